@@ -1,0 +1,2 @@
+// Pin what makes tests non-deterministic across machines.
+process.env.TZ = 'UTC';
