@@ -1,1 +1,13 @@
+// Public API of @preempt/contracts: the topic and payload contract for device telemetry (see README.md).
+// The format parsers (json-payload.ts, line-protocol.ts) signal rejections by throwing an internal
+// signal; only parseTelemetryMessage, which turns it into a value, is public.
 export const CONTRACTS_VERSION = 1;
+
+export * from './topics';
+export * from './identifiers';
+export * from './telemetry';
+export * from './limits';
+export * from './rejection';
+export { lineProtocolTimestampToMs, parseRfc3339, toIso } from './timestamps';
+export * from './parse-telemetry';
+export * from './dead-letter';
