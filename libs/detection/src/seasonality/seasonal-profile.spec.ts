@@ -1,0 +1,67 @@
+import { SeasonalProfile } from './seasonal-profile';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+function noise(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (1664525 * s + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
+}
+
+describe('SeasonalProfile', () => {
+  it('detects a daily cycle and predicts it', () => {
+    const sp = new SeasonalProfile();
+    const r = noise(3);
+    for (let t = 0; t < 10 * DAY; t += 5 * MIN)
+      sp.learn(t, 100 + 10 * Math.sin((2 * Math.PI * t) / DAY) + r(), 5 * MIN);
+    expect(sp.dailyOn).toBe(true);
+    expect(sp.weeklyOn).toBe(false);
+    expect(sp.component(10 * DAY + 6 * HOUR)).toBeGreaterThan(9);
+    expect(sp.component(10 * DAY + 18 * HOUR)).toBeLessThan(-9);
+  });
+
+  it('stays off on white noise and on a random walk', () => {
+    const r = noise(4);
+    const white = new SeasonalProfile();
+    const walk = new SeasonalProfile();
+    let w = 0;
+    for (let t = 0; t < 20 * DAY; t += 10 * MIN) {
+      white.learn(t, r(), 10 * MIN);
+      w += r();
+      walk.learn(t, w, 10 * MIN);
+    }
+    expect(white.dailyOn).toBe(false);
+    expect(white.weeklyOn).toBe(false);
+    expect(white.component(123456789)).toBe(0);
+    expect(walk.dailyOn).toBe(false);
+  });
+
+  it('detects a weekly (weekend) cycle on hourly data', () => {
+    const sp = new SeasonalProfile();
+    const r = noise(5);
+    for (let t = 0; t < 28 * DAY; t += HOUR) {
+      const dow = Math.floor(t / DAY) % 7;
+      sp.learn(t, (dow === 2 || dow === 3 ? 0 : 50) + r(), HOUR);
+    }
+    expect(sp.weeklyOn).toBe(true);
+    const weekend = sp.component(28 * DAY + 2 * DAY + 12 * HOUR);
+    const weekday = sp.component(28 * DAY + 5 * DAY + 12 * HOUR);
+    expect(weekday - weekend).toBeGreaterThan(40);
+  });
+
+  it('round-trips through JSON and stays small', () => {
+    const a = new SeasonalProfile();
+    for (let t = 0; t < 3 * DAY; t += 5 * MIN) a.learn(t, Math.sin((2 * Math.PI * t) / DAY) * 1e12, 5 * MIN);
+    const json = JSON.stringify(a);
+    expect(json.length).toBeLessThan(2048);
+    const b = new SeasonalProfile(JSON.parse(json));
+    a.learn(3 * DAY, 5, 5 * MIN);
+    b.learn(3 * DAY, 5, 5 * MIN);
+    expect(b.toJSON()).toEqual(a.toJSON());
+    expect(b.component(3 * DAY + HOUR)).toBe(a.component(3 * DAY + HOUR));
+  });
+});

@@ -1,0 +1,202 @@
+import { decayedRate } from '../baseline/robust-baseline';
+
+/** Plain-data state of a {@link SeasonalProfile} (~70 numbers, well under 1 KiB as JSON). */
+export interface SeasonalState {
+  /** first timestamp seen (epoch ms) */
+  first: number;
+  /** slow (one day) level of the de-seasonalized series, the reference the profiles are learned against */
+  level: number;
+  levelN: number;
+  /** 24 hourly bins (UTC) of the daily profile, and their learned weights */
+  daily: number[];
+  dailyN: number[];
+  /** 7 day-of-week bins (UTC days) of the weekly profile, and their learned weights */
+  weekly: number[];
+  weeklyN: number[];
+  /** EW mean squares of out-of-sample residuals: [none, daily, daily+weekly, weekly] */
+  ms: number[];
+  dailyOn: boolean;
+  weeklyOn: boolean;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+// A cycle is used once removing it explains this share of the residual variance; hysteresis avoids flapping.
+const ON_RATIO = 0.75;
+const OFF_RATIO = 0.85;
+// Each bin remembers about this many cycles.
+const DAILY_MEMORY_DAYS = 5;
+const WEEKLY_MEMORY_WEEKS = 3;
+
+/**
+ * Daily and weekly cycles, detected from the data and removed before scoring.
+ * The daily profile has 24 hourly bins (linearly interpolated), the weekly profile 7 day bins; both are
+ * EW means of the residual to a slow level, fit by backfitting, and kept zero-mean. A cycle is switched on only
+ * when it reduces the out-of-sample residual variance by 25% (after 2 days for daily, 14 days for weekly).
+ *
+ * @example
+ * const sp = new SeasonalProfile();
+ * for (let t = 0; t < 10 * DAY; t += 300_000) sp.learn(t, Math.sin((2 * Math.PI * t) / DAY), 300_000);
+ * sp.component(6 * HOUR); // ~1: the daily peak
+ */
+export class SeasonalProfile {
+  private readonly s: SeasonalState;
+
+  constructor(state?: SeasonalState) {
+    this.s = state
+      ? {
+          ...state,
+          daily: [...state.daily],
+          dailyN: [...state.dailyN],
+          weekly: [...state.weekly],
+          weeklyN: [...state.weeklyN],
+          ms: [...state.ms],
+        }
+      : {
+          first: NaN,
+          level: 0,
+          levelN: 0,
+          daily: new Array<number>(24).fill(0),
+          dailyN: new Array<number>(24).fill(0),
+          weekly: new Array<number>(7).fill(0),
+          weeklyN: new Array<number>(7).fill(0),
+          ms: [0, 0, 0, 0],
+          dailyOn: false,
+          weeklyOn: false,
+        };
+  }
+
+  get dailyOn(): boolean {
+    return this.s.dailyOn;
+  }
+
+  get weeklyOn(): boolean {
+    return this.s.weeklyOn;
+  }
+
+  /** The seasonal offset of the cycles currently switched on, at time ts. */
+  component(ts: number): number {
+    return (this.s.dailyOn ? this.dailyAt(ts) : 0) + (this.s.weeklyOn ? this.weeklyAt(ts) : 0);
+  }
+
+  /**
+   * Learns one observation. `intervalMs` is the inferred sampling interval (0 when unknown), `weight` in (0,1]
+   * down-weights suspicious samples.
+   */
+  learn(ts: number, x: number, intervalMs: number, weight = 1): void {
+    const s = this.s;
+    if (s.levelN === 0) {
+      s.first = ts;
+      s.level = x;
+      s.levelN = weight;
+      return;
+    }
+    const interval = intervalMs > 0 ? intervalMs : 60_000;
+    const perDay = DAY / interval;
+    const d = this.dailyAt(ts);
+    const w = this.weeklyAt(ts);
+    const e0 = x - s.level;
+    // Out-of-sample residuals (before learning this point) decide which cycles are real.
+    const msRate = decayedRate(1 / (s.levelN + 1), Math.max(200, 7 * perDay), 1) * weight;
+    const r1 = e0 - d;
+    const r2 = r1 - w;
+    const r3 = e0 - w;
+    s.ms[0] += msRate * (e0 * e0 - s.ms[0]);
+    s.ms[1] += msRate * (r1 * r1 - s.ms[1]);
+    s.ms[2] += msRate * (r2 * r2 - s.ms[2]);
+    s.ms[3] += msRate * (r3 * r3 - s.ms[3]);
+    this.decide(ts);
+
+    // Robustness: one outlier may move a bin by at most 4 residual sigmas.
+    const limit = s.levelN > 50 ? 4 * Math.sqrt(Math.min(s.ms[0], s.ms[1], s.ms[2])) : Infinity;
+    this.learnDaily(ts, e0 - w, limit, weight, Math.max(1, HOUR / interval));
+    this.learnWeekly(ts, e0 - d, limit, weight, perDay);
+    s.levelN += weight;
+    s.level += decayedRate(weight / s.levelN, Math.max(24, perDay), 1) * clip(x - d - w - s.level, limit);
+  }
+
+  toJSON(): SeasonalState {
+    return new SeasonalProfile(this.s).s;
+  }
+
+  private decide(ts: number): void {
+    const s = this.s;
+    const span = ts - s.first;
+    const [none, daily, both, weeklyOnly] = s.ms;
+    const dailyRatio = daily / (none || 1);
+    if (span >= 2 * DAY) s.dailyOn = dailyRatio < (s.dailyOn ? OFF_RATIO : ON_RATIO);
+    const weeklyRatio = s.dailyOn ? both / (daily || 1) : weeklyOnly / (none || 1);
+    if (span >= 14 * DAY) s.weeklyOn = weeklyRatio < (s.weeklyOn ? OFF_RATIO : ON_RATIO);
+  }
+
+  private dailyAt(ts: number): number {
+    const s = this.s;
+    const p = mod(ts, DAY) / HOUR - 0.5;
+    const i0 = mod(Math.floor(p), 24);
+    const i1 = (i0 + 1) % 24;
+    const f = p - Math.floor(p);
+    const v0 = s.dailyN[i0] > 0 ? s.daily[i0] : s.daily[i1];
+    const v1 = s.dailyN[i1] > 0 ? s.daily[i1] : v0;
+    return v0 * (1 - f) + v1 * f - learnedMean(s.daily, s.dailyN);
+  }
+
+  private weeklyAt(ts: number): number {
+    const s = this.s;
+    const i = mod(Math.floor(ts / DAY), 7);
+    if (s.weeklyN[i] === 0) return 0;
+    return s.weekly[i] - learnedMean(s.weekly, s.weeklyN);
+  }
+
+  private learnDaily(ts: number, target: number, limit: number, weight: number, updatesPerDay: number): void {
+    const s = this.s;
+    const p = mod(ts, DAY) / HOUR - 0.5;
+    const i0 = mod(Math.floor(p), 24);
+    const i1 = (i0 + 1) % 24;
+    const f = p - Math.floor(p);
+    const window = updatesPerDay * DAILY_MEMORY_DAYS;
+    learnBin(s.daily, s.dailyN, i0, target, limit, weight * (1 - f), window);
+    learnBin(s.daily, s.dailyN, i1, target, limit, weight * f, window);
+  }
+
+  private learnWeekly(ts: number, target: number, limit: number, weight: number, perDay: number): void {
+    const s = this.s;
+    const i = mod(Math.floor(ts / DAY), 7);
+    learnBin(s.weekly, s.weeklyN, i, target, limit, weight, perDay * WEEKLY_MEMORY_WEEKS);
+  }
+}
+
+function learnBin(
+  bins: number[],
+  counts: number[],
+  i: number,
+  target: number,
+  limit: number,
+  weight: number,
+  window: number,
+): void {
+  if (weight <= 0) return;
+  counts[i] += weight;
+  // the innovation is clipped, not the target: a cycle may be much larger than the residual noise
+  bins[i] += Math.max(weight / counts[i], weight / window) * clip(target - bins[i], limit);
+}
+
+function learnedMean(bins: number[], counts: number[]): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < bins.length; i++) {
+    if (counts[i] > 0) {
+      sum += bins[i];
+      n++;
+    }
+  }
+  return n === 0 ? 0 : sum / n;
+}
+
+function clip(x: number, limit: number): number {
+  return x > limit ? limit : x < -limit ? -limit : x;
+}
+
+function mod(a: number, m: number): number {
+  const r = a % m;
+  return r < 0 ? r + m : r;
+}

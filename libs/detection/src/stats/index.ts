@@ -1,0 +1,3 @@
+export * from './ew-mean-var';
+export * from './median';
+export * from './normal';
