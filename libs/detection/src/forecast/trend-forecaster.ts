@@ -1,0 +1,259 @@
+import { InvalidObservationError } from '../errors';
+import type { Forecast, ThresholdCrossing } from '../types';
+import { firstCrossing } from './crossing';
+import { addPoint, advance, type DiscountedFitState, emptyFit, type LineFit, solve } from './discounted-fit';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface TrendOptions {
+  /** time constant of the slow (main) fit: a point tauMs old weighs 1/e */
+  tauMs: number;
+  /** time constant of the fast fit that notices recent changes of slope */
+  fastTauMs: number;
+  /** half-width of the prediction interval in standard deviations (2.576 = 99% two-sided) */
+  z: number;
+  /** slope difference (fast - slow, in standard errors) above which the trend is taken to have changed */
+  changeZ: number;
+  /** points needed before any forecast */
+  warmupPoints: number;
+  /** observed time span needed before any forecast */
+  warmupSpanMs: number;
+  /** default forecast horizon */
+  horizonMs: number;
+  /** the horizon never exceeds this multiple of the observed history span */
+  historyFactor: number;
+}
+
+export const defaultTrendOptions: TrendOptions = {
+  tauMs: 12 * HOUR_MS,
+  fastTauMs: 2 * HOUR_MS,
+  z: 2.576,
+  changeZ: 3,
+  warmupPoints: 30,
+  warmupSpanMs: 2 * HOUR_MS,
+  horizonMs: 7 * DAY_MS,
+  historyFactor: 2,
+};
+
+/** Plain-data state of a TrendForecaster (JSON round-trips; 24 numbers). */
+export interface TrendState {
+  version: 1;
+  n: number;
+  firstTs: number;
+  lastTs: number;
+  slow: DiscountedFitState;
+  fast: DiscountedFitState;
+}
+
+export interface PredictionInterval {
+  mean: number;
+  lower: number;
+  upper: number;
+}
+
+/** A fitted line in milliseconds from the newest timestamp. */
+interface Line {
+  fit: LineFit;
+  /** ms per unit of the fit's x */
+  tauMs: number;
+}
+
+/**
+ * Level + trend of one series with honest prediction intervals and threshold-crossing times.
+ *
+ * Model: two exponentially discounted least-squares lines in continuous time (weights decay with the
+ * elapsed time, so irregular sampling and gaps need no special case): a slow one (tauMs) for a stable
+ * trend and a fast one (fastTauMs) that notices a recent change of slope. The central forecast uses the
+ * slow line unless the fast slope differs significantly. Prediction intervals combine the residual
+ * variance with the uncertainty of level and slope, so they widen with the horizon. When the fast slope
+ * is steeper toward a limit than the slow one (an accelerating degradation, for which any straight line
+ * is too late), the optimistic side also follows an exponential continuation whose rate is implied by
+ * the two slopes.
+ *
+ * @example
+ * const f = new TrendForecaster();
+ * for (let i = 0; i < 500; i++) f.update(t0 + i * 300_000, 40 + i * 0.01);
+ * f.timeToThreshold(50, 'up'); // { at, earliest, latest } (epoch ms) or null
+ */
+export class TrendForecaster {
+  private readonly options: TrendOptions;
+  private readonly state: TrendState;
+
+  constructor(options: Partial<TrendOptions> = {}, state?: TrendState) {
+    this.options = { ...defaultTrendOptions, ...options };
+    this.state = state
+      ? structuredClone(state)
+      : { version: 1, n: 0, firstTs: 0, lastTs: 0, slow: emptyFit(), fast: emptyFit() };
+  }
+
+  static fromJSON(state: TrendState, options: Partial<TrendOptions> = {}): TrendForecaster {
+    return new TrendForecaster(options, state);
+  }
+
+  toJSON(): TrendState {
+    return structuredClone(this.state);
+  }
+
+  /**
+   * Learn one observation. An out-of-order point (ts < last ts) is added with its discounted weight
+   * but does not move time; a duplicate timestamp is another sample at that time.
+   */
+  update(ts: number, value: number): void {
+    if (!Number.isFinite(ts) || !Number.isFinite(value)) throw new InvalidObservationError(ts, value);
+    const s = this.state;
+    if (s.n === 0) s.firstTs = s.lastTs = ts;
+    if (ts < s.firstTs) s.firstTs = ts;
+    const dt = ts - s.lastTs;
+    if (dt > 0) {
+      advance(s.slow, dt / this.options.tauMs);
+      advance(s.fast, dt / this.options.fastTauMs);
+      s.lastTs = ts;
+    }
+    addPoint(s.slow, dt < 0 ? dt / this.options.tauMs : 0, value);
+    addPoint(s.fast, dt < 0 ? dt / this.options.fastTauMs : 0, value);
+    s.n++;
+  }
+
+  /** Level and slope now (of the line the central forecast uses); null while warming up. */
+  forecast(): Forecast | null {
+    const line = this.centralLine();
+    if (!line) return null;
+    return {
+      level: line.fit.level,
+      slopePerHour: (line.fit.slope * HOUR_MS) / line.tauMs,
+      horizonMs: this.maxHorizonMs(),
+    };
+  }
+
+  /** Prediction interval (z standard deviations) for an observation at `atTs`; null while warming up. */
+  predict(atTs: number): PredictionInterval | null {
+    const line = this.centralLine();
+    if (!line) return null;
+    return this.band(line, atTs - this.state.lastTs);
+  }
+
+  /**
+   * When the series is predicted to cross `limit` (epoch ms), or null when the central forecast does
+   * not cross within the horizon. `earliest` is where the optimistic side of the interval crosses
+   * (the widest of both lines and the accelerating continuation), `latest` where the pessimistic side
+   * does, or the end of the horizon when it never does. Already beyond the limit: all three are `nowTs`.
+   */
+  timeToThreshold(
+    limit: number,
+    direction: 'up' | 'down',
+    options: { horizonMs?: number; nowTs?: number } = {},
+  ): ThresholdCrossing | null {
+    const lines = this.lines();
+    if (!lines) return null;
+    const nowTs = options.nowTs ?? this.state.lastTs;
+    const start = nowTs - this.state.lastTs;
+    const horizon = Math.min(options.horizonMs ?? this.options.horizonMs, this.maxHorizonMs());
+    const dir = direction === 'up' ? 1 : -1;
+    const cross = (curve: (h: number) => number): number | null =>
+      firstCrossing((h) => curve(start + h), limit, dir, horizon);
+
+    const central = this.pickCentral(lines.slow, lines.fast);
+    const expected = this.acceleratingPath(lines.slow, lines.fast, dir, false);
+    const at = cross(expected ?? ((h) => this.band(central, h).mean));
+    if (at === null) return null;
+    const accelerating = this.acceleratingPath(lines.slow, lines.fast, dir, true);
+    const side = (line: Line, h: number, optimistic: boolean): number => {
+      const band = this.band(line, h);
+      return optimistic === dir > 0 ? band.upper : band.lower;
+    };
+    const optimistic = (h: number): number => {
+      const candidates = [side(lines.slow, h, true), side(lines.fast, h, true)];
+      if (accelerating) candidates.push(accelerating(h));
+      return dir > 0 ? Math.max(...candidates) : Math.min(...candidates);
+    };
+    const pessimistic = (h: number): number => {
+      const a = side(lines.slow, h, false);
+      const b = side(lines.fast, h, false);
+      return dir > 0 ? Math.min(a, b) : Math.max(a, b);
+    };
+    const earliest = Math.min(at, cross(optimistic) ?? at);
+    const latest = Math.max(at, cross(pessimistic) ?? horizon);
+    return { at: nowTs + at, earliest: nowTs + earliest, latest: nowTs + latest };
+  }
+
+  /** The configured horizon, capped by a multiple of the observed history span. */
+  private maxHorizonMs(): number {
+    const span = this.state.lastTs - this.state.firstTs;
+    return Math.min(this.options.horizonMs, this.options.historyFactor * span);
+  }
+
+  private lines(): { slow: Line; fast: Line } | null {
+    const s = this.state;
+    if (s.n < this.options.warmupPoints || s.lastTs - s.firstTs < this.options.warmupSpanMs) return null;
+    const slow = solve(s.slow);
+    const fast = solve(s.fast);
+    if (!slow || !fast) return null;
+    return {
+      slow: { fit: slow, tauMs: this.options.tauMs },
+      fast: { fit: fast, tauMs: this.options.fastTauMs },
+    };
+  }
+
+  private centralLine(): Line | null {
+    const lines = this.lines();
+    return lines ? this.pickCentral(lines.slow, lines.fast) : null;
+  }
+
+  /** The slow line, unless the fast slope differs from it by more than changeZ standard errors. */
+  private pickCentral(slow: Line, fast: Line): Line {
+    const diff = perMs(fast.fit.slope, fast) - perMs(slow.fit.slope, slow);
+    const se = Math.sqrt(perMs2(fast.fit.varSlope, fast) + perMs2(slow.fit.varSlope, slow));
+    return Math.abs(diff) > this.options.changeZ * se ? fast : slow;
+  }
+
+  /** Prediction interval h ms after the newest timestamp. */
+  private band(line: Line, h: number): PredictionInterval {
+    const x = h / line.tauMs;
+    const f = line.fit;
+    const mean = f.level + f.slope * x;
+    const variance = f.varLevel + 2 * f.covLevelSlope * x + f.varSlope * x * x + f.sigma2;
+    const halfWidth = this.options.z * Math.sqrt(Math.max(0, variance));
+    return { mean, lower: mean - halfWidth, upper: mean + halfWidth };
+  }
+
+  /**
+   * Exponential continuation y0 + (s / r)(e^(r h) - 1) when the fast slope is significantly steeper
+   * toward the limit than the slow one, else null. For y = c + A e^(t / T), a discounted line with time
+   * constant tau estimates the slope y' / (1 + k)^2 (k = tau / T) and the level c + A e^(t / T) (1 + 2k) / (1 + k)^2,
+   * so the ratio of the two slopes gives the rate r = 1 / T, and the current slope and level follow.
+   * With `optimistic`, the ends of the fast line's confidence intervals nearest the limit are used, so
+   * the continuation errs early.
+   */
+  private acceleratingPath(
+    slow: Line,
+    fast: Line,
+    dir: 1 | -1,
+    optimistic: boolean,
+  ): ((h: number) => number) | null {
+    const seFast = Math.sqrt(perMs2(fast.fit.varSlope, fast));
+    const seDiff = Math.sqrt(perMs2(fast.fit.varSlope, fast) + perMs2(slow.fit.varSlope, slow));
+    const bSlow = dir * perMs(slow.fit.slope, slow);
+    const bFastPoint = dir * perMs(fast.fit.slope, fast);
+    if (!(bSlow > 0) || !(bFastPoint - bSlow > this.options.changeZ * seDiff)) return null;
+    const z = optimistic ? this.options.z : 0;
+    const bFast = bFastPoint + z * seFast;
+    const root = Math.sqrt(bFast / bSlow);
+    const maxRate = 2 / fast.tauMs;
+    const denominator = slow.tauMs - root * fast.tauMs;
+    const rate = denominator > 0 ? Math.min(maxRate, (root - 1) / denominator) : maxRate;
+    const k = rate * fast.tauMs;
+    const slope = bFast * (1 + k) * (1 + k);
+    const lag = ((slope / rate) * k * k) / ((1 + k) * (1 + k));
+    const level = dir * fast.fit.level + z * Math.sqrt(fast.fit.varLevel) + lag;
+    return (h) => dir * (level + (slope / rate) * Math.expm1(rate * h));
+  }
+}
+
+function perMs(slope: number, line: Line): number {
+  return slope / line.tauMs;
+}
+
+function perMs2(variance: number, line: Line): number {
+  return variance / (line.tauMs * line.tauMs);
+}
