@@ -46,7 +46,7 @@ install_packages() {
 
   echo "ensure-services: installing ${pkgs[*]} (apt-get; system daemons will not be started)" >&2
   apt-get update -qq || { sleep 5; apt-get update -qq; }
-  local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}")
+  local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends --no-upgrade "${pkgs[@]}")
   "${install[@]}" || { sleep 5; "${install[@]}"; }
   restore_policy
   trap - EXIT

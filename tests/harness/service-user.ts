@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync } from 'node:fs';
+import { chownSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** Unprivileged account the private services run as when the harness runs as root. */
 export const SERVICE_USER = process.env.PREEMPT_TEST_SERVICE_USER ?? 'preempt-test';
@@ -41,6 +42,17 @@ export function serviceIds(): ServiceIds | undefined {
 /** Hands `path` to the service user (no-op when not root). */
 export function giveToServiceUser(path: string, ids: ServiceIds | undefined): void {
   if (ids) chownSync(path, ids.uid, ids.gid);
+}
+
+/** Fails clearly when the service user could not reach `dir` (e.g. TMPDIR under /root). */
+export function assertReachable(dir: string, ids: ServiceIds | undefined): void {
+  if (!ids) return;
+  for (let path = dirname(dir); ; path = dirname(path)) {
+    if ((statSync(path).mode & 0o001) === 0) {
+      throw new Error(`${SERVICE_USER} cannot traverse ${path}; run with TMPDIR=/tmp (or chmod o+x ${path})`);
+    }
+    if (path === dirname(path)) return;
+  }
 }
 
 function lookup(flag: '-u' | '-g'): number | undefined {

@@ -7,6 +7,7 @@ import { isAlive, ManagedService } from './managed-service';
 import { TEST_DATABASE } from './readiness';
 import type { ServiceHandle, ServiceSpec } from './service-spec';
 import { startInflux, startMosquitto, startPostgres } from './services';
+import { assertReachable, serviceIds } from './service-user';
 import { readState, updateServiceInState, writeState, type TestState } from './test-state';
 
 export interface TestStack {
@@ -35,6 +36,12 @@ export interface TestStack {
 export async function startTestStack(): Promise<TestStack> {
   const dir = mkdtempSync(join(tmpdir(), 'preempt-test-'));
   chmodSync(dir, 0o711); // the unprivileged service user must traverse it
+  try {
+    assertReachable(dir, serviceIds());
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const stateFile = join(dir, 'state.json');
   const onChange = (spec: ServiceSpec) => {
     if (existsSync(stateFile)) updateServiceInState(stateFile, spec);
