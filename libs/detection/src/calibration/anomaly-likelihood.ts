@@ -1,0 +1,68 @@
+import { newEwMeanVar, updateEwMeanVar, type EwMeanVarState } from '../stats/ew-mean-var';
+import { normalTail } from '../stats/normal';
+
+/** Tuning of {@link AnomalyLikelihood}; windows are in samples. */
+export interface LikelihoodOptions {
+  /** span of the long-term distribution of raw scores */
+  longWindow: number;
+  /** span of the short-term mean of raw scores */
+  shortWindow: number;
+  /** floor of the long-term standard deviation (raw-score units), so a perfectly quiet history stays finite */
+  minStd: number;
+}
+
+export const defaultLikelihoodOptions: LikelihoodOptions = { longWindow: 2000, shortWindow: 8, minStd: 0.05 };
+
+/** Plain-data state of an {@link AnomalyLikelihood}. */
+export interface LikelihoodState {
+  long: EwMeanVarState;
+  short: number;
+}
+
+// Numenta's log scaling: tail probability 1e-10 -> 1, so 0.5 means a 1e-5 tail (see README, calibration).
+const LOG_FLOOR = 1e-10;
+const LOG_NORM = -Math.log(LOG_FLOOR);
+const RAW_CAP = 1e6;
+
+/**
+ * Calibrates raw scores into an anomaly likelihood in [0,1] comparable across series (Ahmad et al. 2017):
+ * the tail probability p of the short-term mean of raw scores under a normal fit of their long-term distribution,
+ * mapped to `log(p + 1e-10) / log(1e-10)`. A score of 0.5 means "p = 1e-5", whatever the series' units or noise.
+ *
+ * @example
+ * const al = new AnomalyLikelihood();
+ * for (let i = 0; i < 500; i++) al.update(0.8);
+ * al.update(0.8); // ~0
+ * al.update(40);  // close to 1
+ */
+export class AnomalyLikelihood {
+  private readonly o: LikelihoodOptions;
+  private readonly s: LikelihoodState;
+
+  constructor(options: Partial<LikelihoodOptions> = {}, state?: LikelihoodState) {
+    this.o = { ...defaultLikelihoodOptions, ...options };
+    this.s = state ? { long: { ...state.long }, short: state.short } : { long: newEwMeanVar(), short: 0 };
+  }
+
+  /** Scores `raw` (finite, >= 0) against the history, then learns it. Returns the likelihood score in [0,1]. */
+  update(rawScore: number): number {
+    const s = this.s;
+    // Capping keeps the long-term variance finite whatever the input (1e300 squared would overflow).
+    const raw = rawScore > RAW_CAP ? RAW_CAP : rawScore;
+    s.short = s.long.n === 0 ? raw : s.short + (raw - s.short) / this.o.shortWindow;
+    const std = Math.max(Math.sqrt(s.long.var), this.o.minStd);
+    const score = s.long.n < 2 ? 0 : logScore(normalTail((s.short - s.long.mean) / std));
+    updateEwMeanVar(s.long, raw, this.o.longWindow);
+    return score;
+  }
+
+  toJSON(): LikelihoodState {
+    return { long: { ...this.s.long }, short: this.s.short };
+  }
+}
+
+/** Maps a tail probability to [0,1]: 1e-10 -> 1, 1e-5 -> 0.5, >= 1 -> 0. */
+export function logScore(tail: number): number {
+  const v = Math.log(tail + LOG_FLOOR) / -LOG_NORM;
+  return v <= 0 ? 0 : v >= 1 ? 1 : v;
+}

@@ -1,0 +1,2 @@
+export * from './alert-damper';
+export * from './anomaly-likelihood';

@@ -1,0 +1,2 @@
+export * from './series-detector';
+export * from './series-detector.options';

@@ -1,0 +1,38 @@
+import { defaultBaselineOptions, type BaselineOptions } from '../baseline/robust-baseline';
+import { defaultLikelihoodOptions, type LikelihoodOptions } from '../calibration/anomaly-likelihood';
+import { defaultCusumOptions, type CusumOptions } from '../changepoint/cusum-detector';
+
+/** Tuning of a {@link SeriesDetector}. Windows and periods are in samples (one sample = one sampling interval). */
+export interface SeriesDetectorOptions {
+  baseline: Partial<BaselineOptions>;
+  cusum: Partial<CusumOptions>;
+  likelihood: Partial<LikelihoodOptions>;
+  /** samples scored 0 while the statistics settle */
+  warmupSamples: number;
+  /** score at which an alert is raised: the component is reported and the refractory period starts */
+  alertLevel: number;
+  /** scores after an alert are suppressed for this many samples (alert de-duplication); 0 disables */
+  refractorySamples: number;
+  /** samples with |z| above this are learned with weight huberK/|z| (anomalies are learned slowly) */
+  huberK: number;
+  /** a gap counts as at most this many sampling intervals of forgetting */
+  maxGapSteps: number;
+  /** embed a TrendForecaster (forecast + timeToThreshold) fed with the de-seasonalized series */
+  trend: boolean;
+}
+
+/**
+ * Defaults chosen from principles, not fit on any benchmark: alertLevel 0.5 is a 1e-5 tail probability;
+ * the refractory period (~0.7 day at 5-minute sampling) matches an alert repeat interval.
+ */
+export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
+  baseline: defaultBaselineOptions,
+  cusum: defaultCusumOptions,
+  likelihood: defaultLikelihoodOptions,
+  warmupSamples: 100,
+  alertLevel: 0.5,
+  refractorySamples: 200,
+  huberK: 3,
+  maxGapSteps: 1000,
+  trend: true,
+};

@@ -1,0 +1,167 @@
+import { RobustBaseline, type BaselineState } from '../baseline/robust-baseline';
+import { AlertDamper, type DamperState } from '../calibration/alert-damper';
+import { AnomalyLikelihood, type LikelihoodState } from '../calibration/anomaly-likelihood';
+import { CusumDetector, type CusumState } from '../changepoint/cusum-detector';
+import { InvalidObservationError } from '../errors';
+import { IntervalEstimator, type IntervalState } from '../seasonality/interval-estimator';
+import { SeasonalProfile, type SeasonalState } from '../seasonality/seasonal-profile';
+import type { Assessment, ComponentName, Forecast, ThresholdCrossing } from '../types';
+import { defaultSeriesDetectorOptions, type SeriesDetectorOptions } from './series-detector.options';
+import { createTrend, type TrendModel } from './trend-model';
+
+/** Plain-data state of a {@link SeriesDetector} (JSON, < 4 KiB). */
+export interface SeriesDetectorState {
+  v: 1;
+  n: number;
+  lastTs: number;
+  interval: IntervalState;
+  baseline: BaselineState;
+  seasonal: SeasonalState;
+  cusum: CusumState;
+  likelihood: LikelihoodState;
+  damper: DamperState;
+  /** samples since the last confirmed level shift */
+  sinceShift: number;
+  trend: unknown;
+}
+
+// Standardized residuals of this size or more count as outside the expected band.
+const BAND_SIGMAS = 3;
+const SETTLE_SAMPLES = 10;
+// One wild value must not blind the calibration for long: raw scores above this are all "certainly anomalous".
+const RAW_CAP = 20;
+// sinceShift value meaning "no shift seen" (JSON has no Infinity)
+const NEVER = 1e9;
+
+/**
+ * The default univariate streaming pipeline: seasonality removal, robust baseline, level-shift detection,
+ * likelihood calibration and alert de-duplication. Each `update` scores the point first, then learns from it.
+ *
+ * @example
+ * const d = new SeriesDetector();
+ * const a = d.update(Date.parse('2026-01-01T00:00:00Z'), 42.1);
+ * a.score; // 0 while warming up, then a calibrated likelihood in [0,1]
+ * const saved = JSON.stringify(d); // restore with SeriesDetector.fromJSON(JSON.parse(saved))
+ */
+export class SeriesDetector {
+  private readonly o: SeriesDetectorOptions;
+  private n: number;
+  private lastTs: number;
+  private sinceShift: number;
+  private readonly interval: IntervalEstimator;
+  private readonly baseline: RobustBaseline;
+  private readonly seasonal: SeasonalProfile;
+  private readonly cusum: CusumDetector;
+  private readonly likelihood: AnomalyLikelihood;
+  private readonly damper: AlertDamper;
+  private readonly trend: TrendModel | null;
+
+  constructor(options: Partial<SeriesDetectorOptions> = {}, state?: SeriesDetectorState) {
+    const o = (this.o = { ...defaultSeriesDetectorOptions, ...options });
+    this.n = state?.n ?? 0;
+    this.lastTs = state?.lastTs ?? 0;
+    this.sinceShift = state?.sinceShift ?? NEVER;
+    this.interval = new IntervalEstimator(state?.interval);
+    this.baseline = new RobustBaseline(o.baseline, state?.baseline);
+    this.seasonal = new SeasonalProfile(state?.seasonal);
+    this.cusum = new CusumDetector(o.cusum, state?.cusum);
+    this.likelihood = new AnomalyLikelihood(o.likelihood, state?.likelihood);
+    this.damper = new AlertDamper(o.alertLevel, o.refractorySamples, state?.damper);
+    this.trend = o.trend ? createTrend(state?.trend) : null;
+  }
+
+  static fromJSON(state: SeriesDetectorState, options: Partial<SeriesDetectorOptions> = {}): SeriesDetector {
+    return new SeriesDetector(options, JSON.parse(JSON.stringify(state)) as SeriesDetectorState);
+  }
+
+  /** Scores one observation (event time in epoch ms), then learns from it. Throws InvalidObservationError on NaN/Infinity. */
+  update(ts: number, value: number): Assessment {
+    if (!Number.isFinite(value) || !Number.isFinite(ts)) throw new InvalidObservationError(ts, value);
+    const inOrder = this.n === 0 || ts >= this.lastTs;
+    const steps = inOrder ? this.observeTime(ts) : 1;
+
+    const seasonal = this.seasonal.component(ts);
+    const expected = this.baseline.level + seasonal;
+    const spread = this.baseline.spread;
+    const z = this.n === 0 ? 0 : (value - expected) / spread;
+    const absZ = Math.abs(z);
+    const rawScore = absZ < 1e6 ? absZ : 1e6;
+    // The first samples' spread is unreliable: they would poison the long-term distribution of raw scores.
+    const likelihood =
+      this.n >= SETTLE_SAMPLES ? this.likelihood.update(rawScore < RAW_CAP ? rawScore : RAW_CAP) : 0;
+    const warm = this.n >= this.o.warmupSamples;
+    const score = warm ? this.damper.apply(likelihood) : 0;
+    const shift = this.n === 0 ? 0 : this.cusum.update(z);
+
+    const weight = absZ > this.o.huberK ? this.o.huberK / absZ : 1;
+    this.baseline.learn(value - seasonal, steps, weight);
+    this.seasonal.learn(ts, value, this.interval.intervalMs, weight);
+    if (shift !== 0) {
+      this.baseline.acceptShift();
+      this.sinceShift = 0;
+    } else if (this.sinceShift < NEVER) {
+      this.sinceShift++;
+    }
+    if (inOrder) this.trend?.update(ts, value - seasonal);
+    this.n++;
+
+    const component = score >= this.o.alertLevel ? this.explain(value, spread) : null;
+    return {
+      ts,
+      value,
+      score,
+      rawScore,
+      warm,
+      expected,
+      band: { lower: expected - BAND_SIGMAS * spread, upper: expected + BAND_SIGMAS * spread },
+      component,
+      forecast: this.forecast(),
+    };
+  }
+
+  /** Predicted crossing of `limit` by the de-seasonalized level (delegates to the trend model); null if unknown. */
+  timeToThreshold(limit: number, direction: 'up' | 'down'): ThresholdCrossing | null {
+    return this.trend ? this.trend.timeToThreshold(limit, direction) : null;
+  }
+
+  forecast(): Forecast | null {
+    return this.trend ? this.trend.forecast() : null;
+  }
+
+  toJSON(): SeriesDetectorState {
+    return {
+      v: 1,
+      n: this.n,
+      lastTs: this.lastTs,
+      interval: this.interval.toJSON(),
+      baseline: this.baseline.toJSON(),
+      seasonal: this.seasonal.toJSON(),
+      cusum: this.cusum.toJSON(),
+      likelihood: this.likelihood.toJSON(),
+      damper: this.damper.toJSON(),
+      sinceShift: this.sinceShift,
+      trend: this.trend ? this.trend.toJSON() : null,
+    };
+  }
+
+  /** Advances time; returns the elapsed time in sampling intervals (>= 1, capped), used to scale forgetting. */
+  private observeTime(ts: number): number {
+    const dt = this.n === 0 ? 0 : ts - this.lastTs;
+    this.lastTs = ts;
+    this.interval.observe(dt);
+    const iv = this.interval.intervalMs;
+    if (iv <= 0 || dt <= iv) return 1;
+    return Math.min(dt / iv, this.o.maxGapSteps);
+  }
+
+  /** Which component explains the anomaly best (only called for alerting scores). */
+  private explain(value: number, spread: number): ComponentName {
+    // a shift confirmed in the last few samples, or one being accumulated right now
+    if (this.sinceShift <= 3 || this.cusum.evidence >= 0.5 * (this.o.cusum.threshold ?? 12))
+      return 'changepoint';
+    const seasonalActive = this.seasonal.dailyOn || this.seasonal.weeklyOn;
+    // normal against the plain level, abnormal against the cycle: the cycle itself is what broke
+    if (seasonalActive && Math.abs(value - this.baseline.level) < BAND_SIGMAS * spread) return 'seasonality';
+    return 'baseline';
+  }
+}
