@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, statSync } from 'node:fs';
+import { chownSync, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Unprivileged account the private services run as when the harness runs as root. */
@@ -17,22 +17,7 @@ export interface ServiceIds {
  */
 export function serviceIds(): ServiceIds | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  if (lookup('-u') === undefined) {
-    execFileSync(
-      'useradd',
-      [
-        '--system',
-        '--user-group',
-        '--no-create-home',
-        '--home-dir',
-        '/nonexistent',
-        '--shell',
-        '/usr/sbin/nologin',
-        SERVICE_USER,
-      ],
-      { stdio: 'pipe' },
-    );
-  }
+  if (lookup('-u') === undefined) createServiceUser();
   const uid = lookup('-u');
   const gid = lookup('-g');
   if (uid === undefined || gid === undefined) throw new Error(`cannot resolve user ${SERVICE_USER}`);
@@ -52,6 +37,18 @@ export function assertReachable(dir: string, ids: ServiceIds | undefined): void 
       throw new Error(`${SERVICE_USER} cannot traverse ${path}; run with TMPDIR=/tmp (or chmod o+x ${path})`);
     }
     if (path === dirname(path)) return;
+  }
+}
+
+function createServiceUser(): void {
+  // A root shell's PATH may lack /usr/sbin.
+  const useradd = existsSync('/usr/sbin/useradd') ? '/usr/sbin/useradd' : 'useradd';
+  const args = ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent'];
+  try {
+    execFileSync(useradd, [...args, '--shell', '/usr/sbin/nologin', SERVICE_USER], { stdio: 'pipe' });
+  } catch (error) {
+    // Another test run may have created it a moment ago.
+    if (lookup('-u') === undefined) throw error;
   }
 }
 
