@@ -1,0 +1,131 @@
+import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
+import { DEFAULT_TELEMETRY_LIMITS, type TelemetryLimits } from '@preempt/contracts';
+import type { InfluxOptions, MemoryStoreOptions } from '@preempt/storage';
+
+import type { AckingMqttOptions } from './transport/acking-mqtt.server';
+
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Every variable the ingest app reads (README "Configuration" lists them). */
+export const ingestEnv = {
+  MQTT_URL: env.url({ optional: true, protocols: ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'] }),
+  MQTT_CLIENT_ID: env.string({ default: 'preempt-ingest', pattern: NAME }),
+  MQTT_USERNAME: env.string({ optional: true }),
+  MQTT_PASSWORD: env.string({ optional: true, secret: true }),
+  MQTT_PROTOCOL_VERSION: env.oneOf(['4', '5'] as const, { default: '5' }),
+  MQTT_SHARED_GROUP: env.string({ default: 'ingest', pattern: /^([A-Za-z0-9_.-]{1,64}|none)$/ }),
+  MQTT_RECEIVE_MAXIMUM: env.int({ default: 2000, min: 1, max: 65535 }),
+  MQTT_SESSION_EXPIRY: env.duration({ default: 7 * 86_400_000, min: 1000 }),
+  HTTP_HOST: env.string({ default: '0.0.0.0' }),
+  HTTP_PORT: env.port({ default: 8080 }),
+  INFLUX_URL: env.url({ optional: true, protocols: ['http', 'https'] }),
+  INFLUX_API: env.oneOf(['v1', 'v2'] as const, { default: 'v1' }),
+  INFLUX_DATABASE: env.string({ default: 'preempt', pattern: /^[A-Za-z0-9_.-]{1,128}$/ }),
+  INFLUX_RETENTION_POLICY: env.string({ optional: true, pattern: /^[A-Za-z0-9_.-]{1,128}$/ }),
+  INFLUX_USERNAME: env.string({ optional: true }),
+  INFLUX_PASSWORD: env.string({ optional: true, secret: true }),
+  INFLUX_ORG: env.string({ optional: true }),
+  INFLUX_BUCKET: env.string({ optional: true }),
+  INFLUX_TOKEN: env.string({ optional: true, secret: true }),
+  INFLUX_BATCH_SIZE: env.int({ default: 5000, min: 1, max: 100_000 }),
+  INFLUX_FLUSH_INTERVAL: env.duration({ default: 100, min: 1 }),
+  INFLUX_MAX_BUFFER_LINES: env.int({ default: 1_000_000, min: 1000 }),
+  INFLUX_MAX_RETRY_TIME: env.duration({ default: 24 * 3_600_000, min: 1000 }),
+  INFLUX_MAX_CONNECTIONS: env.int({ default: 2, min: 1, max: 64 }),
+  INFLUX_GZIP: env.bool({ default: false }),
+  MEMORY_STORE_MAX_POINTS_PER_SERIES: env.int({ default: 10_000, min: 10 }),
+  MEMORY_STORE_MAX_SERIES: env.int({ default: 100_000, min: 1 }),
+  TELEMETRY_MAX_PAYLOAD_BYTES: env.int({
+    default: DEFAULT_TELEMETRY_LIMITS.maxPayloadBytes,
+    min: 64,
+    max: 16 * 1024 * 1024,
+  }),
+  TELEMETRY_MAX_METRICS_PER_MESSAGE: env.int({
+    default: DEFAULT_TELEMETRY_LIMITS.maxMetricsPerMessage,
+    min: 1,
+  }),
+  TELEMETRY_MAX_AGE: env.duration({ default: DEFAULT_TELEMETRY_LIMITS.maxAgeMs, min: 1000 }),
+  TELEMETRY_MAX_FUTURE_SKEW: env.duration({ default: DEFAULT_TELEMETRY_LIMITS.maxFutureSkewMs }),
+  SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
+  LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
+};
+
+export type IngestEnv = ConfigOf<typeof ingestEnv>;
+
+/** What the ingest module needs, derived once from the environment. */
+export interface IngestConfig {
+  mqtt: AckingMqttOptions;
+  http: { host: string; port: number };
+  /** undefined = the embedded in-memory store */
+  influx?: InfluxOptions;
+  memory: MemoryStoreOptions;
+  limits: TelemetryLimits;
+  shutdownTimeoutMs: number;
+}
+
+export function loadIngestEnv(source: Record<string, string | undefined> = process.env): IngestEnv {
+  const values = loadConfig(ingestEnv, source);
+  const problems: string[] = [];
+  if (values.INFLUX_URL && values.INFLUX_API === 'v2') {
+    for (const name of ['INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_TOKEN'] as const) {
+      if (!values[name]) problems.push(`${name} is required when INFLUX_API=v2`);
+    }
+  }
+  if (values.INFLUX_PASSWORD && !values.INFLUX_USERNAME)
+    problems.push('INFLUX_PASSWORD is set without INFLUX_USERNAME');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return values;
+}
+
+/** Builds the module config; `mqttUrl` overrides MQTT_URL (the all-in-one passes its embedded broker). */
+export function toIngestConfig(values: IngestEnv, overrides: Partial<AckingMqttOptions> = {}): IngestConfig {
+  return {
+    mqtt: {
+      url: values.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
+      clientId: values.MQTT_CLIENT_ID,
+      username: values.MQTT_USERNAME,
+      password: values.MQTT_PASSWORD,
+      protocolVersion: values.MQTT_PROTOCOL_VERSION === '5' ? 5 : 4,
+      receiveMaximum: values.MQTT_RECEIVE_MAXIMUM,
+      sessionExpirySeconds: Math.round(values.MQTT_SESSION_EXPIRY / 1000),
+      sharedGroup: values.MQTT_SHARED_GROUP === 'none' ? undefined : values.MQTT_SHARED_GROUP,
+      ...overrides,
+    },
+    http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
+    influx: values.INFLUX_URL
+      ? {
+          url: values.INFLUX_URL,
+          api: values.INFLUX_API,
+          database: values.INFLUX_DATABASE,
+          retentionPolicy: values.INFLUX_RETENTION_POLICY,
+          username: values.INFLUX_USERNAME,
+          password: values.INFLUX_PASSWORD,
+          org: values.INFLUX_ORG,
+          bucket: values.INFLUX_BUCKET,
+          token: values.INFLUX_TOKEN,
+          batchSize: values.INFLUX_BATCH_SIZE,
+          flushIntervalMs: values.INFLUX_FLUSH_INTERVAL,
+          maxBufferLines: values.INFLUX_MAX_BUFFER_LINES,
+          maxRetryTimeMs: values.INFLUX_MAX_RETRY_TIME,
+          maxRetryDelayMs: 5000,
+          maxConnections: values.INFLUX_MAX_CONNECTIONS,
+          gzip: values.INFLUX_GZIP,
+          requestTimeoutMs: 10_000,
+          closeTimeoutMs: values.SHUTDOWN_TIMEOUT,
+          createDatabase: true,
+        }
+      : undefined,
+    memory: {
+      maxPointsPerSeries: values.MEMORY_STORE_MAX_POINTS_PER_SERIES,
+      maxSeries: values.MEMORY_STORE_MAX_SERIES,
+    },
+    limits: {
+      ...DEFAULT_TELEMETRY_LIMITS,
+      maxPayloadBytes: values.TELEMETRY_MAX_PAYLOAD_BYTES,
+      maxMetricsPerMessage: values.TELEMETRY_MAX_METRICS_PER_MESSAGE,
+      maxAgeMs: values.TELEMETRY_MAX_AGE,
+      maxFutureSkewMs: values.TELEMETRY_MAX_FUTURE_SKEW,
+    },
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT,
+  };
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { HealthRegistry } from '@preempt/common';
+import { InfluxTelemetryStore, TELEMETRY_STORE, type TelemetryStore } from '@preempt/storage';
+
+import { MQTT_SERVER } from '../tokens';
+import type { AckingMqttServer } from '../transport/acking-mqtt.server';
+
+/**
+ * Readiness checks, InfluxDB database creation (retried in the background, so the process starts even
+ * while InfluxDB is down), and the flush on shutdown — which Nest runs before it closes the MQTT
+ * connection, so the last acknowledgements still go out.
+ */
+@Injectable()
+export class TelemetryStoreLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(TelemetryStoreLifecycle.name);
+  private initialized = false;
+  private retryTimer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(TELEMETRY_STORE) private readonly store: TelemetryStore,
+    @Inject(MQTT_SERVER) private readonly mqtt: AckingMqttServer,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.health.register('mqtt', () => this.mqtt.connected);
+    this.health.register('storage', async () => this.initialized && (await this.store.ping()));
+    this.logger.log(`Telemetry store: ${this.store.kind}`);
+    void this.initialize(1000);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    const before = this.store.stats();
+    await this.store.close();
+    this.logger.log(`Telemetry store closed (${before.pointsPending} points were pending at shutdown)`);
+  }
+
+  private async initialize(delayMs: number): Promise<void> {
+    try {
+      if (this.store instanceof InfluxTelemetryStore) await this.store.init();
+      this.initialized = true;
+    } catch (error) {
+      this.logger.warn(`InfluxDB not ready (${(error as Error).message}); retrying in ${delayMs} ms`);
+      this.retryTimer = setTimeout(() => void this.initialize(Math.min(delayMs * 2, 30_000)), delayMs);
+    }
+  }
+}

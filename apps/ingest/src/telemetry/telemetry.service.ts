@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { LogThrottle } from '@preempt/config';
+import { buildDeadLetter, parseTelemetryMessage, type TelemetryPoint } from '@preempt/contracts';
+import { TELEMETRY_STORE, type TelemetryStore } from '@preempt/storage';
+import type { Subject } from 'rxjs';
+
+import type { IngestConfig } from '../config';
+import { ACCEPTED_TELEMETRY, INGEST_CONFIG } from '../tokens';
+import { DeadLetterPublisher } from './dead-letter.publisher';
+import { IngestMetrics } from './ingest.metrics';
+
+/**
+ * One telemetry message: validate against the contract, then either store the points (resolving once they
+ * are durable) or dead-letter the message with its reason. Never throws for bad input.
+ */
+@Injectable()
+export class TelemetryService {
+  private readonly logger = new Logger(TelemetryService.name);
+  private readonly warnings = new LogThrottle(10_000);
+
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(TELEMETRY_STORE) private readonly store: TelemetryStore,
+    @Inject(ACCEPTED_TELEMETRY) private readonly accepted: Subject<TelemetryPoint[]>,
+    private readonly deadLetters: DeadLetterPublisher,
+    private readonly metrics: IngestMetrics,
+  ) {}
+
+  async handle(topic: string, payload: Uint8Array, receivedAt: number): Promise<void> {
+    const result = parseTelemetryMessage(topic, payload, receivedAt, this.config.limits);
+    if (!result.ok) {
+      this.metrics.rejected(result.format, result.reason);
+      this.warn(topic, `${result.reason}: ${result.detail}`, result.reason, receivedAt);
+      await this.deadLetter(topic, payload, receivedAt, { reason: result.reason, detail: result.detail });
+      this.metrics.done(receivedAt);
+      return;
+    }
+    this.metrics.accepted(result.format, result.points.length);
+    await this.store.write(result.points);
+    this.metrics.done(receivedAt);
+    this.accepted.next(result.points);
+  }
+
+  private async deadLetter(
+    topic: string,
+    payload: Uint8Array,
+    receivedAt: number,
+    rejection: Parameters<typeof buildDeadLetter>[3],
+  ): Promise<void> {
+    try {
+      await this.deadLetters.publish(buildDeadLetter(topic, payload, receivedAt, rejection));
+      this.metrics.deadLetter('published');
+    } catch (error) {
+      this.metrics.deadLetter('failed');
+      this.warn(topic, `dead letter not published: ${(error as Error).message}`, 'deadletter', receivedAt);
+    }
+  }
+
+  private warn(topic: string, message: string, key: string, now: number): void {
+    const verdict = this.warnings.hit(key, now);
+    if (!verdict.log) return;
+    const suppressed =
+      verdict.suppressed > 0 ? ` (${verdict.suppressed} similar in the last 10 s not logged)` : '';
+    this.logger.warn(`Rejected message on ${topic}: ${message}${suppressed}`);
+  }
+}

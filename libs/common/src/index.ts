@@ -1,0 +1,5 @@
+export * from './health/health.registry';
+export * from './http/domain.error';
+export * from './http/problem-details.filter';
+export * from './metrics/metrics.registry';
+export * from './observability.module';
