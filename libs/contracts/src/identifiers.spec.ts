@@ -97,3 +97,10 @@ describe('detail helpers', () => {
     expect(quote('x'.repeat(100))).toBe(`"${'x'.repeat(64)}…"`);
   });
 });
+
+describe('tag values and backslashes', () => {
+  it('rejects a backslash, which InfluxDB cannot store in a tag value unchanged', () => {
+    expect(checkTag('site', 'a\\b')).toBe('tag site: value contains a backslash at position 1 (not allowed)');
+    expect(checkTag('site', 'ends\\')).toContain('backslash');
+  });
+});

@@ -40,6 +40,9 @@ export const RESERVED_TAG_KEYS: ReadonlySet<string> = new Set([
 
 // C0/C1 controls (newline, tab, DEL, ...) and lone UTF-16 surrogates (possible through JSON "\ud800").
 const FORBIDDEN_TAG_VALUE_CHAR = /[\p{Cc}\p{Cs}]/u;
+// InfluxDB 1.x keeps "\\" in tag values literally, and a trailing backslash would escape the separator
+// after it: tag values cannot round-trip a backslash, so the contract keeps it out.
+const BACKSLASH = '\\';
 
 /**
  * Checks a tenant or device id. Returns null when valid, otherwise the reason.
@@ -92,6 +95,8 @@ export function checkTag(key: string, value: unknown): string | null {
   if (bad) {
     return `tag ${key}: value contains control character U+${codeUnitHex(bad[0])} at position ${bad.index}`;
   }
+  const backslash = value.indexOf(BACKSLASH);
+  if (backslash >= 0) return `tag ${key}: value contains a backslash at position ${backslash} (not allowed)`;
   return null;
 }
 

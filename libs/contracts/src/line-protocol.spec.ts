@@ -54,15 +54,21 @@ describe('line protocol payloads', () => {
     expect(points(`m v=${raw}`)[0].value).toBe(value);
   });
 
-  it('unescapes commas, spaces, equals signs and backslashes in tag values', () => {
-    expect(points('telemetry,port=ge-0/0/1\\,\\ uplink\\=yes,site=Paris\\ 2,rack=B\\\\ rx=1')).toEqual([
+  it('unescapes commas, spaces and equals signs in tag values', () => {
+    expect(points('telemetry,port=ge-0/0/1\\,\\ uplink\\=yes,site=Paris\\ 2 rx=1')).toEqual([
       {
         metric: 'rx',
         value: 1,
         ts: NOW,
-        tags: { port: 'ge-0/0/1, uplink=yes', site: 'Paris 2', rack: 'B\\' },
+        tags: { port: 'ge-0/0/1, uplink=yes', site: 'Paris 2' },
       },
     ]);
+  });
+
+  it('unescapes a backslash in a tag value, which the contract then rejects (InfluxDB cannot keep it)', () => {
+    const result = parseLp('telemetry,rack=B\\\\ rx=1');
+    expect(result).toMatchObject({ ok: false, reason: 'invalid_tag' });
+    expect(!result.ok && result.detail).toContain('tag rack: value contains a backslash at position 1');
   });
 
   // Names have strict charsets, so escaped characters there end in a rejection; what matters is that

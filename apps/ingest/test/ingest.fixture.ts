@@ -1,0 +1,65 @@
+import type { AddressInfo } from 'node:net';
+
+import type { INestApplication } from '@nestjs/common';
+import { runInfluxQL, TELEMETRY_STORE, type InfluxOptions, type TelemetryStore } from '@preempt/storage';
+import mqtt, { type MqttClient } from 'mqtt';
+
+import { createIngestApp } from '../src/bootstrap';
+import { loadIngestEnv, toIngestConfig, type IngestConfig } from '../src/config';
+
+let sequence = 0;
+
+/** A tenant id nobody else uses in this run, so tests never see each other's points. */
+export function uniqueTenant(prefix = 't'): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${sequence++}`;
+}
+
+export interface RunningIngest {
+  app: INestApplication;
+  config: IngestConfig;
+  store: TelemetryStore;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real ingest module against the harness's Mosquitto and InfluxDB (env from the global setup). */
+export async function startIngest(env: Record<string, string> = {}): Promise<RunningIngest> {
+  const values = loadIngestEnv({
+    ...process.env,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    MQTT_CLIENT_ID: `ingest-${uniqueTenant()}`,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const config = toIngestConfig(values);
+  const { app } = await createIngestApp(config, { logLevel: values.LOG_LEVEL });
+  await app.startAllMicroservices();
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  return {
+    app,
+    config,
+    store: app.get<TelemetryStore>(TELEMETRY_STORE),
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => app.close(),
+  };
+}
+
+export async function connectClient(clientId = `test-${uniqueTenant()}`): Promise<MqttClient> {
+  return mqtt.connectAsync(process.env.MQTT_URL!, { clientId, protocolVersion: 5, reconnectPeriod: 0 });
+}
+
+export function influxOptions(): InfluxOptions {
+  return { url: process.env.INFLUX_URL!, database: process.env.INFLUX_DATABASE! } as InfluxOptions;
+}
+
+/** Points stored in InfluxDB for a tenant (optionally one metric), counted by InfluxDB itself. */
+export async function countInInflux(tenant: string, metric?: string): Promise<number> {
+  const where = `"tenant" = '${tenant}'` + (metric ? ` AND "metric" = '${metric}'` : '');
+  const series = await runInfluxQL(
+    { ...influxOptions(), requestTimeoutMs: 10_000 },
+    `SELECT count("value") FROM "telemetry" WHERE ${where}`,
+  );
+  return Number(series[0]?.values?.[0]?.[1] ?? 0);
+}
