@@ -23,6 +23,8 @@ export interface TrendOptions {
   horizonMs: number;
   /** the horizon never exceeds this multiple of the observed history span */
   historyFactor: number;
+  /** a line is never extrapolated further than this multiple of its time constant */
+  horizonTaus: number;
 }
 
 export const defaultTrendOptions: TrendOptions = {
@@ -34,6 +36,7 @@ export const defaultTrendOptions: TrendOptions = {
   warmupSpanMs: 2 * HOUR_MS,
   horizonMs: 7 * DAY_MS,
   historyFactor: 2,
+  horizonTaus: 7,
 };
 
 /** Plain-data state of a TrendForecaster (JSON round-trips; 24 numbers). */
@@ -149,32 +152,39 @@ export class TrendForecaster {
     const nowTs = options.nowTs ?? this.state.lastTs;
     const start = nowTs - this.state.lastTs;
     const horizon = Math.min(options.horizonMs ?? this.options.horizonMs, this.maxHorizonMs());
-    const dir = direction === 'up' ? 1 : -1;
-    const cross = (curve: (h: number) => number): number | null =>
-      firstCrossing((h) => curve(start + h), limit, dir, horizon);
+    const dir: 1 | -1 = direction === 'up' ? 1 : -1;
+    const cross = (curve: (h: number) => number, maxH: number): number | null =>
+      firstCrossing((h) => curve(start + h), limit, dir, Math.min(horizon, maxH - start));
 
     const central = this.pickCentral(lines.slow, lines.fast);
     const expected = this.acceleratingPath(lines.slow, lines.fast, dir, false);
-    const at = cross(expected ?? ((h) => this.band(central, h).mean));
+    const at = expected
+      ? cross(expected, this.lineHorizonMs(lines.slow))
+      : lineCrossing(central, limit, dir, start, Math.min(horizon, this.lineHorizonMs(central) - start));
     if (at === null) return null;
+
     const accelerating = this.acceleratingPath(lines.slow, lines.fast, dir, true);
-    const side = (line: Line, h: number, optimistic: boolean): number => {
-      const band = this.band(line, h);
-      return optimistic === dir > 0 ? band.upper : band.lower;
+    // Each side is the envelope of the lines (and the accelerating continuation) that may still be
+    // extrapolated that far; toward the limit means upper for 'up', lower for 'down'.
+    const envelope = (h: number, optimistic: boolean): number => {
+      const towardLimit = optimistic === dir > 0;
+      let best = Number.NaN;
+      for (const line of [lines.slow, lines.fast]) {
+        if (h > this.lineHorizonMs(line)) continue;
+        const band = this.band(line, h);
+        best = extreme(best, towardLimit ? band.upper : band.lower, optimistic ? dir : dir === 1 ? -1 : 1);
+      }
+      if (optimistic && accelerating) best = extreme(best, accelerating(h), dir);
+      return best;
     };
-    const optimistic = (h: number): number => {
-      const candidates = [side(lines.slow, h, true), side(lines.fast, h, true)];
-      if (accelerating) candidates.push(accelerating(h));
-      return dir > 0 ? Math.max(...candidates) : Math.min(...candidates);
-    };
-    const pessimistic = (h: number): number => {
-      const a = side(lines.slow, h, false);
-      const b = side(lines.fast, h, false);
-      return dir > 0 ? Math.min(a, b) : Math.max(a, b);
-    };
-    const earliest = Math.min(at, cross(optimistic) ?? at);
-    const latest = Math.max(at, cross(pessimistic) ?? horizon);
+    const earliest = Math.min(at, cross((h) => envelope(h, true), horizon) ?? at);
+    const latest = Math.max(at, cross((h) => envelope(h, false), horizon) ?? horizon);
     return { at: nowTs + at, earliest: nowTs + earliest, latest: nowTs + latest };
+  }
+
+  /** How far a line may be extrapolated: horizonTaus of its time constants. */
+  private lineHorizonMs(line: Line): number {
+    return this.options.horizonTaus * line.tauMs;
   }
 
   /** The configured horizon, capped by a multiple of the observed history span. */
@@ -235,7 +245,9 @@ export class TrendForecaster {
     const seDiff = Math.sqrt(perMs2(fast.fit.varSlope, fast) + perMs2(slow.fit.varSlope, slow));
     const bSlow = dir * perMs(slow.fit.slope, slow);
     const bFastPoint = dir * perMs(fast.fit.slope, fast);
-    if (!(bSlow > 0) || !(bFastPoint - bSlow > this.options.changeZ * seDiff)) return null;
+    const seSlow = Math.sqrt(perMs2(slow.fit.varSlope, slow));
+    const established = bSlow > this.options.changeZ * seSlow;
+    if (!established || !(bFastPoint - bSlow > this.options.changeZ * seDiff)) return null;
     const z = optimistic ? this.options.z : 0;
     const bFast = bFastPoint + z * seFast;
     const root = Math.sqrt(bFast / bSlow);
@@ -248,6 +260,23 @@ export class TrendForecaster {
     const level = dir * fast.fit.level + z * Math.sqrt(fast.fit.varLevel) + lag;
     return (h) => dir * (level + (slope / rate) * Math.expm1(rate * h));
   }
+}
+
+/** Where the mean of a line reaches `limit`, as an offset from `start` (ms), if within `maxH`. */
+function lineCrossing(line: Line, limit: number, dir: 1 | -1, start: number, maxH: number): number | null {
+  const valueAtStart = line.fit.level + (line.fit.slope * start) / line.tauMs;
+  const gap = limit - valueAtStart;
+  if (dir * gap <= 0) return 0;
+  const slope = line.fit.slope / line.tauMs;
+  const h = gap / slope;
+  if (!(h >= 0) || h > maxH) return null;
+  return h;
+}
+
+/** The more extreme of two values in direction dir (NaN = no value yet). */
+function extreme(current: number, candidate: number, dir: 1 | -1): number {
+  if (Number.isNaN(current)) return candidate;
+  return dir > 0 ? Math.max(current, candidate) : Math.min(current, candidate);
 }
 
 function perMs(slope: number, line: Line): number {

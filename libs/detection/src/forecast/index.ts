@@ -1,0 +1,7 @@
+export {
+  defaultTrendOptions,
+  type PredictionInterval,
+  TrendForecaster,
+  type TrendOptions,
+  type TrendState,
+} from './trend-forecaster';
