@@ -9,3 +9,5 @@ export * from './seasonality/seasonal-profile';
 export * from './changepoint/cusum-detector';
 export * from './calibration';
 export * from './stats';
+// D2: trend forecasting and multivariate relationships
+export * from './forecast';
