@@ -92,8 +92,9 @@ function main(): void {
 
   const optimized = score(args.results, args.data, ['--optimize']);
   const fixed = score(args.results, args.data, ['--threshold', String(args.threshold)]);
-  const pick = (r: Record<string, unknown>) =>
-    Object.fromEntries(PROFILES.map((p) => [p, extractScore(r, p)]));
+  type Scores = Record<(typeof PROFILES)[number], number | null>;
+  const pick = (r: Record<string, unknown>): Scores =>
+    Object.fromEntries(PROFILES.map((p) => [p, extractScore(r, p)])) as Scores;
   const summary = { rows, optimize: pick(optimized), fixed: { threshold: args.threshold, ...pick(fixed) } };
   console.error('\nprofile                optimize    fixed@' + String(args.threshold));
   for (const p of PROFILES) {
@@ -103,11 +104,8 @@ function main(): void {
 }
 
 function extractScore(result: Record<string, unknown>, profile: string): number | null {
-  const entry = result[profile] ?? (result.profiles as Record<string, unknown> | undefined)?.[profile];
-  if (typeof entry === 'number') return entry;
-  if (entry && typeof entry === 'object' && 'score' in entry)
-    return Number((entry as { score: unknown }).score);
-  return null;
+  const entry = (result.profiles as Record<string, { normalized?: unknown }> | undefined)?.[profile];
+  return typeof entry?.normalized === 'number' ? entry.normalized : null;
 }
 
 function fmt(v: number | null | undefined): string {

@@ -17,6 +17,7 @@ export const defaultLikelihoodOptions: LikelihoodOptions = { longWindow: 2000, s
 export interface LikelihoodState {
   long: EwMeanVarState;
   short: number;
+  longShort: EwMeanVarState;
 }
 
 // Numenta's log scaling: tail probability 1e-10 -> 1, so 0.5 means a 1e-5 tail (see README, calibration).
@@ -41,7 +42,9 @@ export class AnomalyLikelihood {
 
   constructor(options: Partial<LikelihoodOptions> = {}, state?: LikelihoodState) {
     this.o = { ...defaultLikelihoodOptions, ...options };
-    this.s = state ? { long: { ...state.long }, short: state.short } : { long: newEwMeanVar(), short: 0 };
+    this.s = state
+      ? { long: { ...state.long }, short: state.short, longShort: { ...state.longShort } }
+      : { long: newEwMeanVar(), short: 0, longShort: newEwMeanVar() };
   }
 
   /** Scores `raw` (finite, >= 0) against the history, then learns it. Returns the likelihood score in [0,1]. */
@@ -51,13 +54,19 @@ export class AnomalyLikelihood {
     const raw = rawScore > RAW_CAP ? RAW_CAP : rawScore;
     s.short = s.long.n === 0 ? raw : s.short + (raw - s.short) / this.o.shortWindow;
     const std = Math.max(Math.sqrt(s.long.var), this.o.minStd);
-    const score = s.long.n < 2 ? 0 : logScore(normalTail((s.short - s.long.mean) / std));
+    // Two scales: a single extreme sample (spike) and a sustained shift of the short-term mean (onset),
+    // each judged against its own long-term distribution.
+    const shortStd = Math.max(Math.sqrt(s.longShort.var), this.o.minStd);
+    const zPoint = (raw - s.long.mean) / std;
+    const zShort = (s.short - s.longShort.mean) / shortStd;
+    const score = s.long.n < 2 ? 0 : logScore(normalTail(zPoint > zShort ? zPoint : zShort));
     updateEwMeanVar(s.long, raw, this.o.longWindow);
+    updateEwMeanVar(s.longShort, s.short, this.o.longWindow);
     return score;
   }
 
   toJSON(): LikelihoodState {
-    return { long: { ...this.s.long }, short: this.s.short };
+    return { long: { ...this.s.long }, short: this.s.short, longShort: { ...this.s.longShort } };
   }
 }
 

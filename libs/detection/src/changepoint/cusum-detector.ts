@@ -14,6 +14,8 @@ export const defaultCusumOptions: CusumOptions = { drift: 0.5, threshold: 12, cl
 export interface CusumState {
   up: number;
   down: number;
+  /** max(up, down) right after the last update */
+  last: number;
 }
 
 /**
@@ -31,12 +33,20 @@ export class CusumDetector {
 
   constructor(options: Partial<CusumOptions> = {}, state?: CusumState) {
     this.o = { ...defaultCusumOptions, ...options };
-    this.s = state ? { ...state } : { up: 0, down: 0 };
+    this.s = state ? { ...state } : { up: 0, down: 0, last: 0 };
   }
 
-  /** Larger of the two cumulative sums, in sigmas: how close a shift is to being confirmed. */
+  /** Larger of the two cumulative sums after the last update (before a confirmation resets them), in sigmas. */
   get evidence(): number {
-    return Math.max(this.s.up, this.s.down);
+    return this.s.last;
+  }
+
+  /**
+   * Probability of at least this much evidence without a shift: the CUSUM of N(0,1) residuals with allowance k
+   * has an exponential stationary tail, P(S > s) ~ exp(-2ks) (Siegmund 1985).
+   */
+  get tail(): number {
+    return Math.exp(-2 * this.o.drift * this.s.last);
   }
 
   /** Feeds one standardized residual; returns +1 / -1 when an upward / downward shift is confirmed, else 0. */
@@ -46,6 +56,7 @@ export class CusumDetector {
     const zc = z > clip ? clip : z < -clip ? -clip : z;
     s.up = Math.max(0, s.up + zc - drift);
     s.down = Math.max(0, s.down - zc - drift);
+    s.last = Math.max(s.up, s.down);
     if (s.up >= threshold) {
       this.reset();
       return 1;

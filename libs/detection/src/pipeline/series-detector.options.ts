@@ -17,6 +17,8 @@ export interface SeriesDetectorOptions {
   huberK: number;
   /** a gap counts as at most this many sampling intervals of forgetting */
   maxGapSteps: number;
+  /** also score the CUSUM's level-shift evidence (its stationary tail is ~exp(-2 * drift * S)) */
+  shiftEvidence: boolean;
   /** embed a TrendForecaster (forecast + timeToThreshold) fed with the de-seasonalized series */
   trend: boolean;
 }
@@ -34,5 +36,6 @@ export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
   refractorySamples: 200,
   huberK: 3,
   maxGapSteps: 1000,
+  shiftEvidence: false,
   trend: true,
 };

@@ -1,6 +1,6 @@
 import { RobustBaseline, type BaselineState } from '../baseline/robust-baseline';
 import { AlertDamper, type DamperState } from '../calibration/alert-damper';
-import { AnomalyLikelihood, type LikelihoodState } from '../calibration/anomaly-likelihood';
+import { AnomalyLikelihood, logScore, type LikelihoodState } from '../calibration/anomaly-likelihood';
 import { CusumDetector, type CusumState } from '../changepoint/cusum-detector';
 import { InvalidObservationError } from '../errors';
 import { IntervalEstimator, type IntervalState } from '../seasonality/interval-estimator';
@@ -82,7 +82,9 @@ export class SeriesDetector {
 
     const seasonal = this.seasonal.component(ts);
     const expected = this.baseline.level + seasonal;
-    const spread = this.baseline.spread;
+    // Some hours of the day are routinely noisier (edges of a daily pattern): use the larger of the two scales.
+    const hourly = this.seasonal.spreadAt(ts);
+    const spread = hourly > this.baseline.spread ? hourly : this.baseline.spread;
     const z = this.n === 0 ? 0 : (value - expected) / spread;
     const absZ = Math.abs(z);
     const rawScore = absZ < 1e6 ? absZ : 1e6;
@@ -90,8 +92,10 @@ export class SeriesDetector {
     const likelihood =
       this.n >= SETTLE_SAMPLES ? this.likelihood.update(rawScore < RAW_CAP ? rawScore : RAW_CAP) : 0;
     const warm = this.n >= this.o.warmupSamples;
-    const score = warm ? this.damper.apply(likelihood) : 0;
     const shift = this.n === 0 ? 0 : this.cusum.update(z);
+    const shiftScore = this.o.shiftEvidence ? logScore(this.cusum.tail) : 0;
+    const combined = shiftScore > likelihood ? shiftScore : likelihood;
+    const score = warm ? this.damper.apply(combined) : 0;
 
     const weight = absZ > this.o.huberK ? this.o.huberK / absZ : 1;
     this.baseline.learn(value - seasonal, steps, weight);

@@ -13,6 +13,8 @@ export interface SeasonalState {
   /** 7 day-of-week bins (UTC days) of the weekly profile, and their learned weights */
   weekly: number[];
   weeklyN: number[];
+  /** 24 hourly bins of the mean absolute residual after the cycles: some hours are noisier than others */
+  dailyMad: number[];
   /** EW mean squares of out-of-sample residuals: [none, daily, daily+weekly, weekly] */
   ms: number[];
   dailyOn: boolean;
@@ -20,6 +22,7 @@ export interface SeasonalState {
 }
 
 const HOUR = 3_600_000;
+const MAD_TO_SIGMA = 1.2533141373155003;
 const DAY = 24 * HOUR;
 // A cycle is used once removing it explains this share of the residual variance; hysteresis avoids flapping.
 const ON_RATIO = 0.75;
@@ -50,6 +53,7 @@ export class SeasonalProfile {
           dailyN: [...state.dailyN],
           weekly: [...state.weekly],
           weeklyN: [...state.weeklyN],
+          dailyMad: [...state.dailyMad],
           ms: [...state.ms],
         }
       : {
@@ -60,6 +64,7 @@ export class SeasonalProfile {
           dailyN: new Array<number>(24).fill(0),
           weekly: new Array<number>(7).fill(0),
           weeklyN: new Array<number>(7).fill(0),
+          dailyMad: new Array<number>(24).fill(0),
           ms: [0, 0, 0, 0],
           dailyOn: false,
           weeklyOn: false,
@@ -77,6 +82,12 @@ export class SeasonalProfile {
   /** The seasonal offset of the cycles currently switched on, at time ts. */
   component(ts: number): number {
     return (this.s.dailyOn ? this.dailyAt(ts) : 0) + (this.s.weeklyOn ? this.weeklyAt(ts) : 0);
+  }
+
+  /** Sigma estimate of the residual noise at this hour of day; 0 while the daily cycle is off. */
+  spreadAt(ts: number): number {
+    if (!this.s.dailyOn) return 0;
+    return this.s.dailyMad[hourOf(ts)] * MAD_TO_SIGMA;
   }
 
   /**
@@ -106,6 +117,10 @@ export class SeasonalProfile {
     s.ms[2] += msRate * (r2 * r2 - s.ms[2]);
     s.ms[3] += msRate * (r3 * r3 - s.ms[3]);
     this.decide(ts);
+    const residual = e0 - (s.dailyOn ? d : 0) - (s.weeklyOn ? w : 0);
+    const hour = hourOf(ts);
+    const madRate = Math.max(weight / s.levelN, weight / (Math.max(1, HOUR / interval) * DAILY_MEMORY_DAYS));
+    s.dailyMad[hour] += madRate * (Math.abs(residual) - s.dailyMad[hour]);
 
     // Robustness: one outlier may move a bin by at most 4 residual sigmas.
     const limit = s.levelN > 50 ? 4 * Math.sqrt(Math.min(s.ms[0], s.ms[1], s.ms[2])) : Infinity;
@@ -190,6 +205,10 @@ function learnedMean(bins: number[], counts: number[]): number {
     }
   }
   return n === 0 ? 0 : sum / n;
+}
+
+function hourOf(ts: number): number {
+  return Math.floor(mod(ts, DAY) / HOUR);
 }
 
 function clip(x: number, limit: number): number {
