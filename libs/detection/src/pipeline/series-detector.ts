@@ -106,7 +106,7 @@ export class SeriesDetector {
     } else if (this.sinceShift < NEVER) {
       this.sinceShift++;
     }
-    if (inOrder) this.trend?.update(ts, value - seasonal);
+    this.trend?.update(ts, value - seasonal);
     this.n++;
 
     const component = score >= this.o.alertLevel ? this.explain(value, spread) : null;

@@ -1,3 +1,4 @@
+import { TrendForecaster, type TrendState } from '../forecast/trend-forecaster';
 import type { Forecast, ThresholdCrossing } from '../types';
 
 /** What the pipeline needs from a trend model (implemented by forecast/TrendForecaster). */
@@ -8,7 +9,7 @@ export interface TrendModel {
   toJSON(): unknown;
 }
 
-/** The trend model of a pipeline; null until forecast/TrendForecaster is available. */
-export function createTrend(_state: unknown): TrendModel | null {
-  return null;
+/** The pipeline's trend model, restored from `state` when given. */
+export function createTrend(state: unknown): TrendModel {
+  return new TrendForecaster({}, (state ?? undefined) as TrendState | undefined);
 }
