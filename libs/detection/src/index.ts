@@ -11,3 +11,4 @@ export * from './calibration';
 export * from './stats';
 // D2: trend forecasting and multivariate relationships
 export * from './forecast';
+export * from './multivariate';
