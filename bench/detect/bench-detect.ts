@@ -1,0 +1,217 @@
+/**
+ * Throughput and state-size benchmark of libs/detection on one core.
+ *
+ *   npm run bench:detect            (node --expose-gc -r @swc-node/register bench/detect/bench-detect.ts)
+ *   BENCH_SERIES=1000 BENCH_POINTS=300 npm run bench:detect   (smaller run)
+ *
+ * Univariate: the default SeriesDetector pipeline over many interleaved series (realistic values, noise
+ * and a daily cycle, 5-min sampling), then the TrendForecaster alone. Multivariate: one
+ * DeviceRelationshipDetector per device with 8 co-moving metrics. Reports points/s, serialized state
+ * (JSON length) and retained heap per series/device. Prints a table, then one JSON line (last line).
+ * Timings are wall-clock on a possibly shared machine: treat them as noisy.
+ */
+import { DeviceRelationshipDetector, SeriesDetector, TrendForecaster } from '@preempt/detection';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+const STEP_MS = 5 * MINUTE_MS;
+const T0 = Date.UTC(2026, 0, 5);
+
+const SERIES = Number(process.env.BENCH_SERIES ?? 10_000);
+// Per series: 720 x 5 min = 2.5 days; the pipeline's daily seasonality switches on after 2 days, so the
+// "warm" rows time only the steps after that (or the last quarter of a shorter run).
+const POINTS = Number(process.env.BENCH_POINTS ?? 720);
+const WARM_STEPS = Math.min(Math.floor((2.05 * DAY_MS) / STEP_MS), Math.floor(POINTS * 0.75));
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
+const METRICS = 8;
+
+interface Row {
+  name: string;
+  points: number;
+  seconds: number;
+  pointsPerSecond: number;
+  stateBytesMean?: number;
+  stateBytesMax?: number;
+  heapBytesPerUnit?: number;
+}
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** values[step * SERIES + series]: level 10..100, noise 1-5%, daily cycle 0-20%, per series. */
+function generateSeries(): Float64Array {
+  const rnd = random(42);
+  const level = Float64Array.from({ length: SERIES }, () => 10 + 90 * rnd());
+  const noise = Float64Array.from(level, (l) => l * (0.01 + 0.04 * rnd()));
+  const amp = Float64Array.from(level, (l) => l * 0.2 * rnd());
+  const phase = Float64Array.from(level, () => 2 * Math.PI * rnd());
+  const values = new Float64Array(SERIES * POINTS);
+  for (let t = 0; t < POINTS; t++) {
+    const angle = (2 * Math.PI * t * STEP_MS) / DAY_MS;
+    for (let s = 0; s < SERIES; s++) {
+      const gauss = rnd() + rnd() + rnd() - 1.5; // cheap approximately normal noise, sd 0.5
+      values[t * SERIES + s] = level[s] + amp[s] * Math.sin(angle + phase[s]) + 2 * noise[s] * gauss;
+    }
+  }
+  return values;
+}
+
+function heapUsed(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+function stateSizes(models: { toJSON(): unknown }[]): { mean: number; max: number } {
+  let total = 0;
+  let max = 0;
+  for (const m of models) {
+    const bytes = JSON.stringify(m.toJSON()).length;
+    total += bytes;
+    max = Math.max(max, bytes);
+  }
+  return { mean: total / models.length, max };
+}
+
+/** Feeds all series interleaved (one step of every series, then the next step). */
+function runUnivariate(
+  name: string,
+  values: Float64Array,
+  create: () => { update(ts: number, value: number): unknown; toJSON(): unknown },
+): Row[] {
+  const heapBefore = heapUsed();
+  const models = Array.from({ length: SERIES }, create);
+  const warmSteps = WARM_STEPS;
+  const start = process.hrtime.bigint();
+  let steadyStart = start;
+  for (let t = 0; t < POINTS; t++) {
+    if (t === warmSteps) steadyStart = process.hrtime.bigint();
+    const ts = T0 + t * STEP_MS;
+    const offset = t * SERIES;
+    for (let s = 0; s < SERIES; s++) models[s].update(ts, values[offset + s]);
+  }
+  const end = process.hrtime.bigint();
+  const heapPerSeries = (heapUsed() - heapBefore) / SERIES;
+  const sizes = stateSizes(models);
+  const seconds = Number(end - start) / 1e9;
+  const steadySeconds = Number(end - steadyStart) / 1e9;
+  const steadyPoints = (POINTS - warmSteps) * SERIES;
+  return [
+    {
+      name: `${name} (all ${POINTS} steps)`,
+      points: POINTS * SERIES,
+      seconds,
+      pointsPerSecond: (POINTS * SERIES) / seconds,
+      stateBytesMean: sizes.mean,
+      stateBytesMax: sizes.max,
+      heapBytesPerUnit: heapPerSeries,
+    },
+    {
+      name: `${name} (last ${POINTS - warmSteps} steps, warm)`,
+      points: steadyPoints,
+      seconds: steadySeconds,
+      pointsPerSecond: steadyPoints / steadySeconds,
+    },
+  ];
+}
+
+/** DEVICES devices x ROUNDS rounds x 8 metrics that follow a shared load, arriving 100 ms apart. */
+function runMultivariate(): Row {
+  const rnd = random(7);
+  const gains = Array.from({ length: METRICS }, () => 10 + 1000 * rnd());
+  const heapBefore = heapUsed();
+  const devices = Array.from({ length: DEVICES }, () => new DeviceRelationshipDetector());
+  const names = Array.from({ length: METRICS }, (_, i) => `metric_${i}`);
+  const start = process.hrtime.bigint();
+  for (let r = 0; r < ROUNDS; r++) {
+    const ts = T0 + r * STEP_MS;
+    const load = 0.5 + 0.3 * Math.sin((2 * Math.PI * r * STEP_MS) / DAY_MS);
+    for (const device of devices) {
+      for (let m = 0; m < METRICS; m++) {
+        device.update(ts + 100 * m, names[m], gains[m] * (load + 0.02 * (rnd() - 0.5)));
+      }
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const heapPerDevice = (heapUsed() - heapBefore) / DEVICES;
+  const sizes = stateSizes(devices);
+  const points = DEVICES * ROUNDS * METRICS;
+  return {
+    name: `DeviceRelationshipDetector (${METRICS} metrics/device)`,
+    points,
+    seconds,
+    pointsPerSecond: points / seconds,
+    stateBytesMean: sizes.mean,
+    stateBytesMax: sizes.max,
+    heapBytesPerUnit: heapPerDevice,
+  };
+}
+
+function printTable(rows: Row[]): void {
+  const fmt = (v: number | undefined, digits = 0): string =>
+    v === undefined ? '-' : v.toLocaleString('en-US', { maximumFractionDigits: digits });
+  const lines = [
+    ['component', 'points', 'seconds', 'points/s', 'state B mean', 'state B max', 'heap B/unit'],
+    ...rows.map((r) => [
+      r.name,
+      fmt(r.points),
+      fmt(r.seconds, 2),
+      fmt(r.pointsPerSecond),
+      fmt(r.stateBytesMean),
+      fmt(r.stateBytesMax),
+      fmt(r.heapBytesPerUnit),
+    ]),
+  ];
+  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
+  for (const l of lines)
+    console.log(l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+}
+
+function main(): void {
+  if (!(globalThis as { gc?: unknown }).gc) console.warn('run with --expose-gc for heap figures');
+  console.log(
+    `node ${process.version}, ${SERIES} series x ${POINTS} points (5-min), ${DEVICES} devices x ${ROUNDS} rounds`,
+  );
+  const values = generateSeries();
+  const rows = [
+    ...runUnivariate('SeriesDetector (default pipeline)', values, () => new SeriesDetector()),
+    ...runUnivariate('TrendForecaster alone', values, () => new TrendForecaster()),
+    runMultivariate(),
+  ];
+  printTable(rows);
+  const pipeline = rows[0];
+  const targets = {
+    pointsPerSecond: { target: 500_000, measured: Math.round(rows[1].pointsPerSecond) },
+    stateBytesMax: { target: 4096, measured: pipeline.stateBytesMax },
+  };
+  console.log(
+    `targets: >= 500,000 points/s (warm pipeline: ${fmtOk(targets.pointsPerSecond.measured >= 500_000)}), ` +
+      `<= 4 KiB state per series (max ${String(pipeline.stateBytesMax)} B: ${fmtOk((pipeline.stateBytesMax ?? 0) <= 4096)})`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'detect',
+      node: process.version,
+      series: SERIES,
+      pointsPerSeries: POINTS,
+      rows,
+      targets,
+    }),
+  );
+}
+
+function fmtOk(ok: boolean): string {
+  return ok ? 'met' : 'MISSED';
+}
+
+main();
