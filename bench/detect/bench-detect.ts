@@ -21,7 +21,8 @@ const SERIES = Number(process.env.BENCH_SERIES ?? 10_000);
 // Per series: 720 x 5 min = 2.5 days; the pipeline's daily seasonality switches on after 2 days, so the
 // "warm" rows time only the steps after that (or the last quarter of a shorter run).
 const POINTS = Number(process.env.BENCH_POINTS ?? 720);
-const WARM_STEPS = Math.min(Math.floor((2.05 * DAY_MS) / STEP_MS), Math.floor(POINTS * 0.75));
+const SEASONAL_WARMUP_STEPS = Math.floor((2.05 * DAY_MS) / STEP_MS);
+const WARM_STEPS = POINTS > SEASONAL_WARMUP_STEPS + 50 ? SEASONAL_WARMUP_STEPS : Math.floor(POINTS * 0.75);
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
 const METRICS = 8;
