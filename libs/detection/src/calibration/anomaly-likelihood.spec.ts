@@ -6,7 +6,7 @@ import { AnomalyLikelihood, logScore } from './anomaly-likelihood';
 describe('AnomalyLikelihood', () => {
   it('equals the batch formula at every step (point and short-mean tails under their past distributions)', () => {
     const raws = [0.5, 1, 0.2, 0.9, 3, 0.4, 0.7, 8, 0.1, 0.6, 0.3];
-    const al = new AnomalyLikelihood({ longWindow: 1000, shortWindow: 4, minStd: 0.01 });
+    const al = new AnomalyLikelihood({ longWindow: 1000, shortWindow: 4, minStd: 0.01, pointTail: 'normal' });
     const shorts: number[] = [];
     const moments = (xs: number[]) => {
       const mean = xs.reduce((a, b) => a + b, 0) / xs.length;

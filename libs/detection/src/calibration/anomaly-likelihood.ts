@@ -1,5 +1,6 @@
 import { newEwMeanVar, updateEwMeanVar, type EwMeanVarState } from '../stats/ew-mean-var';
 import { normalTail } from '../stats/normal';
+import { PotTail, type PotTailState } from './pot-tail';
 
 /** Tuning of {@link AnomalyLikelihood}; windows are in samples. */
 export interface LikelihoodOptions {
@@ -9,21 +10,31 @@ export interface LikelihoodOptions {
   shortWindow: number;
   /** floor of the long-term standard deviation (raw-score units), so a perfectly quiet history stays finite */
   minStd: number;
+  /** tail model of single raw scores: a normal fit, or peaks-over-threshold (generalized Pareto) */
+  pointTail: 'normal' | 'pot';
 }
 
-export const defaultLikelihoodOptions: LikelihoodOptions = { longWindow: 2000, shortWindow: 8, minStd: 0.05 };
+export const defaultLikelihoodOptions: LikelihoodOptions = {
+  longWindow: 2000,
+  shortWindow: 8,
+  minStd: 0.05,
+  pointTail: 'pot',
+};
 
 /** Plain-data state of an {@link AnomalyLikelihood}. */
 export interface LikelihoodState {
   long: EwMeanVarState;
   short: number;
   longShort: EwMeanVarState;
+  pot: PotTailState;
 }
 
 // Numenta's log scaling: tail probability 1e-10 -> 1, so 0.5 means a 1e-5 tail (see README, calibration).
 const LOG_FLOOR = 1e-10;
 const LOG_NORM = -Math.log(LOG_FLOOR);
 const RAW_CAP = 1e6;
+// Peaks-over-threshold starts at mean + 1.645 sd of the raw scores (~5% of samples for a normal fit).
+const POT_Z = 1.645;
 
 /**
  * Calibrates raw scores into an anomaly likelihood in [0,1] comparable across series (Ahmad et al. 2017):
@@ -40,11 +51,19 @@ export class AnomalyLikelihood {
   private readonly o: LikelihoodOptions;
   private readonly s: LikelihoodState;
 
+  private readonly pot: PotTail;
+
   constructor(options: Partial<LikelihoodOptions> = {}, state?: LikelihoodState) {
     this.o = { ...defaultLikelihoodOptions, ...options };
     this.s = state
-      ? { long: { ...state.long }, short: state.short, longShort: { ...state.longShort } }
-      : { long: newEwMeanVar(), short: 0, longShort: newEwMeanVar() };
+      ? { long: { ...state.long }, short: state.short, longShort: { ...state.longShort }, pot: state.pot }
+      : {
+          long: newEwMeanVar(),
+          short: 0,
+          longShort: newEwMeanVar(),
+          pot: undefined as unknown as PotTailState,
+        };
+    this.pot = new PotTail(this.o.longWindow, state?.pot);
   }
 
   /** Scores `raw` (finite, >= 0) against the history, then learns it. Returns the likelihood score in [0,1]. */
@@ -53,20 +72,28 @@ export class AnomalyLikelihood {
     // Capping keeps the long-term variance finite whatever the input (1e300 squared would overflow).
     const raw = rawScore > RAW_CAP ? RAW_CAP : rawScore;
     s.short = s.long.n === 0 ? raw : s.short + (raw - s.short) / this.o.shortWindow;
-    const std = Math.max(Math.sqrt(s.long.var), this.o.minStd);
     // Two scales: a single extreme sample (spike) and a sustained shift of the short-term mean (onset),
     // each judged against its own long-term distribution.
+    const std = Math.max(Math.sqrt(s.long.var), this.o.minStd);
+    const threshold = s.long.mean + POT_Z * std;
+    const potTail = this.o.pointTail === 'pot' ? this.pot.tail(raw, threshold) : null;
+    const pointTail = potTail ?? normalTail((raw - s.long.mean) / std);
     const shortStd = Math.max(Math.sqrt(s.longShort.var), this.o.minStd);
-    const zPoint = (raw - s.long.mean) / std;
-    const zShort = (s.short - s.longShort.mean) / shortStd;
-    const score = s.long.n < 2 ? 0 : logScore(normalTail(zPoint > zShort ? zPoint : zShort));
+    const shortTail = normalTail((s.short - s.longShort.mean) / shortStd);
+    const score = s.long.n < 2 ? 0 : logScore(pointTail < shortTail ? pointTail : shortTail);
+    this.pot.update(raw, threshold);
     updateEwMeanVar(s.long, raw, this.o.longWindow);
     updateEwMeanVar(s.longShort, s.short, this.o.longWindow);
     return score;
   }
 
   toJSON(): LikelihoodState {
-    return { long: { ...this.s.long }, short: this.s.short, longShort: { ...this.s.longShort } };
+    return {
+      long: { ...this.s.long },
+      short: this.s.short,
+      longShort: { ...this.s.longShort },
+      pot: this.pot.toJSON(),
+    };
   }
 }
 

@@ -1,2 +1,3 @@
 export * from './alert-damper';
 export * from './anomaly-likelihood';
+export * from './pot-tail';
