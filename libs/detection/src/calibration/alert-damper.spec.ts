@@ -12,6 +12,11 @@ describe('AlertDamper', () => {
     expect(d.active).toBe(false);
   });
 
+  it('ends the refractory period early once the incident is resolved (resolveSamples quiet samples)', () => {
+    const d = new AlertDamper(0.5, 100, undefined, 2);
+    expect([0.9, 0.3, 0.1, 0.1, 0.8, 0.9].map((s) => d.apply(s))).toEqual([0.9, 0, 0, 0, 0.8, 0]);
+  });
+
   it('round-trips through JSON mid-period', () => {
     const a = new AlertDamper(0.5, 3);
     a.apply(1);

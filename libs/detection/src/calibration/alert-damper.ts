@@ -1,12 +1,16 @@
 /** Plain-data state of an {@link AlertDamper}: samples left in the current refractory period. */
 export interface DamperState {
   remaining: number;
+  /** consecutive quiet samples during the refractory period */
+  quiet: number;
 }
 
 /**
  * Alert de-duplication: once a score reaches `alertLevel`, the following `refractorySamples` scores are
  * suppressed (reported as 0), like Alertmanager's repeat interval or the refractory period of ARTime / CAD OSE.
- * One incident then raises one alert, not one per sample.
+ * One incident then raises one alert, not one per sample. With `resolveSamples` > 0 the period ends early once
+ * scores stayed below half the alert level for that many samples (the incident is resolved), so a new
+ * incident soon after can alert again.
  *
  * @example
  * const d = new AlertDamper(0.5, 2);
@@ -19,8 +23,9 @@ export class AlertDamper {
     private readonly alertLevel: number,
     private readonly refractorySamples: number,
     state?: DamperState,
+    private readonly resolveSamples = 0,
   ) {
-    this.s = state ? { ...state } : { remaining: 0 };
+    this.s = state ? { ...state } : { remaining: 0, quiet: 0 };
   }
 
   /** True while an alert's refractory period is running. */
@@ -30,10 +35,15 @@ export class AlertDamper {
 
   /** Returns the score to report for this sample. */
   apply(score: number): number {
-    if (this.s.remaining > 0) {
-      this.s.remaining--;
+    const s = this.s;
+    if (s.remaining > 0) {
+      s.remaining--;
+      // The incident is resolved once scores stayed below half the alert level for resolveSamples samples.
+      s.quiet = score < 0.5 * this.alertLevel ? s.quiet + 1 : 0;
+      if (this.resolveSamples > 0 && s.quiet >= this.resolveSamples) s.remaining = 0;
       return 0;
     }
+    s.quiet = 0;
     if (score >= this.alertLevel) this.s.remaining = this.refractorySamples;
     return score;
   }

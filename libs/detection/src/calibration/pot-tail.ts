@@ -30,11 +30,10 @@ export class PotTail {
     this.s = state ? { ...state, excess: { ...state.excess } } : { share: 0, n: 0, excess: newEwMeanVar() };
   }
 
-  /** Tail probability of x given the current threshold; null while fewer than 10 excesses were seen. */
+  /** Tail probability of x above the threshold; null at or below it, or while fewer than 10 excesses were seen. */
   tail(x: number, threshold: number): number | null {
     const s = this.s;
-    if (s.excess.n < 10) return null;
-    if (x <= threshold) return Math.min(1, s.share);
+    if (s.excess.n < 10 || x <= threshold) return null;
     const m = s.excess.mean;
     const r = s.excess.var > 0 ? (m * m) / s.excess.var : 1;
     const shape = Math.min(1, Math.max(0, 0.5 * (1 - r)));

@@ -13,6 +13,8 @@ export interface SeriesDetectorOptions {
   alertLevel: number;
   /** scores after an alert are suppressed for this many samples (alert de-duplication); 0 disables */
   refractorySamples: number;
+  /** an alert's refractory period ends early after this many quiet samples (incident resolved); 0 = never */
+  resolveSamples: number;
   /** samples with |z| above this are learned with weight huberK/|z| (anomalies are learned slowly) */
   huberK: number;
   /** a gap counts as at most this many sampling intervals of forgetting */
@@ -25,7 +27,8 @@ export interface SeriesDetectorOptions {
 
 /**
  * Defaults chosen from principles, not fit on any benchmark: alertLevel 0.5 is a 1e-5 tail probability;
- * the refractory period (~0.7 day at 5-minute sampling) matches an alert repeat interval.
+ * the refractory period (~0.7 day at 5-minute sampling) matches an alert repeat interval, ended early once the
+ * incident is resolved (2 hours of quiet at 5-minute sampling).
  */
 export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
   baseline: defaultBaselineOptions,
@@ -34,6 +37,7 @@ export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
   warmupSamples: 100,
   alertLevel: 0.5,
   refractorySamples: 200,
+  resolveSamples: 24,
   huberK: 3,
   maxGapSteps: 1000,
   shiftEvidence: false,

@@ -66,7 +66,7 @@ export class SeriesDetector {
     this.seasonal = new SeasonalProfile(state?.seasonal);
     this.cusum = new CusumDetector(o.cusum, state?.cusum);
     this.likelihood = new AnomalyLikelihood(o.likelihood, state?.likelihood);
-    this.damper = new AlertDamper(o.alertLevel, o.refractorySamples, state?.damper);
+    this.damper = new AlertDamper(o.alertLevel, o.refractorySamples, state?.damper, o.resolveSamples);
     this.trend = o.trend ? createTrend(state?.trend) : null;
   }
 
@@ -82,7 +82,8 @@ export class SeriesDetector {
 
     const seasonal = this.seasonal.component(ts);
     const expected = this.baseline.level + seasonal;
-    // Some hours of the day are routinely noisier (edges of a daily pattern): use the larger of the two scales.
+    // Some hours of the day are routinely noisier (busy hours, edges of a daily pattern): there the band
+    // widens to this hour's noise; it never narrows below the overall spread.
     const hourly = this.seasonal.spreadAt(ts);
     const spread = hourly > this.baseline.spread ? hourly : this.baseline.spread;
     const z = this.n === 0 ? 0 : (value - expected) / spread;
@@ -99,6 +100,7 @@ export class SeriesDetector {
 
     const weight = absZ > this.o.huberK ? this.o.huberK / absZ : 1;
     this.baseline.learn(value - seasonal, steps, weight);
+    this.seasonal.learnNoise(ts, absZ * spread, this.o.huberK * spread, this.interval.intervalMs, weight);
     this.seasonal.learn(ts, value, this.interval.intervalMs, weight);
     if (shift !== 0) {
       this.baseline.acceptShift();

@@ -53,6 +53,18 @@ describe('SeasonalProfile', () => {
     expect(weekday - weekend).toBeGreaterThan(40);
   });
 
+  it('learns an hourly noise profile once the daily cycle is on', () => {
+    const sp = new SeasonalProfile();
+    expect(sp.spreadAt(12 * HOUR)).toBe(0);
+    for (let t = 0; t < 6 * DAY; t += 5 * MIN) {
+      sp.learn(t, 10 * Math.sin((2 * Math.PI * t) / DAY), 5 * MIN);
+      const hour = Math.floor((t % DAY) / HOUR);
+      sp.learnNoise(t, hour === 12 ? 4 : 1, 100, 5 * MIN);
+    }
+    expect(sp.spreadAt(6 * DAY + 12 * HOUR + 10 * MIN)).toBeCloseTo(4 * 1.2533, 3);
+    expect(sp.spreadAt(6 * DAY + 3 * HOUR)).toBeCloseTo(1.2533, 3);
+  });
+
   it('round-trips through JSON and stays small', () => {
     const a = new SeasonalProfile();
     for (let t = 0; t < 3 * DAY; t += 5 * MIN) a.learn(t, Math.sin((2 * Math.PI * t) / DAY) * 1e12, 5 * MIN);

@@ -91,6 +91,23 @@ export class SeasonalProfile {
   }
 
   /**
+   * Learns the size of the caller's residual (observed - expected) at this hour of day: the hourly noise
+   * profile. `limit` clips outliers (same units as the residual).
+   */
+  learnNoise(ts: number, absResidual: number, limit: number, intervalMs: number, weight = 1): void {
+    const s = this.s;
+    const hour = hourOf(ts);
+    const interval = intervalMs > 0 ? intervalMs : 60_000;
+    const rate = Math.max(
+      weight / (s.levelN + 1),
+      weight / (Math.max(1, HOUR / interval) * DAILY_MEMORY_DAYS),
+    );
+    const x = absResidual < limit ? absResidual : limit;
+    // an empty bin starts at its first sample instead of creeping up from 0
+    s.dailyMad[hour] = s.dailyMad[hour] === 0 ? x : s.dailyMad[hour] + rate * (x - s.dailyMad[hour]);
+  }
+
+  /**
    * Learns one observation. `intervalMs` is the inferred sampling interval (0 when unknown), `weight` in (0,1]
    * down-weights suspicious samples.
    */
@@ -117,10 +134,6 @@ export class SeasonalProfile {
     s.ms[2] += msRate * (r2 * r2 - s.ms[2]);
     s.ms[3] += msRate * (r3 * r3 - s.ms[3]);
     this.decide(ts);
-    const residual = e0 - (s.dailyOn ? d : 0) - (s.weeklyOn ? w : 0);
-    const hour = hourOf(ts);
-    const madRate = Math.max(weight / s.levelN, weight / (Math.max(1, HOUR / interval) * DAILY_MEMORY_DAYS));
-    s.dailyMad[hour] += madRate * (Math.abs(residual) - s.dailyMad[hour]);
 
     // Robustness: one outlier may move a bin by at most 4 residual sigmas.
     const limit = s.levelN > 50 ? 4 * Math.sqrt(Math.min(s.ms[0], s.ms[1], s.ms[2])) : Infinity;
