@@ -19,7 +19,8 @@ export interface RunningIngest {
   config: IngestConfig;
   store: TelemetryStore;
   baseUrl: string;
-  close(): Promise<void>;
+  /** Stops the app and ends its persistent session, unless `keepSession` (to test a restart). */
+  close(options?: { keepSession?: boolean }): Promise<void>;
 }
 
 /** The real ingest module against the harness's Mosquitto and InfluxDB (env from the global setup). */
@@ -29,6 +30,9 @@ export async function startIngest(env: Record<string, string> = {}): Promise<Run
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     MQTT_CLIENT_ID: `ingest-${uniqueTenant()}`,
+    // A group of its own: an offline persistent session in a shared group keeps receiving its share
+    // (Mosquitto queues it), so tests must not join each other's groups.
+    MQTT_SHARED_GROUP: `g-${uniqueTenant()}`,
     LOG_LEVEL: 'warn',
     ...env,
   });
@@ -42,8 +46,23 @@ export async function startIngest(env: Record<string, string> = {}): Promise<Run
     config,
     store: app.get<TelemetryStore>(TELEMETRY_STORE),
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () => app.close(),
+    close: async (options = {}) => {
+      await app.close();
+      if (!options.keepSession) await clearSession(config.mqtt.clientId);
+    },
   };
+}
+
+/** Ends a persistent session for good (connect with clean start, disconnect). */
+export async function clearSession(clientId: string): Promise<void> {
+  const client = await mqtt.connectAsync(process.env.MQTT_URL!, {
+    clientId,
+    protocolVersion: 5,
+    clean: true,
+    properties: { sessionExpiryInterval: 0 },
+    reconnectPeriod: 0,
+  });
+  await client.endAsync();
 }
 
 export async function connectClient(clientId = `test-${uniqueTenant()}`): Promise<MqttClient> {

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 
-import { HttpError, InfluxDB, WriteApi } from '@influxdata/influxdb-client';
+import { HttpError, InfluxDB, setLogger, WriteApi } from '@influxdata/influxdb-client';
 import { Logger } from '@nestjs/common';
 import type { TelemetryPoint } from '@preempt/contracts';
 
@@ -10,6 +10,13 @@ import type { InfluxOptions } from './influx-options';
 import { authHeaders, quoteIdentifier, quoteString, runInfluxQL } from './influxql';
 import { TELEMETRY_MEASUREMENT, toLine } from './line-protocol';
 import { PendingLines } from './pending-lines';
+
+// The client logs every failed attempt through console; the store reports them itself (throttled).
+const clientLogger = new Logger('InfluxDBClient');
+setLogger({
+  error: (message, error) => clientLogger.debug(`${message} ${error instanceof Error ? error.message : ''}`),
+  warn: (message, error) => clientLogger.debug(`${message} ${error instanceof Error ? error.message : ''}`),
+});
 
 /** Effectively "retry until maxRetryTimeMs": the time bound, not a count, decides when a batch fails. */
 const UNBOUNDED_RETRIES = 1_000_000_000;
