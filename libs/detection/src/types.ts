@@ -4,7 +4,7 @@
  */
 
 /** Which part of the pipeline explains an anomaly. */
-export type ComponentName = 'baseline' | 'seasonality' | 'changepoint' | 'trend' | 'multivariate';
+export type ComponentName = 'baseline' | 'seasonality' | 'changepoint' | 'pattern' | 'trend' | 'multivariate';
 
 /** Expected range of a value: `lower <= value <= upper` is considered normal. */
 export interface Band {

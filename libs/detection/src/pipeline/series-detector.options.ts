@@ -1,6 +1,7 @@
 import { defaultBaselineOptions, type BaselineOptions } from '../baseline/robust-baseline';
 import { defaultLikelihoodOptions, type LikelihoodOptions } from '../calibration/anomaly-likelihood';
 import { defaultCusumOptions, type CusumOptions } from '../changepoint/cusum-detector';
+import { defaultNoveltyOptions, type NoveltyOptions } from '../novelty/pattern-novelty';
 
 /** Tuning of a {@link SeriesDetector}. Windows and periods are in samples (one sample = one sampling interval). */
 export interface SeriesDetectorOptions {
@@ -21,6 +22,8 @@ export interface SeriesDetectorOptions {
   maxGapSteps: number;
   /** also score the CUSUM's level-shift evidence (its stationary tail is ~exp(-2 * drift * S)) */
   shiftEvidence: boolean;
+  /** sequence / rhythm novelty of the quantized value (calibrated separately, combined by max); false disables */
+  novelty: Partial<NoveltyOptions> | false;
   /** embed a TrendForecaster (forecast + timeToThreshold) fed with the de-seasonalized series */
   trend: boolean;
 }
@@ -41,5 +44,6 @@ export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
   huberK: 3,
   maxGapSteps: 1000,
   shiftEvidence: false,
+  novelty: defaultNoveltyOptions,
   trend: true,
 };

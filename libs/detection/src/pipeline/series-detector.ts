@@ -3,6 +3,7 @@ import { AlertDamper, type DamperState } from '../calibration/alert-damper';
 import { AnomalyLikelihood, logScore, type LikelihoodState } from '../calibration/anomaly-likelihood';
 import { CusumDetector, type CusumState } from '../changepoint/cusum-detector';
 import { InvalidObservationError } from '../errors';
+import { PatternNovelty, type NoveltyState } from '../novelty/pattern-novelty';
 import { IntervalEstimator, type IntervalState } from '../seasonality/interval-estimator';
 import { SeasonalProfile, type SeasonalState } from '../seasonality/seasonal-profile';
 import type { Assessment, ComponentName, Forecast, ThresholdCrossing } from '../types';
@@ -20,6 +21,9 @@ export interface SeriesDetectorState {
   cusum: CusumState;
   likelihood: LikelihoodState;
   damper: DamperState;
+  /** sequence / rhythm novelty and its calibration (null when disabled) */
+  novelty: NoveltyState | null;
+  noveltyLikelihood: LikelihoodState | null;
   /** samples since the last confirmed level shift */
   sinceShift: number;
   trend: unknown;
@@ -55,6 +59,8 @@ export class SeriesDetector {
   private readonly likelihood: AnomalyLikelihood;
   private readonly damper: AlertDamper;
   private readonly trend: TrendModel | null;
+  private readonly novelty: PatternNovelty | null;
+  private readonly noveltyLikelihood: AnomalyLikelihood | null;
 
   constructor(options: Partial<SeriesDetectorOptions> = {}, state?: SeriesDetectorState) {
     const o = (this.o = { ...defaultSeriesDetectorOptions, ...options });
@@ -68,6 +74,10 @@ export class SeriesDetector {
     this.likelihood = new AnomalyLikelihood(o.likelihood, state?.likelihood);
     this.damper = new AlertDamper(o.alertLevel, o.refractorySamples, state?.damper, o.resolveSamples);
     this.trend = o.trend ? createTrend(state?.trend) : null;
+    this.novelty = o.novelty ? new PatternNovelty(o.novelty, state?.novelty ?? undefined) : null;
+    this.noveltyLikelihood = o.novelty
+      ? new AnomalyLikelihood(o.likelihood, state?.noveltyLikelihood ?? undefined)
+      : null;
   }
 
   static fromJSON(state: SeriesDetectorState, options: Partial<SeriesDetectorOptions> = {}): SeriesDetector {
@@ -95,7 +105,12 @@ export class SeriesDetector {
     const warm = this.n >= this.o.warmupSamples;
     const shift = this.n === 0 ? 0 : this.cusum.update(z);
     const shiftScore = this.o.shiftEvidence ? logScore(this.cusum.tail) : 0;
-    const combined = shiftScore > likelihood ? shiftScore : likelihood;
+    const surprise = this.novelty ? this.novelty.update(ts, value) : 0;
+    const novelty =
+      this.noveltyLikelihood && this.n >= SETTLE_SAMPLES ? this.noveltyLikelihood.update(surprise) : 0;
+    let combined = shiftScore > likelihood ? shiftScore : likelihood;
+    const patternFired = novelty > combined;
+    if (patternFired) combined = novelty;
     const score = warm ? this.damper.apply(combined) : 0;
 
     const weight = absZ > this.o.huberK ? this.o.huberK / absZ : 1;
@@ -111,7 +126,8 @@ export class SeriesDetector {
     this.trend?.update(ts, value - seasonal);
     this.n++;
 
-    const component = score >= this.o.alertLevel ? this.explain(value, spread) : null;
+    const component =
+      score < this.o.alertLevel ? null : patternFired ? 'pattern' : this.explain(value, spread);
     return {
       ts,
       value,
@@ -145,6 +161,8 @@ export class SeriesDetector {
       cusum: this.cusum.toJSON(),
       likelihood: this.likelihood.toJSON(),
       damper: this.damper.toJSON(),
+      novelty: this.novelty ? this.novelty.toJSON() : null,
+      noveltyLikelihood: this.noveltyLikelihood ? this.noveltyLikelihood.toJSON() : null,
       sinceShift: this.sinceShift,
       trend: this.trend ? this.trend.toJSON() : null,
     };

@@ -1,0 +1,165 @@
+import { newEwMeanVar, updateEwMeanVar, type EwMeanVarState } from '../stats/ew-mean-var';
+import { decodeCounts, encodeCounts, MAX_COUNT } from './count-codec';
+
+/** Tuning of a {@link PatternNovelty}; windows are in samples. */
+export interface NoveltyOptions {
+  /** number of quantization levels of the normalized value (covering +/- 3 long-term sigmas) */
+  levels: number;
+  /** entries of the hashed count table (power of two) */
+  tableSize: number;
+  /** span of the long-term mean / variance used to normalize values before quantizing */
+  scaleWindow: number;
+  /** every count is halved after this many samples (forgetting: old habits stop counting as "seen") */
+  halvingSamples: number;
+  /** also learn the level distribution per hour of day (UTC): catches a daily rhythm that changes shape */
+  hourOfDay: boolean;
+}
+
+export const defaultNoveltyOptions: NoveltyOptions = {
+  levels: 10,
+  tableSize: 256,
+  scaleWindow: 2000,
+  halvingSamples: 2000,
+  hourOfDay: true,
+};
+
+/** Plain-data state of a {@link PatternNovelty}. */
+export interface NoveltyState {
+  n: number;
+  scale: EwMeanVarState;
+  /** the two previous levels (the sequence context) */
+  p1: number;
+  p2: number;
+  /** samples since the last halving */
+  age: number;
+  /** hashed decayed counts, 2 base-64 characters per entry */
+  counts: string;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+// key kinds hashed into the one table
+const GRAM = 1;
+const CONTEXT = 2;
+const LEVEL = 3;
+const HOUR_LEVEL = 4;
+const HOUR_TOTAL = 5;
+const TOTAL = 6;
+
+/**
+ * Sequence novelty (in the spirit of HTM / CAD OSE, but a few hundred bytes): the value, normalized by its
+ * long-term mean and sigma, is quantized into `levels` levels; a hashed table of decayed counts learns which
+ * level follows the two previous ones, and which levels occur at each hour of the day. The raw score is the
+ * surprise (-ln of the smoothed probability) of the current level under both models, so a change of shape,
+ * rhythm or variance scores high even when every value stays inside the expected band. Calibrate it like any
+ * raw score (AnomalyLikelihood).
+ *
+ * @example
+ * const pn = new PatternNovelty();
+ * for (let i = 0; i < 5000; i++) pn.update(i * 300_000, i % 12 < 6 ? 0 : 1); // square wave: learned
+ * pn.update(5000 * 300_000, 0.5); // ~ln(levels) and more: a level never seen in this rhythm
+ */
+export class PatternNovelty {
+  private readonly o: NoveltyOptions;
+  private readonly s: Omit<NoveltyState, 'counts'>;
+  private readonly counts: Uint16Array;
+  private readonly bits: number;
+
+  constructor(options: Partial<NoveltyOptions> = {}, state?: NoveltyState) {
+    this.o = { ...defaultNoveltyOptions, ...options };
+    this.bits = Math.round(Math.log2(this.o.tableSize));
+    if (2 ** this.bits !== this.o.tableSize) throw new RangeError('tableSize must be a power of two');
+    this.s = state
+      ? { n: state.n, scale: { ...state.scale }, p1: state.p1, p2: state.p2, age: state.age }
+      : { n: 0, scale: newEwMeanVar(), p1: 0, p2: 0, age: 0 };
+    this.counts = state ? decodeCounts(state.counts, this.o.tableSize) : new Uint16Array(this.o.tableSize);
+  }
+
+  /** Scores `value` at event time `ts` (surprise in nats, >= 0; 0 for the first samples), then learns it. */
+  update(ts: number, value: number): number {
+    const s = this.s;
+    const L = this.o.levels;
+    const level = this.quantize(value);
+    updateEwMeanVar(s.scale, value, this.o.scaleWindow);
+    if (s.n < 2) {
+      s.n++;
+      s.p2 = s.p1;
+      s.p1 = level;
+      return 0;
+    }
+    const ctx = s.p2 * L + s.p1;
+    const total = this.get(TOTAL, 0);
+    // Back-off prior: the overall level distribution (add-one smoothed), so a never-seen level is surprising.
+    const prior = (this.get(LEVEL, level) + 1) / (total + L);
+    const gramKey = ctx * L + level;
+    let surprise = -Math.log((this.get(GRAM, gramKey) + prior) / (this.get(CONTEXT, ctx) + 1));
+    const hour = this.o.hourOfDay ? Math.floor(mod(ts, DAY) / HOUR) : -1;
+    if (hour >= 0) {
+      surprise -= Math.log(
+        (this.get(HOUR_LEVEL, hour * L + level) + prior) / (this.get(HOUR_TOTAL, hour) + 1),
+      );
+    }
+
+    this.add(GRAM, gramKey);
+    this.add(CONTEXT, ctx);
+    this.add(LEVEL, level);
+    this.add(TOTAL, 0);
+    if (hour >= 0) {
+      this.add(HOUR_LEVEL, hour * L + level);
+      this.add(HOUR_TOTAL, hour);
+    }
+    if (++s.age >= this.o.halvingSamples) this.halve();
+    s.n++;
+    s.p2 = s.p1;
+    s.p1 = level;
+    return surprise > 0 ? surprise : 0;
+  }
+
+  toJSON(): NoveltyState {
+    const s = this.s;
+    return {
+      n: s.n,
+      scale: { ...s.scale },
+      p1: s.p1,
+      p2: s.p2,
+      age: s.age,
+      counts: encodeCounts(this.counts),
+    };
+  }
+
+  private quantize(value: number): number {
+    const L = this.o.levels;
+    const sc = this.s.scale;
+    const std = Math.max(Math.sqrt(sc.var), 1e-12, 1e-9 * Math.abs(sc.mean));
+    const z = (value - sc.mean) / std;
+    // +/- 3 sigmas over L levels; the outer levels also hold everything beyond
+    const l = Math.floor(((z + 3) * L) / 6);
+    return l < 0 ? 0 : l >= L ? L - 1 : l;
+  }
+
+  private index(kind: number, key: number): number {
+    return Math.imul((kind << 16) ^ key, 0x9e3779b1) >>> (32 - this.bits);
+  }
+
+  private get(kind: number, key: number): number {
+    return this.counts[this.index(kind, key)];
+  }
+
+  private add(kind: number, key: number): void {
+    const i = this.index(kind, key);
+    if (this.counts[i] >= MAX_COUNT) this.halve();
+    this.counts[i]++;
+  }
+
+  /** Halves every count (integer): exact, so a JSON round-trip never changes future outputs. */
+  private halve(): void {
+    const c = this.counts;
+    for (let i = 0; i < c.length; i++) c[i] >>= 1;
+    this.s.age = 0;
+  }
+}
+
+function mod(a: number, m: number): number {
+  const r = a % m;
+  return r < 0 ? r + m : r;
+}
