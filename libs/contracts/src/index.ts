@@ -11,3 +11,5 @@ export * from './rejection';
 export { lineProtocolTimestampToMs, parseRfc3339, toIso } from './timestamps';
 export * from './parse-telemetry';
 export * from './dead-letter';
+export * from './events';
+export * from './partitions';

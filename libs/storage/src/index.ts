@@ -4,3 +4,8 @@ export * from './influx/influx-telemetry.store';
 export * from './influx/influxql';
 export * from './influx/line-protocol';
 export * from './memory/memory-telemetry.store';
+export * from './sql/database';
+export * from './sql/migrations';
+export * from './sql/open-database';
+export * from './sql/pglite.database';
+export * from './sql/postgres.database';

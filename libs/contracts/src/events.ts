@@ -1,0 +1,92 @@
+/**
+ * Detection events: what the detector tells the tickets service. Published on `events/{tenant}/{device}`
+ * (QoS 1) between processes, or handed over in process by the all-in-one runtime. Times are event time
+ * (the telemetry's own timestamps, epoch ms), so a replay at any speed produces the same events.
+ */
+
+/** Which way a metric goes bad. */
+export type Direction = 'up' | 'down';
+
+/** A catalog entry: what a metric means for the equipment (see the detector's metric catalog). */
+export interface MetricCatalogEntry {
+  metric: string;
+  unit: string;
+  direction: Direction;
+  warning: number;
+  critical: number;
+  /** groups tickets: one open ticket per (tenant, device, failureMode) */
+  failureMode: string;
+  recommendedAction: string;
+}
+
+export type EvidenceComponent = 'baseline' | 'seasonality' | 'changepoint' | 'trend' | 'multivariate';
+
+/** A limit forecast: when the metric is predicted to cross its critical (or warning) limit. */
+export interface BreachForecast {
+  limit: number;
+  level: 'warning' | 'critical';
+  direction: Direction;
+  /** epoch ms */
+  predictedBreachAt: number;
+  earliest: number;
+  latest: number;
+}
+
+/** Why: one metric's observation against what the model expected. */
+export interface Evidence {
+  metric: string;
+  /** event time of the point, epoch ms */
+  at: number;
+  observed: number;
+  expected: number;
+  band: { lower: number; upper: number };
+  /** calibrated anomaly likelihood in [0,1] */
+  score: number;
+  component: EvidenceComponent | null;
+  forecast: BreachForecast | null;
+}
+
+export type DetectionEventType =
+  /** the metric is anomalous (score above the alert level) */
+  | 'anomaly'
+  /** a limit crossing is predicted within the horizon */
+  | 'forecast'
+  /** the metric is back to normal: no anomaly and no predicted breach */
+  | 'recovered';
+
+export interface DetectionEvent {
+  /** deterministic from (type, tenant, device, metric, at): redelivery and replay are idempotent */
+  id: string;
+  type: DetectionEventType;
+  tenant: string;
+  device: string;
+  /** from the catalog, or `anomaly` for metrics not in it */
+  failureMode: string;
+  recommendedAction: string | null;
+  evidence: Evidence;
+}
+
+export const DETECTION_EVENT_PATTERN = 'events/+/+';
+
+export function detectionEventTopic(tenant: string, device: string): string {
+  return `events/${tenant}/${device}`;
+}
+
+/** Stable id for an event (FNV-1a 64 of its identity, hex). */
+export function detectionEventId(
+  type: DetectionEventType,
+  tenant: string,
+  device: string,
+  metric: string,
+  at: number,
+): string {
+  const text = `${type}\u0000${tenant}\u0000${device}\u0000${metric}\u0000${at}`;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
