@@ -4,7 +4,7 @@ import { ObservabilityModule } from '@preempt/common';
 
 import type { IngestConfig } from './config';
 import { IngestModule } from './ingest.module';
-import { AckingMqttServer } from './transport/acking-mqtt.server';
+import { AckingMqttServer } from '@preempt/common';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 

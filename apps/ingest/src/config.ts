@@ -1,8 +1,8 @@
 import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
-import { DEFAULT_TELEMETRY_LIMITS, type TelemetryLimits } from '@preempt/contracts';
+import { DEFAULT_PARTITIONS, DEFAULT_TELEMETRY_LIMITS, type TelemetryLimits } from '@preempt/contracts';
 import type { InfluxOptions, MemoryStoreOptions } from '@preempt/storage';
 
-import type { AckingMqttOptions } from './transport/acking-mqtt.server';
+import type { AckingMqttOptions } from '@preempt/common';
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -46,6 +46,8 @@ export const ingestEnv = {
   }),
   TELEMETRY_MAX_AGE: env.duration({ default: DEFAULT_TELEMETRY_LIMITS.maxAgeMs, min: 1000 }),
   TELEMETRY_MAX_FUTURE_SKEW: env.duration({ default: DEFAULT_TELEMETRY_LIMITS.maxFutureSkewMs }),
+  DETECTION_HANDOFF: env.oneOf(['mqtt', 'none'] as const, { default: 'mqtt' }),
+  DETECTION_PARTITIONS: env.int({ default: DEFAULT_PARTITIONS, min: 1, max: 4096 }),
   SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
 };
@@ -60,6 +62,11 @@ export interface IngestConfig {
   influx?: InfluxOptions;
   memory: MemoryStoreOptions;
   limits: TelemetryLimits;
+  /**
+   * How accepted points reach the detectors: `mqtt` republishes them on partitioned topics (separate
+   * processes), `inprocess` leaves them to the ACCEPTED_TELEMETRY stream (the all-in-one), `none` stops at storage.
+   */
+  handoff: { mode: 'mqtt' | 'inprocess' | 'none'; partitions: number };
   shutdownTimeoutMs: number;
 }
 
@@ -78,7 +85,11 @@ export function loadIngestEnv(source: Record<string, string | undefined> = proce
 }
 
 /** Builds the module config; `mqttUrl` overrides MQTT_URL (the all-in-one passes its embedded broker). */
-export function toIngestConfig(values: IngestEnv, overrides: Partial<AckingMqttOptions> = {}): IngestConfig {
+export function toIngestConfig(
+  values: IngestEnv,
+  overrides: Partial<AckingMqttOptions> = {},
+  handoffMode: IngestConfig['handoff']['mode'] = values.DETECTION_HANDOFF,
+): IngestConfig {
   return {
     mqtt: {
       url: values.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
@@ -126,6 +137,7 @@ export function toIngestConfig(values: IngestEnv, overrides: Partial<AckingMqttO
       maxAgeMs: values.TELEMETRY_MAX_AGE,
       maxFutureSkewMs: values.TELEMETRY_MAX_FUTURE_SKEW,
     },
+    handoff: { mode: handoffMode, partitions: values.DETECTION_PARTITIONS },
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT,
   };
 }

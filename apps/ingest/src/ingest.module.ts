@@ -8,10 +8,11 @@ import { TelemetryQueryController } from './query/telemetry-query.controller';
 import { TelemetryStoreLifecycle } from './storage/telemetry-store.lifecycle';
 import { DeadLetterPublisher } from './telemetry/dead-letter.publisher';
 import { IngestMetrics } from './telemetry/ingest.metrics';
+import { PointsPublisher } from './telemetry/points.publisher';
 import { TelemetryController } from './telemetry/telemetry.controller';
 import { TelemetryService } from './telemetry/telemetry.service';
 import { ACCEPTED_TELEMETRY, INGEST_CONFIG, MQTT_SERVER } from './tokens';
-import type { AckingMqttServer } from './transport/acking-mqtt.server';
+import type { AckingMqttServer } from '@preempt/common';
 
 /**
  * MQTT telemetry -> validation -> InfluxDB (or the embedded memory store), dead letters, and the query
@@ -34,6 +35,7 @@ export class IngestModule {
         },
         TelemetryStoreLifecycle,
         DeadLetterPublisher,
+        PointsPublisher,
         IngestMetrics,
         TelemetryService,
       ],

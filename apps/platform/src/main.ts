@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   const config = toIngestConfig(
     ingestValues,
     broker ? { url: broker.url, protocolVersion: 4, sharedGroup: undefined } : {},
+    'inprocess',
   );
   const { app } = await createIngestApp(config, { logLevel: ingestValues.LOG_LEVEL });
   if (broker) {

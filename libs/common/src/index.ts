@@ -3,3 +3,4 @@ export * from './http/domain.error';
 export * from './http/problem-details.filter';
 export * from './metrics/metrics.registry';
 export * from './observability.module';
+export * from './mqtt/acking-mqtt.server';

@@ -3,7 +3,7 @@ import { HealthRegistry } from '@preempt/common';
 import { InfluxTelemetryStore, TELEMETRY_STORE, type TelemetryStore } from '@preempt/storage';
 
 import { MQTT_SERVER } from '../tokens';
-import type { AckingMqttServer } from '../transport/acking-mqtt.server';
+import type { AckingMqttServer } from '@preempt/common';
 
 /**
  * Readiness checks, InfluxDB database creation (retried in the background, so the process starts even

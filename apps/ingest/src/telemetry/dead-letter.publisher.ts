@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type DeadLetterMessage, topics } from '@preempt/contracts';
 
 import { MQTT_SERVER } from '../tokens';
-import type { AckingMqttServer } from '../transport/acking-mqtt.server';
+import type { AckingMqttServer } from '@preempt/common';
 
 /** Publishes rejected messages to `deadletter/{tenant}/{device}` (QoS 1). */
 @Injectable()

@@ -8,6 +8,7 @@ import type { IngestConfig } from '../config';
 import { ACCEPTED_TELEMETRY, INGEST_CONFIG } from '../tokens';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { IngestMetrics } from './ingest.metrics';
+import { PointsPublisher } from './points.publisher';
 
 /**
  * One telemetry message: validate against the contract, then either store the points (resolving once they
@@ -23,6 +24,7 @@ export class TelemetryService {
     @Inject(TELEMETRY_STORE) private readonly store: TelemetryStore,
     @Inject(ACCEPTED_TELEMETRY) private readonly accepted: Subject<TelemetryPoint[]>,
     private readonly deadLetters: DeadLetterPublisher,
+    private readonly handoff: PointsPublisher,
     private readonly metrics: IngestMetrics,
   ) {}
 
@@ -37,6 +39,7 @@ export class TelemetryService {
     }
     this.metrics.accepted(result.format, result.points.length);
     await this.store.write(result.points);
+    await this.handoff.publish(result.points);
     this.metrics.done(receivedAt);
     this.accepted.next(result.points);
   }

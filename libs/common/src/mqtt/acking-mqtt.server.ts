@@ -22,6 +22,11 @@ export interface AckingMqttOptions {
   sessionExpirySeconds: number;
   /** `$share/<group>/...` subscriptions so several processes split the load; undefined = plain subscriptions */
   sharedGroup?: string;
+  /**
+   * The topic filters to subscribe for one handler pattern (default: the pattern itself, shared when
+   * `sharedGroup` is set). The detector uses it to subscribe only to the partitions it owns.
+   */
+  topicsFor?: (pattern: string) => string[];
 }
 
 /** Hands Nest the raw payload: no JSON.parse, and no `pattern`/`data`/`id` envelope guessing. */
@@ -54,7 +59,7 @@ interface PendingAck {
 export class AckingMqttServer extends ServerMqtt {
   private readonly pendingAcks = new Map<number, PendingAck>();
   private generation = 0;
-  private readonly sharedGroup?: string;
+  private readonly topicsFor: (pattern: string) => string[];
 
   constructor(options: AckingMqttOptions) {
     const mqttOptions: IClientOptions = {
@@ -77,7 +82,8 @@ export class AckingMqttServer extends ServerMqtt {
       subscribeOptions: { qos: 1 },
       deserializer: new RawDeserializer(),
     } as NonNullable<MqttOptions['options']>);
-    this.sharedGroup = options.sharedGroup;
+    const group = options.sharedGroup;
+    this.topicsFor = options.topicsFor ?? ((pattern) => [group ? topics.shared(group, pattern) : pattern]);
   }
 
   get connected(): boolean {
@@ -113,11 +119,12 @@ export class AckingMqttServer extends ServerMqtt {
   override bindEvents(client: MqttClient): void {
     client.on('message', this.getMessageHandler(client).bind(this));
     for (const pattern of this.messageHandlers.keys()) {
-      const topic = this.sharedGroup ? topics.shared(this.sharedGroup, pattern) : pattern;
-      client.subscribe(topic, { qos: 1 }, (error) => {
-        if (error) this.logger.error(`Subscribing to ${topic} failed: ${error.message}`);
-        else this.logger.log(`Subscribed to ${topic} (QoS 1)`);
-      });
+      for (const topic of this.topicsFor(pattern)) {
+        client.subscribe(topic, { qos: 1 }, (error) => {
+          if (error) this.logger.error(`Subscribing to ${topic} failed: ${error.message}`);
+          else this.logger.log(`Subscribed to ${topic} (QoS 1)`);
+        });
+      }
     }
   }
 
