@@ -8,5 +8,7 @@ module.exports = {
     '<rootDir>/libs/**/*.spec.ts',
     '<rootDir>/simulators/**/*.spec.ts',
     '<rootDir>/tests/**/*.spec.ts',
+    '<rootDir>/scripts/**/*.spec.ts',
+    '<rootDir>/bench/**/*.spec.ts',
   ],
 };

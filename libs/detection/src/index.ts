@@ -8,6 +8,7 @@ export * from './seasonality/interval-estimator';
 export * from './seasonality/seasonal-profile';
 export * from './changepoint/cusum-detector';
 export * from './calibration';
+export * from './novelty/pattern-novelty';
 export * from './stats';
 // D2: trend forecasting and multivariate relationships
 export * from './forecast';
