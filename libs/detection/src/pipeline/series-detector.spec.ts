@@ -81,6 +81,21 @@ describe('SeriesDetector scenarios', () => {
     expect(alert?.expected).toBeGreaterThan(65);
   });
 
+  it('restarts the trend model when the daily cycle switches on (its input changes basis)', () => {
+    const d = new SeriesDetector();
+    const r = noise(4);
+    let switchedAt = -1;
+    for (let i = 0; i < 288 * 4 && switchedAt < 0; i++) {
+      const t = T0 + i * 5 * MIN;
+      d.update(t, 50 + 20 * Math.sin((2 * Math.PI * t) / DAY) + r());
+      if (d.toJSON().seasonal.dailyOn) switchedAt = i;
+    }
+    expect(switchedAt).toBeGreaterThan(0);
+    // fresh: the trend state has learned nothing yet, and the forecast is warming up again
+    expect((d.toJSON().trend as { n: number }).n).toBe(0);
+    expect(d.forecast()).toBeNull();
+  });
+
   it('handles gaps, duplicates and out-of-order timestamps without blowing up', () => {
     const d = new SeriesDetector();
     const r = noise(4);

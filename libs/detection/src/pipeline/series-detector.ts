@@ -58,7 +58,7 @@ export class SeriesDetector {
   private readonly cusum: CusumDetector;
   private readonly likelihood: AnomalyLikelihood;
   private readonly damper: AlertDamper;
-  private readonly trend: TrendModel | null;
+  private trend: TrendModel | null;
   private readonly novelty: PatternNovelty | null;
   private readonly noveltyLikelihood: AnomalyLikelihood | null;
 
@@ -116,6 +116,7 @@ export class SeriesDetector {
     const weight = absZ > this.o.huberK ? this.o.huberK / absZ : 1;
     this.baseline.learn(value - seasonal, steps, weight);
     this.seasonal.learnNoise(ts, absZ * spread, this.o.huberK * spread, this.interval.intervalMs, weight);
+    const cyclesBefore = this.seasonal.dailyOn || this.seasonal.weeklyOn;
     this.seasonal.learn(ts, value, this.interval.intervalMs, weight);
     if (shift !== 0) {
       this.baseline.acceptShift();
@@ -124,6 +125,11 @@ export class SeriesDetector {
       this.sinceShift++;
     }
     this.trend?.update(ts, value - seasonal);
+    // The trend model sees value - seasonal: when a cycle switches on or off, that series jumps by the cycle's
+    // offset, which the trend model would read as a level shift / slope. Start it afresh on the new basis.
+    if (this.trend && cyclesBefore !== (this.seasonal.dailyOn || this.seasonal.weeklyOn)) {
+      this.trend = createTrend(undefined);
+    }
     this.n++;
 
     const component =
