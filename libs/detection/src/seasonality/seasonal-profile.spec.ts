@@ -76,4 +76,13 @@ describe('SeasonalProfile', () => {
     expect(b.toJSON()).toEqual(a.toJSON());
     expect(b.component(3 * DAY + HOUR)).toBe(a.component(3 * DAY + HOUR));
   });
+
+  it('saturates bin counts at the bin memory as integers (short JSON), bins keep learning at 1/window', () => {
+    const sp = new SeasonalProfile();
+    for (let t = 0; t < 8 * DAY; t += 5 * MIN) sp.learn(t, Math.sin((2 * Math.PI * t) / DAY), 5 * MIN);
+    const { dailyN } = sp.toJSON();
+    // 12 samples per hour x 5 days of memory = 60 per bin
+    expect(dailyN.every((c) => c === 60)).toBe(true);
+    expect(sp.component(8 * DAY + 6 * HOUR)).toBeCloseTo(1, 1);
+  });
 });

@@ -204,6 +204,9 @@ function learnBin(
 ): void {
   if (weight <= 0) return;
   counts[i] += weight;
+  // Past its window a bin learns at 1/window whatever its count: the count saturates there, as an integer,
+  // which keeps the JSON state short (the outputs are the same as with an unbounded count).
+  if (counts[i] > window) counts[i] = Math.ceil(window);
   // the innovation is clipped, not the target: a cycle may be much larger than the residual noise
   bins[i] += Math.max(weight / counts[i], weight / window) * clip(target - bins[i], limit);
 }
