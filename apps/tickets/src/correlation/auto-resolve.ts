@@ -1,0 +1,53 @@
+import type { CorrelationConfig } from './correlation.config';
+import type { TicketChange, TicketState } from './correlation.types';
+
+/**
+ * Tickets to auto-resolve at event time `now`: every evidence metric has been back to normal (a `recovered`
+ * event after its latest abnormal one) for `resolveHoldMs`, or no abnormal evidence arrived for
+ * `silenceResolveMs` while time went on. The audit note says so (actor 'system').
+ *
+ * @example dueAutoResolutions(tickets, watermark, config) // [{ kind: 'resolved', ticket, notes }]
+ */
+export function dueAutoResolutions(
+  tickets: readonly TicketState[],
+  now: number,
+  config: Pick<CorrelationConfig, 'resolveHoldMs' | 'silenceResolveMs'>,
+): TicketChange[] {
+  const changes: TicketChange[] = [];
+  for (const ticket of tickets) {
+    if (ticket.status === 'resolved') continue;
+    const reason = resolveReason(ticket, now, config);
+    if (!reason) continue;
+    changes.push({
+      kind: 'resolved',
+      ticket: { ...ticket, status: 'resolved', resolution: 'auto', resolvedAt: now },
+      notes: [
+        {
+          action: 'resolved',
+          comment: `auto-resolved: ${reason}`,
+          fromStatus: ticket.status,
+          toStatus: 'resolved',
+        },
+      ],
+    });
+  }
+  return changes;
+}
+
+function resolveReason(
+  ticket: TicketState,
+  now: number,
+  config: Pick<CorrelationConfig, 'resolveHoldMs' | 'silenceResolveMs'>,
+): string | null {
+  if (ticket.recoveredAt !== null && now - ticket.recoveredAt >= config.resolveHoldMs) {
+    return `back to normal for ${minutes(now - ticket.recoveredAt)} min of event time (hold ${minutes(config.resolveHoldMs)} min)`;
+  }
+  if (now - ticket.lastEvidenceAt >= config.silenceResolveMs) {
+    return `no abnormal evidence for ${minutes(now - ticket.lastEvidenceAt)} min of event time`;
+  }
+  return null;
+}
+
+function minutes(ms: number): number {
+  return Math.round(ms / 60_000);
+}

@@ -1,0 +1,236 @@
+import { CorrelationDriver, MIN, newEvent, T0 } from '../../test/correlation.factory';
+import { DEFAULT_CORRELATION_CONFIG } from './correlation.config';
+
+const HOUR = 60 * MIN;
+
+describe('correlate: hysteresis (open only on persistent evidence)', () => {
+  it('ignores isolated anomalies and opens on 3 distinct anomalous points within 30 min', () => {
+    const driver = new CorrelationDriver();
+    driver.apply(
+      newEvent('anomaly', T0),
+      newEvent('anomaly', T0 + 2 * HOUR),
+      newEvent('anomaly', T0 + 4 * HOUR),
+    );
+    expect(driver.all()).toHaveLength(0);
+
+    driver.apply(newEvent('anomaly', T0 + 4 * HOUR + 10 * MIN));
+    expect(driver.all()).toHaveLength(0);
+    driver.apply(newEvent('anomaly', T0 + 4 * HOUR + 25 * MIN));
+    const [ticket] = driver.all();
+    expect(driver.all()).toHaveLength(1);
+    expect(ticket).toMatchObject({
+      status: 'open',
+      failureMode: 'overheating',
+      detectedAt: T0 + 4 * HOUR + 25 * MIN,
+      occurrenceCount: 3,
+      recommendedAction: 'Check fans and airflow',
+      predictedBreach: null,
+      severity: 'minor',
+    });
+    expect(ticket.evidence).toEqual([
+      expect.objectContaining({ metric: 'temperature', anomalies: 3, forecasts: 0, firstAt: T0 + 4 * HOUR }),
+    ]);
+  });
+
+  it('needs forecasts on 3 evaluations spanning at least 15 min', () => {
+    const driver = new CorrelationDriver();
+    driver.apply(...[0, 5, 10].map((m) => newEvent('forecast', T0 + m * MIN)));
+    expect(driver.all()).toHaveLength(0);
+    driver.apply(newEvent('forecast', T0 + 15 * MIN, { breachAt: T0 + 3 * HOUR }));
+    const [ticket] = driver.all();
+    expect(ticket).toMatchObject({
+      detectedAt: T0 + 15 * MIN,
+      severity: 'critical',
+      predictedBreach: { at: T0 + 3 * HOUR, earliest: T0 + 2 * HOUR, latest: T0 + 4 * HOUR },
+      occurrenceCount: 4,
+    });
+  });
+
+  it('does not count forecasts more than the window apart', () => {
+    const driver = new CorrelationDriver();
+    driver.apply(...[0, 61, 122, 183].map((m) => newEvent('forecast', T0 + m * MIN)));
+    expect(driver.all()).toHaveLength(0);
+  });
+
+  it('a recovered event interrupts the candidates: flickering forecasts never open a ticket', () => {
+    const driver = new CorrelationDriver();
+    for (let m = 0; m < 600; m += 10) {
+      driver.apply(newEvent('forecast', T0 + m * MIN), newEvent('recovered', T0 + (m + 5) * MIN));
+    }
+    expect(driver.all()).toHaveLength(0);
+  });
+
+  it('takes the same decision whatever the arrival order (out-of-order events)', () => {
+    const events = [0, 5, 10, 15, 20].map((m) => newEvent('forecast', T0 + m * MIN));
+    const inOrder = new CorrelationDriver().apply(...events).all();
+    const shuffled = new CorrelationDriver()
+      .apply(events[4], events[1], events[0], events[3], events[2])
+      .all();
+    expect(inOrder).toHaveLength(1);
+    expect(shuffled).toHaveLength(1);
+    expect(inOrder[0].detectedAt).toBe(T0 + 15 * MIN);
+    // 20, 5, 0 arrive first: already persistent (3 points over 20 min), decided at the latest of them
+    expect(shuffled[0].detectedAt).toBe(T0 + 20 * MIN);
+    expect(shuffled[0].occurrenceCount).toBe(inOrder[0].occurrenceCount);
+    expect(shuffled[0].evidence).toEqual(inOrder[0].evidence);
+    expect(shuffled[0].evidence[0].at).toBe(T0 + 20 * MIN); // latest evidence, not last arrived
+  });
+
+  it('ignores a redelivered observation (same type, metric and time)', () => {
+    const driver = new CorrelationDriver();
+    const event = newEvent('anomaly', T0);
+    driver.apply(event, event, event, newEvent('anomaly', T0 + MIN));
+    expect(driver.all()).toHaveLength(0);
+    expect([...driver.devices.values()][0].candidates).toHaveLength(2);
+  });
+});
+
+describe('correlate: one ticket per dedup key, grouping', () => {
+  const openForecastTicket = () =>
+    new CorrelationDriver().apply(...[0, 5, 10, 15].map((m) => newEvent('forecast', T0 + m * MIN)));
+
+  it('updates the open ticket with later evidence instead of opening another', () => {
+    const driver = openForecastTicket();
+    driver.apply(...[20, 25, 30].map((m) => newEvent('forecast', T0 + m * MIN)));
+    driver.apply(newEvent('anomaly', T0 + 31 * MIN, { score: 0.95 }));
+    expect(driver.all()).toHaveLength(1);
+    const [ticket] = driver.all();
+    expect(ticket.occurrenceCount).toBe(8);
+    expect(ticket.evidence).toHaveLength(1);
+    expect(ticket.evidence[0]).toMatchObject({
+      at: T0 + 31 * MIN,
+      anomalies: 1,
+      forecasts: 7,
+      eventType: 'anomaly',
+    });
+    expect(ticket.evidence[0].forecast).not.toBeNull(); // kept from the last forecast
+    expect(ticket.lastEvidenceAt).toBe(T0 + 31 * MIN);
+  });
+
+  it('attaches another metric of the device within the group window, with an audit note', () => {
+    const driver = openForecastTicket();
+    const [before] = driver.all();
+    driver.apply(newEvent('anomaly', T0 + 20 * MIN, { metric: 'fan_speed' }));
+    const [ticket] = driver.all();
+    expect(driver.all()).toHaveLength(1);
+    expect(ticket.evidence.map((e) => e.metric)).toEqual(['temperature', 'fan_speed']);
+    expect(ticket.failureMode).toBe(before.failureMode);
+    const last = driver.outcomes[driver.outcomes.length - 1];
+    expect(last.changes[0].notes).toEqual([expect.objectContaining({ action: 'evidence_added' })]);
+
+    // once attached, the metric keeps going to this ticket even after the group window
+    driver.apply(newEvent('anomaly', T0 + 3 * HOUR, { metric: 'fan_speed' }));
+    expect(driver.all()).toHaveLength(1);
+    expect(driver.all()[0].evidence[1].anomalies).toBe(2);
+  });
+
+  it('keeps another failure mode outside the group window as a candidate of its own', () => {
+    const driver = openForecastTicket();
+    driver.apply(newEvent('anomaly', T0 + 40 * MIN, { metric: 'psu_voltage' }));
+    expect(driver.all()).toHaveLength(1);
+    expect(driver.all()[0].evidence).toHaveLength(1);
+    driver.apply(...[45, 50].map((m) => newEvent('anomaly', T0 + m * MIN, { metric: 'psu_voltage' })));
+    expect(
+      driver
+        .all()
+        .map((t) => t.failureMode)
+        .sort(),
+    ).toEqual(['overheating', 'power_supply']);
+  });
+
+  it('several anomalous metrics in a short window -> one ticket with all of them as evidence', () => {
+    const driver = new CorrelationDriver().apply(
+      newEvent('anomaly', T0, { metric: 'fan_speed' }),
+      newEvent('anomaly', T0 + 2 * MIN, { metric: 'temperature' }),
+      newEvent('anomaly', T0 + 3 * MIN, { metric: 'fan_speed' }),
+    );
+    expect(driver.all()).toHaveLength(1);
+    const [ticket] = driver.all();
+    expect(ticket.failureMode).toBe('cooling_failure'); // the failure mode with most points
+    expect(ticket.evidence.map((e) => e.metric).sort()).toEqual(['fan_speed', 'temperature']);
+    expect(ticket.recommendedAction).toBe('Replace the fan tray');
+  });
+
+  it('never mixes devices or tenants', () => {
+    const driver = new CorrelationDriver().apply(
+      newEvent('anomaly', T0, { device: 'a' }),
+      newEvent('anomaly', T0 + MIN, { device: 'b' }),
+      newEvent('anomaly', T0 + 2 * MIN, { tenant: 'other', device: 'a' }),
+    );
+    expect(driver.all()).toHaveLength(0);
+  });
+});
+
+describe('correlate: auto-resolve after the hold time, no flapping', () => {
+  const openTicket = () =>
+    new CorrelationDriver().apply(...[0, 5, 10, 15].map((m) => newEvent('forecast', T0 + m * MIN)));
+
+  it('resolves only after the device stayed normal for the hold time (event time)', () => {
+    const driver = openTicket();
+    driver.apply(newEvent('recovered', T0 + 20 * MIN));
+    driver.apply(newEvent('recovered', T0 + 49 * MIN, { metric: 'fan_speed' })); // time goes on: 29 min
+    expect(driver.open()).toHaveLength(1);
+    driver.apply(newEvent('recovered', T0 + 50 * MIN, { metric: 'fan_speed' }));
+    expect(driver.open()).toHaveLength(0);
+    const [ticket] = driver.all();
+    expect(ticket).toMatchObject({ status: 'resolved', resolution: 'auto', resolvedAt: T0 + 50 * MIN });
+    const last = driver.outcomes[driver.outcomes.length - 1];
+    expect(last.changes[0].notes[0]).toMatchObject({
+      action: 'resolved',
+      fromStatus: 'open',
+      toStatus: 'resolved',
+      comment: expect.stringContaining('auto-resolved'),
+    });
+  });
+
+  it('abnormal evidence during the hold cancels the recovery', () => {
+    const driver = openTicket();
+    driver.apply(newEvent('recovered', T0 + 20 * MIN), newEvent('forecast', T0 + 30 * MIN));
+    driver.apply(newEvent('recovered', T0 + 55 * MIN, { metric: 'fan_speed' }));
+    expect(driver.open()).toHaveLength(1);
+    expect(driver.open()[0].recoveredAt).toBeNull();
+  });
+
+  it('a late recovered event older than the latest abnormal evidence does not recover the metric', () => {
+    const driver = openTicket();
+    driver.apply(newEvent('recovered', T0 + 12 * MIN));
+    expect(driver.open()[0].recoveredAt).toBeNull();
+  });
+
+  it('resolves on silence: no abnormal evidence for silenceResolveMs while the device reports', () => {
+    const driver = openTicket();
+    driver.apply(newEvent('recovered', T0 + 6 * HOUR + 14 * MIN, { metric: 'fan_speed' }));
+    expect(driver.open()).toHaveLength(1);
+    driver.apply(newEvent('recovered', T0 + 6 * HOUR + 15 * MIN, { metric: 'fan_speed' }));
+    expect(driver.open()).toHaveLength(0);
+  });
+
+  it('a drift that comes and goes opens at most one ticket per persistent episode', () => {
+    const driver = new CorrelationDriver();
+    for (let episode = 0; episode < 3; episode++) {
+      const start = T0 + episode * 4 * HOUR;
+      // 60 min of forecasts, then 2 h normal
+      for (let m = 0; m <= 60; m += 5) driver.apply(newEvent('forecast', start + m * MIN));
+      for (let m = 65; m <= 180; m += 5) driver.apply(newEvent('recovered', start + m * MIN));
+    }
+    expect(driver.all()).toHaveLength(3);
+    expect(driver.open()).toHaveLength(0);
+    expect(driver.all().every((t) => t.resolution === 'auto')).toBe(true);
+  });
+
+  it('does not resolve an acknowledged ticket before the hold either, then resolves it', () => {
+    const driver = openTicket();
+    const [ticket] = driver.all();
+    driver.tickets.set(ticket.id, { ...ticket, status: 'acknowledged' });
+    driver.apply(newEvent('recovered', T0 + 20 * MIN), newEvent('recovered', T0 + 51 * MIN, { metric: 'x' }));
+    expect(driver.all()[0]).toMatchObject({ status: 'resolved', resolution: 'auto' });
+    const last = driver.outcomes[driver.outcomes.length - 1];
+    expect(last.changes[0].notes[0].fromStatus).toBe('acknowledged');
+  });
+
+  it('uses the configured parameters', () => {
+    const driver = new CorrelationDriver({ ...DEFAULT_CORRELATION_CONFIG, anomalyMinCount: 1 });
+    driver.apply(newEvent('anomaly', T0));
+    expect(driver.all()).toHaveLength(1);
+  });
+});

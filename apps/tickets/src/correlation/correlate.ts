@@ -1,0 +1,203 @@
+import type { DetectionEvent } from '@preempt/contracts';
+
+import type { CorrelationConfig } from './correlation.config';
+import type {
+  AbnormalEventType,
+  AuditNote,
+  CorrelationInput,
+  CorrelationOutcome,
+  DeviceState,
+  Observation,
+  TicketChange,
+  TicketState,
+} from './correlation.types';
+import { markRecovered, maxScore, mergeEvidence, predictedBreachOf, ticketRecoveredAt } from './evidence';
+import { addCandidate, findPersistence, interruptCandidates, type Persistence } from './hysteresis';
+import { dueAutoResolutions } from './auto-resolve';
+import { escalate, severityOf } from './severity';
+
+/**
+ * The correlation rules (pure): one detection event, the device's state and its open tickets in; the new
+ * device state and the ticket changes out. The caller applies them in one transaction.
+ *
+ * - abnormal evidence (anomaly, forecast) goes to the device's open ticket that already has this metric,
+ *   else the one with the same failure mode, else one detected within `groupWindowMs` of the event
+ *   (several metrics of one device -> one ticket); otherwise it becomes a hysteresis candidate, and a
+ *   ticket opens once the candidates are persistent (see `findPersistence`);
+ * - `recovered` marks the metric back to normal on its ticket and interrupts its candidates;
+ * - finally, tickets whose metrics have all been normal for `resolveHoldMs` (event time) auto-resolve.
+ */
+export function correlate(input: CorrelationInput, config: CorrelationConfig): CorrelationOutcome {
+  const { event } = input;
+  let device: DeviceState = {
+    ...input.device,
+    watermark: Math.max(input.device.watermark, event.evidence.at),
+  };
+  const tickets = new Map(input.openTickets.map((t) => [t.id, t]));
+  const changes = new Map<string, TicketChange>();
+  const record = (change: TicketChange) => {
+    const previous = changes.get(change.ticket.id);
+    changes.set(change.ticket.id, {
+      kind: previous?.kind === 'opened' ? 'opened' : change.kind,
+      ticket: change.ticket,
+      notes: [...(previous?.notes ?? []), ...change.notes],
+    });
+    tickets.set(change.ticket.id, change.ticket);
+  };
+
+  if (event.type === 'recovered') {
+    const metric = event.evidence.metric;
+    device = { ...device, candidates: interruptCandidates(device.candidates, metric, event.evidence.at) };
+    for (const ticket of tickets.values()) {
+      if (!ticket.evidence.some((e) => e.metric === metric)) continue;
+      const recovered = recover(ticket, metric, event.evidence.at);
+      if (recovered !== ticket) record({ kind: 'updated', ticket: recovered, notes: [] });
+    }
+  } else {
+    const target = findTarget([...tickets.values()], event, config);
+    if (target) {
+      record(attach(target, event, event.type, config));
+    } else {
+      const candidates = addCandidate(device.candidates, toObservation(event, event.type), config);
+      const persistence = findPersistence(candidates, config);
+      if (persistence) {
+        record(open(device, persistence, candidates, input.newId(), config));
+        device = { ...device, candidates: [] };
+      } else {
+        device = { ...device, candidates };
+      }
+    }
+  }
+
+  for (const resolved of dueAutoResolutions([...tickets.values()], device.watermark, config))
+    record(resolved);
+  return { device, changes: [...changes.values()] };
+}
+
+function findTarget(
+  tickets: TicketState[],
+  event: DetectionEvent,
+  config: CorrelationConfig,
+): TicketState | undefined {
+  const at = event.evidence.at;
+  return (
+    tickets.find((t) => t.evidence.some((e) => e.metric === event.evidence.metric)) ??
+    tickets.find((t) => t.failureMode === event.failureMode) ??
+    tickets
+      .filter((t) => Math.abs(at - t.detectedAt) <= config.groupWindowMs)
+      .sort((a, b) => b.detectedAt - a.detectedAt)[0]
+  );
+}
+
+function toObservation(event: DetectionEvent, type: AbnormalEventType): Observation {
+  return {
+    id: event.id,
+    type,
+    metric: event.evidence.metric,
+    failureMode: event.failureMode,
+    recommendedAction: event.recommendedAction,
+    at: event.evidence.at,
+    evidence: event.evidence,
+  };
+}
+
+function attach(
+  ticket: TicketState,
+  event: DetectionEvent,
+  type: AbnormalEventType,
+  config: CorrelationConfig,
+): TicketChange {
+  const isNewMetric = !ticket.evidence.some((e) => e.metric === event.evidence.metric);
+  const evidence = mergeEvidence(
+    ticket.evidence,
+    event.evidence,
+    type,
+    event.failureMode,
+    config.maxEvidenceMetrics,
+  );
+  const lastEvidenceAt = Math.max(ticket.lastEvidenceAt, event.evidence.at);
+  const predictedBreach = predictedBreachOf(evidence) ?? ticket.predictedBreach;
+  const severity = escalate(
+    ticket.severity,
+    severityOf(predictedBreach, lastEvidenceAt, maxScore(evidence), config),
+  );
+  const notes: AuditNote[] = [];
+  if (isNewMetric) {
+    notes.push(
+      note('evidence_added', `${event.evidence.metric} (${event.failureMode}, ${type}) joined the ticket`),
+    );
+  }
+  if (severity !== ticket.severity) notes.push(note('severity_changed', `${ticket.severity} -> ${severity}`));
+  const updated: TicketState = {
+    ...ticket,
+    evidence,
+    lastEvidenceAt,
+    recoveredAt: ticketRecoveredAt(evidence),
+    predictedBreach,
+    severity,
+    occurrenceCount: ticket.occurrenceCount + 1,
+    recommendedAction: ticket.recommendedAction ?? event.recommendedAction,
+  };
+  return { kind: 'updated', ticket: updated, notes };
+}
+
+function recover(ticket: TicketState, metric: string, at: number): TicketState {
+  const evidence = markRecovered(ticket.evidence, metric, at);
+  const recoveredAt = ticketRecoveredAt(evidence);
+  if (evidence.every((e, i) => e === ticket.evidence[i]) && recoveredAt === ticket.recoveredAt) return ticket;
+  return { ...ticket, evidence, recoveredAt };
+}
+
+function open(
+  device: DeviceState,
+  persistence: Persistence,
+  candidates: readonly Observation[],
+  id: string,
+  config: CorrelationConfig,
+): TicketChange {
+  // Every candidate of the device joins: the deciding ones and the other metrics seen meanwhile.
+  let evidence: TicketState['evidence'] = [];
+  for (const c of candidates) {
+    evidence = mergeEvidence(evidence, c.evidence, c.type, c.failureMode, config.maxEvidenceMetrics);
+  }
+  const lastEvidenceAt = Math.max(...candidates.map((c) => c.at));
+  const predictedBreach = predictedBreachOf(evidence);
+  const action =
+    [...persistence.observations].reverse().find((c) => c.recommendedAction !== null)?.recommendedAction ??
+    candidates.find((c) => c.failureMode === persistence.failureMode && c.recommendedAction)
+      ?.recommendedAction ??
+    null;
+  const ticket: TicketState = {
+    id,
+    tenant: device.tenant,
+    device: device.device,
+    failureMode: persistence.failureMode,
+    severity: severityOf(predictedBreach, lastEvidenceAt, maxScore(evidence), config),
+    status: 'open',
+    detectedAt: persistence.detectedAt,
+    lastEvidenceAt,
+    recoveredAt: null,
+    predictedBreach,
+    evidence,
+    occurrenceCount: candidates.length,
+    recommendedAction: action,
+    resolution: null,
+    resolvedAt: null,
+  };
+  const metrics = evidence.map((e) => e.metric).join(', ');
+  const why =
+    persistence.rule === 'forecast'
+      ? `limit breach forecast on ${persistence.observations.length} evaluations`
+      : `${persistence.observations.length} anomalous points`;
+  return {
+    kind: 'opened',
+    ticket,
+    notes: [
+      { action: 'opened', comment: `${why}; evidence: ${metrics}`, fromStatus: null, toStatus: 'open' },
+    ],
+  };
+}
+
+function note(action: AuditNote['action'], comment: string): AuditNote {
+  return { action, comment, fromStatus: null, toStatus: null };
+}

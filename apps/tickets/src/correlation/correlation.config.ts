@@ -1,0 +1,50 @@
+/**
+ * Parameters of the correlation rules (README "Hysteresis" and "Severity"). All durations are event time,
+ * in milliseconds: a replay at any speed takes the same decisions.
+ */
+export interface CorrelationConfig {
+  /** a forecast opens a ticket after this many forecast evaluations (distinct points) of one failure mode... */
+  forecastMinCount: number;
+  /** ...spanning at least this long... */
+  forecastMinSpanMs: number;
+  /** ...all within this window */
+  forecastWindowMs: number;
+  /** anomalies open a ticket after this many distinct anomalous points of one device (any metric)... */
+  anomalyMinCount: number;
+  /** ...within this window */
+  anomalyWindowMs: number;
+  /** evidence of another failure mode joins a device's open ticket detected within this window */
+  groupWindowMs: number;
+  /** auto-resolve once every metric of the ticket has been back to normal this long */
+  resolveHoldMs: number;
+  /** auto-resolve once the device sent events but none abnormal for the ticket this long */
+  silenceResolveMs: number;
+  /** time to predicted breach below which a ticket is critical */
+  criticalWithinMs: number;
+  /** time to predicted breach below which a ticket is major (else minor) */
+  majorWithinMs: number;
+  /** without a forecast: anomaly score from which a ticket is major (else minor) */
+  majorScore: number;
+  /** bounds of the stored state */
+  maxEvidenceMetrics: number;
+  maxCandidateObservations: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export const DEFAULT_CORRELATION_CONFIG: Readonly<CorrelationConfig> = Object.freeze({
+  forecastMinCount: 3,
+  forecastMinSpanMs: 15 * MINUTE,
+  forecastWindowMs: 60 * MINUTE,
+  anomalyMinCount: 3,
+  anomalyWindowMs: 30 * MINUTE,
+  groupWindowMs: 10 * MINUTE,
+  resolveHoldMs: 30 * MINUTE,
+  silenceResolveMs: 6 * HOUR,
+  criticalWithinMs: 4 * HOUR,
+  majorWithinMs: 24 * HOUR,
+  majorScore: 0.9,
+  maxEvidenceMetrics: 32,
+  maxCandidateObservations: 256,
+});

@@ -1,0 +1,98 @@
+import type { Evidence } from '@preempt/contracts';
+
+import type { AbnormalEventType, EvidenceEntry, PredictedBreach } from './correlation.types';
+
+/**
+ * Adds one abnormal observation to a ticket's evidence: one entry per metric keeps the latest evidence
+ * (by event time; an older, late event only adds to the counts) and the counts. At most `maxMetrics`
+ * entries: a new metric beyond that is counted on the ticket only.
+ *
+ * @example mergeEvidence([], { metric: 'temperature', ... }, 'forecast', 'overheating', 32) // one entry
+ */
+export function mergeEvidence(
+  entries: readonly EvidenceEntry[],
+  evidence: Evidence,
+  type: AbnormalEventType,
+  failureMode: string,
+  maxMetrics: number,
+): EvidenceEntry[] {
+  const index = entries.findIndex((entry) => entry.metric === evidence.metric);
+  const counts = { anomalies: type === 'anomaly' ? 1 : 0, forecasts: type === 'forecast' ? 1 : 0 };
+  if (index < 0) {
+    if (entries.length >= maxMetrics) return [...entries];
+    const entry: EvidenceEntry = {
+      ...evidence,
+      failureMode,
+      eventType: type,
+      ...counts,
+      firstAt: evidence.at,
+      recoveredAt: null,
+    };
+    return [...entries, entry];
+  }
+  const previous = entries[index];
+  const newer = evidence.at >= previous.at;
+  const latest: EvidenceEntry = newer
+    ? {
+        ...previous,
+        ...evidence,
+        // an anomaly event may carry no forecast: keep the last one known for this metric
+        forecast: evidence.forecast ?? previous.forecast,
+        eventType: type,
+      }
+    : { ...previous };
+  latest.anomalies = previous.anomalies + counts.anomalies;
+  latest.forecasts = previous.forecasts + counts.forecasts;
+  latest.firstAt = Math.min(previous.firstAt, evidence.at);
+  // abnormal evidence after a recovery means the metric is abnormal again
+  latest.recoveredAt =
+    previous.recoveredAt !== null && previous.recoveredAt >= latest.at ? previous.recoveredAt : null;
+  const next = [...entries];
+  next[index] = latest;
+  return next;
+}
+
+/** Marks a metric recovered at `at` unless it was abnormal later than that (out-of-order events). */
+export function markRecovered(
+  entries: readonly EvidenceEntry[],
+  metric: string,
+  at: number,
+): EvidenceEntry[] {
+  return entries.map((entry) => {
+    if (entry.metric !== metric || at < entry.at) return entry;
+    // back to normal since the first recovery after the latest abnormal point (repeats do not move it)
+    if (entry.recoveredAt !== null && entry.recoveredAt <= at) return entry;
+    return { ...entry, recoveredAt: at };
+  });
+}
+
+/** The latest recovery time when every metric of the ticket is back to normal, else null. */
+export function ticketRecoveredAt(entries: readonly EvidenceEntry[]): number | null {
+  if (entries.length === 0) return null;
+  let latest = 0;
+  for (const entry of entries) {
+    if (entry.recoveredAt === null) return null;
+    latest = Math.max(latest, entry.recoveredAt);
+  }
+  return latest;
+}
+
+/**
+ * The ticket's predicted breach: the earliest predicted crossing among the metrics' latest forecasts that
+ * are still abnormal.
+ */
+export function predictedBreachOf(entries: readonly EvidenceEntry[]): PredictedBreach | null {
+  let best: PredictedBreach | null = null;
+  for (const entry of entries) {
+    const forecast = entry.forecast;
+    if (!forecast || entry.recoveredAt !== null) continue;
+    if (best === null || forecast.predictedBreachAt < best.at) {
+      best = { at: forecast.predictedBreachAt, earliest: forecast.earliest, latest: forecast.latest };
+    }
+  }
+  return best;
+}
+
+export function maxScore(entries: readonly EvidenceEntry[]): number {
+  return entries.reduce((max, entry) => Math.max(max, entry.score), 0);
+}
