@@ -3,8 +3,12 @@
  * Everything here is plain data so detector state and outputs can be serialized as JSON.
  */
 
-/** Which part of the pipeline explains an anomaly. */
-export type ComponentName = 'baseline' | 'seasonality' | 'changepoint' | 'pattern' | 'trend' | 'multivariate';
+/**
+ * Which part of the pipeline explains an anomaly. 'pattern': the sequence / rhythm of values is new
+ * (PatternNovelty); 'volatility': the series got much noisier or flat (VolatilityShift).
+ */
+export type ComponentName =
+  'baseline' | 'seasonality' | 'changepoint' | 'pattern' | 'volatility' | 'trend' | 'multivariate';
 
 /** Expected range of a value: `lower <= value <= upper` is considered normal. */
 export interface Band {

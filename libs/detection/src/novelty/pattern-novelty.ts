@@ -32,6 +32,8 @@ export interface NoveltyState {
   p2: number;
   /** samples since the last halving */
   age: number;
+  /** decayed number of samples (halved with the table) */
+  total: number;
   /** hashed decayed counts, 2 base-64 characters per entry */
   counts: string;
 }
@@ -44,7 +46,6 @@ const CONTEXT = 2;
 const LEVEL = 3;
 const HOUR_LEVEL = 4;
 const HOUR_TOTAL = 5;
-const TOTAL = 6;
 
 /**
  * Sequence novelty (in the spirit of HTM / CAD OSE, but a few hundred bytes): the value, normalized by its
@@ -70,8 +71,15 @@ export class PatternNovelty {
     this.bits = Math.round(Math.log2(this.o.tableSize));
     if (2 ** this.bits !== this.o.tableSize) throw new RangeError('tableSize must be a power of two');
     this.s = state
-      ? { n: state.n, scale: { ...state.scale }, p1: state.p1, p2: state.p2, age: state.age }
-      : { n: 0, scale: newEwMeanVar(), p1: 0, p2: 0, age: 0 };
+      ? {
+          n: state.n,
+          scale: { ...state.scale },
+          p1: state.p1,
+          p2: state.p2,
+          age: state.age,
+          total: state.total,
+        }
+      : { n: 0, scale: newEwMeanVar(), p1: 0, p2: 0, age: 0, total: 0 };
     this.counts = state ? decodeCounts(state.counts, this.o.tableSize) : new Uint16Array(this.o.tableSize);
   }
 
@@ -88,7 +96,7 @@ export class PatternNovelty {
       return 0;
     }
     const ctx = s.p2 * L + s.p1;
-    const total = this.get(TOTAL, 0);
+    const total = s.total;
     // Back-off prior: the overall level distribution (add-one smoothed), so a never-seen level is surprising.
     const prior = (this.get(LEVEL, level) + 1) / (total + L);
     const gramKey = ctx * L + level;
@@ -103,7 +111,7 @@ export class PatternNovelty {
     this.add(GRAM, gramKey);
     this.add(CONTEXT, ctx);
     this.add(LEVEL, level);
-    this.add(TOTAL, 0);
+    s.total++;
     if (hour >= 0) {
       this.add(HOUR_LEVEL, hour * L + level);
       this.add(HOUR_TOTAL, hour);
@@ -123,6 +131,7 @@ export class PatternNovelty {
       p1: s.p1,
       p2: s.p2,
       age: s.age,
+      total: s.total,
       counts: encodeCounts(this.counts),
     };
   }
@@ -147,14 +156,15 @@ export class PatternNovelty {
 
   private add(kind: number, key: number): void {
     const i = this.index(kind, key);
-    if (this.counts[i] >= MAX_COUNT) this.halve();
-    this.counts[i]++;
+    // saturates: only an entry shared by several frequent keys gets there, and forgetting stays on schedule
+    if (this.counts[i] < MAX_COUNT) this.counts[i]++;
   }
 
   /** Halves every count (integer): exact, so a JSON round-trip never changes future outputs. */
   private halve(): void {
     const c = this.counts;
     for (let i = 0; i < c.length; i++) c[i] >>= 1;
+    this.s.total >>= 1;
     this.s.age = 0;
   }
 }

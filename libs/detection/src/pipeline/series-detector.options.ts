@@ -2,6 +2,7 @@ import { defaultBaselineOptions, type BaselineOptions } from '../baseline/robust
 import { defaultLikelihoodOptions, type LikelihoodOptions } from '../calibration/anomaly-likelihood';
 import { defaultCusumOptions, type CusumOptions } from '../changepoint/cusum-detector';
 import { defaultNoveltyOptions, type NoveltyOptions } from '../novelty/pattern-novelty';
+import { defaultVolatilityOptions, type VolatilityOptions } from '../volatility/volatility-shift';
 
 /** Tuning of a {@link SeriesDetector}. Windows and periods are in samples (one sample = one sampling interval). */
 export interface SeriesDetectorOptions {
@@ -24,6 +25,8 @@ export interface SeriesDetectorOptions {
   shiftEvidence: boolean;
   /** sequence / rhythm novelty of the quantized value (calibrated separately, combined by max); false disables */
   novelty: Partial<NoveltyOptions> | false;
+  /** two-sided change of volatility (short vs long mean absolute step); false disables */
+  volatility: Partial<VolatilityOptions> | false;
   /** embed a TrendForecaster (forecast + timeToThreshold) fed with the de-seasonalized series */
   trend: boolean;
 }
@@ -45,5 +48,6 @@ export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
   maxGapSteps: 1000,
   shiftEvidence: false,
   novelty: defaultNoveltyOptions,
+  volatility: defaultVolatilityOptions,
   trend: true,
 };

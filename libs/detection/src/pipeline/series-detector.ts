@@ -4,6 +4,7 @@ import { AnomalyLikelihood, logScore, type LikelihoodState } from '../calibratio
 import { CusumDetector, type CusumState } from '../changepoint/cusum-detector';
 import { InvalidObservationError } from '../errors';
 import { PatternNovelty, type NoveltyState } from '../novelty/pattern-novelty';
+import { VolatilityShift, type VolatilityState } from '../volatility/volatility-shift';
 import { IntervalEstimator, type IntervalState } from '../seasonality/interval-estimator';
 import { SeasonalProfile, type SeasonalState } from '../seasonality/seasonal-profile';
 import type { Assessment, ComponentName, Forecast, ThresholdCrossing } from '../types';
@@ -24,6 +25,8 @@ export interface SeriesDetectorState {
   /** sequence / rhythm novelty and its calibration (null when disabled) */
   novelty: NoveltyState | null;
   noveltyLikelihood: LikelihoodState | null;
+  /** change of volatility (null when disabled) */
+  volatility: VolatilityState | null;
   /** samples since the last confirmed level shift */
   sinceShift: number;
   trend: unknown;
@@ -61,6 +64,7 @@ export class SeriesDetector {
   private trend: TrendModel | null;
   private readonly novelty: PatternNovelty | null;
   private readonly noveltyLikelihood: AnomalyLikelihood | null;
+  private readonly volatility: VolatilityShift | null;
 
   constructor(options: Partial<SeriesDetectorOptions> = {}, state?: SeriesDetectorState) {
     const o = (this.o = { ...defaultSeriesDetectorOptions, ...options });
@@ -78,6 +82,7 @@ export class SeriesDetector {
     this.noveltyLikelihood = o.novelty
       ? new AnomalyLikelihood(o.likelihood, state?.noveltyLikelihood ?? undefined)
       : null;
+    this.volatility = o.volatility ? new VolatilityShift(o.volatility, state?.volatility ?? undefined) : null;
   }
 
   static fromJSON(state: SeriesDetectorState, options: Partial<SeriesDetectorOptions> = {}): SeriesDetector {
@@ -111,6 +116,9 @@ export class SeriesDetector {
     let combined = shiftScore > likelihood ? shiftScore : likelihood;
     const patternFired = novelty > combined;
     if (patternFired) combined = novelty;
+    const volatility = this.volatility ? this.volatility.update(value) : 0;
+    const volatilityFired = volatility > combined;
+    if (volatilityFired) combined = volatility;
     const score = warm ? this.damper.apply(combined) : 0;
 
     const weight = absZ > this.o.huberK ? this.o.huberK / absZ : 1;
@@ -133,7 +141,13 @@ export class SeriesDetector {
     this.n++;
 
     const component =
-      score < this.o.alertLevel ? null : patternFired ? 'pattern' : this.explain(value, spread);
+      score < this.o.alertLevel
+        ? null
+        : volatilityFired
+          ? 'volatility'
+          : patternFired
+            ? 'pattern'
+            : this.explain(value, spread);
     return {
       ts,
       value,
@@ -169,6 +183,7 @@ export class SeriesDetector {
       damper: this.damper.toJSON(),
       novelty: this.novelty ? this.novelty.toJSON() : null,
       noveltyLikelihood: this.noveltyLikelihood ? this.noveltyLikelihood.toJSON() : null,
+      volatility: this.volatility ? this.volatility.toJSON() : null,
       sinceShift: this.sinceShift,
       trend: this.trend ? this.trend.toJSON() : null,
     };

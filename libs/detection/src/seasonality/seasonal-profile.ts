@@ -203,10 +203,11 @@ function learnBin(
   window: number,
 ): void {
   if (weight <= 0) return;
-  counts[i] += weight;
-  // Past its window a bin learns at 1/window whatever its count: the count saturates there, as an integer,
-  // which keeps the JSON state short (the outputs are the same as with an unbounded count).
-  if (counts[i] > window) counts[i] = Math.ceil(window);
+  // Counts are kept to 3 decimals and saturate (as an integer) at the bin's memory, past which a bin learns at
+  // 1/window whatever its count: both keep the JSON state short (24 + 7 numbers of a few digits).
+  const count = Math.round((counts[i] + weight) * 1000) / 1000;
+  counts[i] = count > window ? Math.ceil(window) : count;
+  if (counts[i] <= 0) return;
   // the innovation is clipped, not the target: a cycle may be much larger than the residual noise
   bins[i] += Math.max(weight / counts[i], weight / window) * clip(target - bins[i], limit);
 }
