@@ -77,10 +77,19 @@ export class AnomalyLikelihood {
     const std = Math.max(Math.sqrt(s.long.var), this.o.minStd);
     const threshold = s.long.mean + POT_Z * std;
     const potTail = this.o.pointTail === 'pot' ? this.pot.tail(raw, threshold) : null;
-    const pointTail = potTail ?? normalTail((raw - s.long.mean) / std);
     const shortStd = Math.max(Math.sqrt(s.longShort.var), this.o.minStd);
-    const shortTail = normalTail((s.short - s.longShort.mean) / shortStd);
-    const score = s.long.n < 2 ? 0 : logScore(pointTail < shortTail ? pointTail : shortTail);
+    const zShort = (s.short - s.longShort.mean) / shortStd;
+    // The smaller tail wins. Both normal: the larger z decides (one erfc instead of two, same result).
+    let tail: number;
+    if (potTail === null) {
+      const zPoint = (raw - s.long.mean) / std;
+      tail = normalTail(zPoint > zShort ? zPoint : zShort);
+    } else {
+      // a short mean below its average has a tail >= 0.5, which cannot beat a point tail below 0.5
+      const shortTail = zShort <= 0 && potTail < 0.5 ? 1 : normalTail(zShort);
+      tail = potTail < shortTail ? potTail : shortTail;
+    }
+    const score = s.long.n < 2 ? 0 : logScore(tail);
     this.pot.update(raw, threshold);
     updateEwMeanVar(s.long, raw, this.o.longWindow);
     updateEwMeanVar(s.longShort, s.short, this.o.longWindow);

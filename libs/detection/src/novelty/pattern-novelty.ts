@@ -39,7 +39,6 @@ export interface NoveltyState {
 }
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 // key kinds hashed into the one table
 const GRAM = 1;
 const CONTEXT = 2;
@@ -100,13 +99,11 @@ export class PatternNovelty {
     // Back-off prior: the overall level distribution (add-one smoothed), so a never-seen level is surprising.
     const prior = (this.get(LEVEL, level) + 1) / (total + L);
     const gramKey = ctx * L + level;
-    let surprise = -Math.log((this.get(GRAM, gramKey) + prior) / (this.get(CONTEXT, ctx) + 1));
-    const hour = this.o.hourOfDay ? Math.floor(mod(ts, DAY) / HOUR) : -1;
-    if (hour >= 0) {
-      surprise -= Math.log(
-        (this.get(HOUR_LEVEL, hour * L + level) + prior) / (this.get(HOUR_TOTAL, hour) + 1),
-      );
-    }
+    // one log of the product of both models' probabilities
+    let p = (this.get(GRAM, gramKey) + prior) / (this.get(CONTEXT, ctx) + 1);
+    const hour = this.o.hourOfDay ? hourOfDay(ts) : -1;
+    if (hour >= 0) p *= (this.get(HOUR_LEVEL, hour * L + level) + prior) / (this.get(HOUR_TOTAL, hour) + 1);
+    const surprise = -Math.log(p);
 
     this.add(GRAM, gramKey);
     this.add(CONTEXT, ctx);
@@ -169,7 +166,8 @@ export class PatternNovelty {
   }
 }
 
-function mod(a: number, m: number): number {
-  const r = a % m;
-  return r < 0 ? r + m : r;
+/** UTC hour of day (0-23) of an epoch-ms timestamp, also before 1970. */
+function hourOfDay(ts: number): number {
+  const h = Math.floor(ts / HOUR) % 24;
+  return h < 0 ? h + 24 : h;
 }
