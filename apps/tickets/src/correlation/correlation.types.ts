@@ -46,7 +46,7 @@ export interface TicketState {
   occurrenceCount: number;
   recommendedAction: string | null;
   resolution: Resolution | null;
-  /** event time of the auto-resolution (wall clock for manual ones is kept by the store) */
+  /** when it was resolved: event time from the rules; the store keeps the wall clock (resolved_at) */
   resolvedAt: number | null;
 }
 

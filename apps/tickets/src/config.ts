@@ -1,0 +1,105 @@
+import type { AckingMqttOptions } from '@preempt/common';
+import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
+
+import { DEFAULT_CORRELATION_CONFIG as D, type CorrelationConfig } from './correlation/correlation.config';
+
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Every variable the tickets app reads (README "Configuration" lists them). */
+export const ticketsEnv = {
+  MQTT_URL: env.url({ optional: true, protocols: ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'] }),
+  MQTT_CLIENT_ID: env.string({ default: 'preempt-tickets', pattern: NAME }),
+  MQTT_USERNAME: env.string({ optional: true }),
+  MQTT_PASSWORD: env.string({ optional: true, secret: true }),
+  MQTT_PROTOCOL_VERSION: env.oneOf(['4', '5'] as const, { default: '5' }),
+  MQTT_SHARED_GROUP: env.string({ default: 'tickets', pattern: /^([A-Za-z0-9_.-]{1,64}|none)$/ }),
+  MQTT_RECEIVE_MAXIMUM: env.int({ default: 200, min: 1, max: 65535 }),
+  MQTT_SESSION_EXPIRY: env.duration({ default: 7 * 86_400_000, min: 1000 }),
+  HTTP_HOST: env.string({ default: '0.0.0.0' }),
+  HTTP_PORT: env.port({ default: 8082 }),
+  DATABASE_URL: env.url({ optional: true, protocols: ['postgres', 'postgresql'], secret: true }),
+  DATA_DIR: env.string({ default: './data' }),
+  TICKET_FORECAST_MIN_COUNT: env.int({ default: D.forecastMinCount, min: 1, max: 1000 }),
+  TICKET_FORECAST_MIN_SPAN: env.duration({ default: D.forecastMinSpanMs }),
+  TICKET_FORECAST_WINDOW: env.duration({ default: D.forecastWindowMs, min: 1000 }),
+  TICKET_ANOMALY_MIN_COUNT: env.int({ default: D.anomalyMinCount, min: 1, max: 1000 }),
+  TICKET_ANOMALY_WINDOW: env.duration({ default: D.anomalyWindowMs, min: 1000 }),
+  TICKET_GROUP_WINDOW: env.duration({ default: D.groupWindowMs }),
+  TICKET_RESOLVE_HOLD: env.duration({ default: D.resolveHoldMs }),
+  TICKET_SILENCE_RESOLVE: env.duration({ default: D.silenceResolveMs, min: 60_000 }),
+  TICKET_CRITICAL_WITHIN: env.duration({ default: D.criticalWithinMs }),
+  TICKET_MAJOR_WITHIN: env.duration({ default: D.majorWithinMs }),
+  TICKET_MAJOR_SCORE_PERCENT: env.int({ default: Math.round(D.majorScore * 100), min: 0, max: 100 }),
+  EVENT_ID_RETENTION: env.duration({ default: 7 * 86_400_000, min: 60_000 }),
+  AUTO_RESOLVE_SWEEP_INTERVAL: env.duration({ default: 5000, min: 100 }),
+  SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
+  LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
+};
+
+export type TicketsEnv = ConfigOf<typeof ticketsEnv>;
+
+/** What the tickets module needs, derived once from the environment. */
+export interface TicketsConfig {
+  mqtt: AckingMqttOptions;
+  http: { host: string; port: number };
+  /** PostgreSQL when `url` is set, else PGlite under `<dataDir>/pglite` (':memory:' for tests) */
+  database: { url?: string; dataDir: string };
+  correlation: CorrelationConfig;
+  /** how long applied event ids are remembered (wall clock) for idempotency */
+  eventIdRetentionMs: number;
+  /** how often tickets of quiet devices are checked for auto-resolution (wall clock; the rule is event time) */
+  sweepIntervalMs: number;
+  shutdownTimeoutMs: number;
+}
+
+export function loadTicketsEnv(source: Record<string, string | undefined> = process.env): TicketsEnv {
+  const values = loadConfig(ticketsEnv, source);
+  const problems: string[] = [];
+  if (values.TICKET_CRITICAL_WITHIN > values.TICKET_MAJOR_WITHIN)
+    problems.push('TICKET_CRITICAL_WITHIN must not exceed TICKET_MAJOR_WITHIN');
+  if (values.TICKET_FORECAST_MIN_SPAN > values.TICKET_FORECAST_WINDOW)
+    problems.push('TICKET_FORECAST_MIN_SPAN must not exceed TICKET_FORECAST_WINDOW');
+  if (values.MQTT_PASSWORD && !values.MQTT_USERNAME)
+    problems.push('MQTT_PASSWORD is set without MQTT_USERNAME');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return values;
+}
+
+/** Builds the module config; `mqttOverrides` lets the all-in-one pass its embedded broker. */
+export function toTicketsConfig(
+  values: TicketsEnv,
+  mqttOverrides: Partial<AckingMqttOptions> = {},
+): TicketsConfig {
+  return {
+    mqtt: {
+      url: values.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
+      clientId: values.MQTT_CLIENT_ID,
+      username: values.MQTT_USERNAME,
+      password: values.MQTT_PASSWORD,
+      protocolVersion: values.MQTT_PROTOCOL_VERSION === '5' ? 5 : 4,
+      receiveMaximum: values.MQTT_RECEIVE_MAXIMUM,
+      sessionExpirySeconds: Math.round(values.MQTT_SESSION_EXPIRY / 1000),
+      sharedGroup: values.MQTT_SHARED_GROUP === 'none' ? undefined : values.MQTT_SHARED_GROUP,
+      ...mqttOverrides,
+    },
+    http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
+    database: { url: values.DATABASE_URL, dataDir: values.DATA_DIR },
+    correlation: {
+      ...D,
+      forecastMinCount: values.TICKET_FORECAST_MIN_COUNT,
+      forecastMinSpanMs: values.TICKET_FORECAST_MIN_SPAN,
+      forecastWindowMs: values.TICKET_FORECAST_WINDOW,
+      anomalyMinCount: values.TICKET_ANOMALY_MIN_COUNT,
+      anomalyWindowMs: values.TICKET_ANOMALY_WINDOW,
+      groupWindowMs: values.TICKET_GROUP_WINDOW,
+      resolveHoldMs: values.TICKET_RESOLVE_HOLD,
+      silenceResolveMs: values.TICKET_SILENCE_RESOLVE,
+      criticalWithinMs: values.TICKET_CRITICAL_WITHIN,
+      majorWithinMs: values.TICKET_MAJOR_WITHIN,
+      majorScore: values.TICKET_MAJOR_SCORE_PERCENT / 100,
+    },
+    eventIdRetentionMs: values.EVENT_ID_RETENTION,
+    sweepIntervalMs: values.AUTO_RESOLVE_SWEEP_INTERVAL,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT,
+  };
+}

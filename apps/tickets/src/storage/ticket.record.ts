@@ -1,0 +1,37 @@
+import type { AuditAction, TicketState, TicketStatus } from '../correlation/correlation.types';
+
+/** A stored ticket: the rules' state plus the wall-clock times and the optimistic version. */
+export interface TicketRecord extends TicketState {
+  /** wall clock */
+  openedAt: number;
+  /** wall clock of the latest change */
+  updatedAt: number;
+  version: number;
+}
+
+export type AuditEntryAction = AuditAction | 'acknowledged' | 'commented';
+
+export interface AuditRecord {
+  seq: number;
+  action: AuditEntryAction;
+  actor: string;
+  /** wall clock */
+  at: number;
+  comment: string | null;
+  fromStatus: TicketStatus | null;
+  toStatus: TicketStatus | null;
+}
+
+export interface TicketFilter {
+  status?: TicketStatus;
+  severity?: TicketState['severity'];
+  tenant?: string;
+  device?: string;
+}
+
+export interface TicketPage {
+  items: TicketRecord[];
+  total: number;
+  /** seq of the last item when more may follow */
+  nextCursor: string | null;
+}

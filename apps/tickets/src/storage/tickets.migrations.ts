@@ -1,0 +1,71 @@
+import type { Migration } from '@preempt/storage';
+
+/**
+ * The tickets schema (README "Storage"). Event times (detected_at, last_evidence_at, recovered_at,
+ * predicted_breach_*) and wall-clock times (opened_at, updated_at, resolved_at, audit at) are timestamptz.
+ */
+export const TICKETS_MIGRATIONS: readonly Migration[] = [
+  {
+    id: '100-tickets',
+    sql: `
+      CREATE TABLE tickets (
+        id uuid PRIMARY KEY,
+        seq bigserial NOT NULL UNIQUE,
+        tenant text NOT NULL,
+        device text NOT NULL,
+        failure_mode text NOT NULL,
+        severity text NOT NULL CHECK (severity IN ('critical', 'major', 'minor')),
+        status text NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved')),
+        detected_at timestamptz NOT NULL,
+        opened_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        last_evidence_at timestamptz NOT NULL,
+        recovered_at timestamptz,
+        predicted_breach_at timestamptz,
+        predicted_breach_earliest timestamptz,
+        predicted_breach_latest timestamptz,
+        evidence jsonb NOT NULL,
+        occurrence_count integer NOT NULL,
+        recommended_action text,
+        version integer NOT NULL DEFAULT 1,
+        resolved_at timestamptz,
+        resolution text CHECK (resolution IN ('manual', 'auto')),
+        CHECK ((status = 'resolved') = (resolved_at IS NOT NULL))
+      );
+      -- the dedup key: one open (or acknowledged) ticket per (tenant, device, failure mode)
+      CREATE UNIQUE INDEX tickets_open_dedup_key ON tickets (tenant, device, failure_mode) WHERE status <> 'resolved';
+      CREATE INDEX tickets_by_device ON tickets (tenant, device, seq);
+      CREATE INDEX tickets_by_status ON tickets (status, seq);
+      CREATE INDEX tickets_recovering ON tickets (recovered_at) WHERE status <> 'resolved';
+
+      CREATE TABLE ticket_audit (
+        ticket_id uuid NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+        seq integer NOT NULL,
+        action text NOT NULL,
+        actor text NOT NULL,
+        at timestamptz NOT NULL,
+        comment text,
+        from_status text,
+        to_status text,
+        PRIMARY KEY (ticket_id, seq)
+      );
+
+      -- idempotency: detection events already applied (pruned after EVENT_ID_RETENTION)
+      CREATE TABLE applied_events (
+        event_id text PRIMARY KEY,
+        applied_at timestamptz NOT NULL
+      );
+      CREATE INDEX applied_events_by_time ON applied_events (applied_at);
+
+      -- hysteresis: per device, the event-time watermark and the candidates not yet part of a ticket
+      CREATE TABLE device_states (
+        tenant text NOT NULL,
+        device text NOT NULL,
+        watermark bigint NOT NULL,
+        candidates jsonb NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (tenant, device)
+      );
+    `,
+  },
+];

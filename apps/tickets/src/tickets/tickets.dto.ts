@@ -1,0 +1,232 @@
+import { InvalidRequestError } from '@preempt/common';
+import { checkId } from '@preempt/contracts';
+
+import {
+  SEVERITIES,
+  TICKET_STATUSES,
+  type Severity,
+  type TicketStatus,
+} from '../correlation/correlation.types';
+import type { AuditRecord, TicketFilter, TicketRecord } from '../storage/ticket.record';
+import type { EvidenceEntry } from '../correlation/correlation.types';
+
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 500;
+export const MAX_COMMENT_LENGTH = 2000;
+const ACTOR = /^[A-Za-z0-9][A-Za-z0-9_.@:-]{0,127}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Query string of GET /api/v1/tickets. */
+export interface ListTicketsQuery {
+  status?: string;
+  severity?: string;
+  tenant?: string;
+  device?: string;
+  limit?: string;
+  cursor?: string;
+}
+
+/** Body of acknowledge / resolve / comments: `{"comment"?: string, "actor"?: string}`. */
+export interface TicketActionDto {
+  comment?: string;
+  actor?: string;
+}
+
+export interface PredictedBreachBandDto {
+  earliest: string;
+  latest: string;
+}
+
+export interface TicketResponseDto {
+  id: string;
+  tenant: string;
+  device: string;
+  failureMode: string;
+  severity: Severity;
+  status: TicketStatus;
+  detectedAt: string;
+  openedAt: string;
+  updatedAt: string;
+  lastEvidenceAt: string;
+  predictedBreachAt: string | null;
+  predictedBreachBand: PredictedBreachBandDto | null;
+  evidence: EvidenceEntry[];
+  occurrenceCount: number;
+  recommendedAction: string | null;
+  version: number;
+  resolvedAt: string | null;
+  resolution: 'manual' | 'auto' | null;
+}
+
+export interface AuditEntryDto {
+  seq: number;
+  action: string;
+  actor: string;
+  at: string;
+  comment: string | null;
+  fromStatus: TicketStatus | null;
+  toStatus: TicketStatus | null;
+}
+
+export interface TicketDetailResponseDto extends TicketResponseDto {
+  audit: AuditEntryDto[];
+}
+
+export interface TicketListResponseDto {
+  items: TicketResponseDto[];
+  total: number;
+  nextCursor: string | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function toTicketDto(ticket: TicketRecord): TicketResponseDto {
+  return {
+    id: ticket.id,
+    tenant: ticket.tenant,
+    device: ticket.device,
+    failureMode: ticket.failureMode,
+    severity: ticket.severity,
+    status: ticket.status,
+    detectedAt: iso(ticket.detectedAt),
+    openedAt: iso(ticket.openedAt),
+    updatedAt: iso(ticket.updatedAt),
+    lastEvidenceAt: iso(ticket.lastEvidenceAt),
+    predictedBreachAt: ticket.predictedBreach ? iso(ticket.predictedBreach.at) : null,
+    predictedBreachBand: ticket.predictedBreach
+      ? { earliest: iso(ticket.predictedBreach.earliest), latest: iso(ticket.predictedBreach.latest) }
+      : null,
+    evidence: ticket.evidence,
+    occurrenceCount: ticket.occurrenceCount,
+    recommendedAction: ticket.recommendedAction,
+    version: ticket.version,
+    resolvedAt: ticket.resolvedAt === null ? null : iso(ticket.resolvedAt),
+    resolution: ticket.resolution,
+  };
+}
+
+export function toTicketDetailDto(ticket: TicketRecord, audit: AuditRecord[]): TicketDetailResponseDto {
+  return {
+    ...toTicketDto(ticket),
+    audit: audit.map((entry) => ({ ...entry, at: iso(entry.at) })),
+  };
+}
+
+/** Validates the list query; every problem names its parameter. */
+export function toTicketListQuery(query: Record<string, unknown>): {
+  filter: TicketFilter;
+  limit: number;
+  cursor: string | null;
+} {
+  rejectUnknown(query, ['status', 'severity', 'tenant', 'device', 'limit', 'cursor'], 'query parameter');
+  const status = single(query.status, 'status');
+  if (status !== undefined && !TICKET_STATUSES.includes(status as TicketStatus))
+    throw new InvalidRequestError(`"status" must be one of ${TICKET_STATUSES.join(', ')}`, 'status');
+  const severity = single(query.severity, 'severity');
+  if (severity !== undefined && !SEVERITIES.includes(severity as Severity))
+    throw new InvalidRequestError(`"severity" must be one of ${SEVERITIES.join(', ')}`, 'severity');
+  const tenant = single(query.tenant, 'tenant');
+  const device = single(query.device, 'device');
+  for (const [kind, id] of [
+    ['tenant', tenant],
+    ['device', device],
+  ] as const) {
+    const problem = id === undefined ? null : checkId(kind, id);
+    if (problem) throw new InvalidRequestError(problem, kind);
+  }
+  const rawLimit = single(query.limit, 'limit');
+  if (rawLimit !== undefined && (!/^\d{1,4}$/.test(rawLimit) || +rawLimit < 1 || +rawLimit > MAX_PAGE_LIMIT))
+    throw new InvalidRequestError(`"limit" must be an integer from 1 to ${MAX_PAGE_LIMIT}`, 'limit');
+  const cursor = single(query.cursor, 'cursor');
+  if (cursor !== undefined && !/^\d{1,18}$/.test(cursor))
+    throw new InvalidRequestError('"cursor" must be the nextCursor of a previous page', 'cursor');
+  return {
+    filter: {
+      status: status as TicketStatus | undefined,
+      severity: severity as Severity | undefined,
+      tenant,
+      device,
+    },
+    limit: rawLimit === undefined ? DEFAULT_PAGE_LIMIT : Number(rawLimit),
+    cursor: cursor ?? null,
+  };
+}
+
+export function checkTicketId(id: string): string {
+  if (!UUID.test(id))
+    throw new InvalidRequestError(`ticket id must be a UUID, got "${id.slice(0, 64)}"`, 'id');
+  return id.toLowerCase();
+}
+
+/**
+ * Validates an action body and resolves the actor: body `actor`, else the `X-Actor` header, else 'noc'
+ * (authentication comes later).
+ */
+export function toTicketAction(
+  body: unknown,
+  actorHeader: string | string[] | undefined,
+  options: { commentRequired: boolean },
+): { comment: string | null; actor: string } {
+  const dto = body === undefined || body === null || (typeof body === 'object' && isEmpty(body)) ? {} : body;
+  if (typeof dto !== 'object' || Array.isArray(dto))
+    throw new InvalidRequestError(
+      'body must be a JSON object: {"comment"?: string, "actor"?: string}',
+      'body',
+    );
+  const fields = dto as Record<string, unknown>;
+  rejectUnknown(fields, ['comment', 'actor'], 'field');
+  if (fields.comment !== undefined) {
+    if (typeof fields.comment !== 'string')
+      throw new InvalidRequestError('"comment" must be a string', 'comment');
+    if (fields.comment.trim() === '') throw new InvalidRequestError('"comment" must not be blank', 'comment');
+    if (fields.comment.length > MAX_COMMENT_LENGTH)
+      throw new InvalidRequestError(`"comment" must be at most ${MAX_COMMENT_LENGTH} characters`, 'comment');
+  }
+  if (options.commentRequired && fields.comment === undefined)
+    throw new InvalidRequestError('"comment" is required', 'comment');
+  return {
+    comment: (fields.comment as string | undefined) ?? null,
+    actor: checkActor(fields.actor, actorHeader),
+  };
+}
+
+/** `If-Match: "3"` (or 3, or W/"3") -> 3; absent -> undefined. */
+export function toExpectedVersion(ifMatch: string | string[] | undefined): number | undefined {
+  if (ifMatch === undefined) return undefined;
+  const match = typeof ifMatch === 'string' ? /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch) : null;
+  if (!match)
+    throw new InvalidRequestError('If-Match must be the ticket version as an ETag, e.g. "3"', 'If-Match');
+  return Number(match[1]);
+}
+
+function checkActor(fromBody: unknown, header: string | string[] | undefined): string {
+  if (fromBody !== undefined) {
+    if (typeof fromBody !== 'string' || !ACTOR.test(fromBody))
+      throw new InvalidRequestError(`"actor" must match ${String(ACTOR)}`, 'actor');
+    return fromBody;
+  }
+  if (header === undefined) return 'noc';
+  if (typeof header !== 'string' || !ACTOR.test(header))
+    throw new InvalidRequestError(`X-Actor must match ${String(ACTOR)}`, 'X-Actor');
+  return header;
+}
+
+function rejectUnknown(value: Record<string, unknown>, known: readonly string[], what: string): void {
+  const unknown = Object.keys(value).find((key) => !known.includes(key));
+  if (unknown !== undefined)
+    throw new InvalidRequestError(
+      `unknown ${what} "${unknown.slice(0, 64)}" (allowed: ${known.join(', ')})`,
+      unknown,
+    );
+}
+
+function single(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw new InvalidRequestError(`query parameter "${name}" must be given once`, name);
+  return value;
+}
+
+function isEmpty(value: object): boolean {
+  return !Array.isArray(value) && Object.keys(value).length === 0;
+}
