@@ -2,8 +2,8 @@ import type { CorrelationConfig } from './correlation.config';
 import type { TicketChange, TicketState } from './correlation.types';
 
 /**
- * Tickets to auto-resolve at event time `now`: every evidence metric has been back to normal (a `recovered`
- * event after its latest abnormal one) for `resolveHoldMs`, or no abnormal evidence arrived for
+ * Tickets to auto-resolve at event time `now`: every evidence metric is confirmed back to normal (a
+ * `recovered` event after its latest abnormal one) and no abnormal evidence came for `resolveHoldMs`, or no abnormal evidence arrived for
  * `silenceResolveMs` while time went on. The audit note says so (actor 'system').
  *
  * @example dueAutoResolutions(tickets, watermark, config) // [{ kind: 'resolved', ticket, notes }]

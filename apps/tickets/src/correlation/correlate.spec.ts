@@ -168,12 +168,13 @@ describe('correlate: auto-resolve after the hold time, no flapping', () => {
   it('resolves only after the device stayed normal for the hold time (event time)', () => {
     const driver = openTicket();
     driver.apply(newEvent('recovered', T0 + 20 * MIN));
-    driver.apply(newEvent('recovered', T0 + 49 * MIN, { metric: 'fan_speed' })); // time goes on: 29 min
+    expect(driver.open()[0].recoveredAt).toBe(T0 + 15 * MIN); // normal since the last bad point
+    driver.apply(newEvent('recovered', T0 + 44 * MIN, { metric: 'fan_speed' })); // time goes on: 29 min
     expect(driver.open()).toHaveLength(1);
-    driver.apply(newEvent('recovered', T0 + 50 * MIN, { metric: 'fan_speed' }));
+    driver.apply(newEvent('recovered', T0 + 45 * MIN, { metric: 'fan_speed' }));
     expect(driver.open()).toHaveLength(0);
     const [ticket] = driver.all();
-    expect(ticket).toMatchObject({ status: 'resolved', resolution: 'auto', resolvedAt: T0 + 50 * MIN });
+    expect(ticket).toMatchObject({ status: 'resolved', resolution: 'auto', resolvedAt: T0 + 45 * MIN });
     const last = driver.outcomes[driver.outcomes.length - 1];
     expect(last.changes[0].notes[0]).toMatchObject({
       action: 'resolved',
@@ -195,6 +196,21 @@ describe('correlate: auto-resolve after the hold time, no flapping', () => {
     const driver = openTicket();
     driver.apply(newEvent('recovered', T0 + 12 * MIN));
     expect(driver.open()[0].recoveredAt).toBeNull();
+  });
+
+  it("resolves at once on a recovered event sent after the detector's own hold", () => {
+    const driver = openTicket();
+    driver.apply(newEvent('recovered', T0 + 45 * MIN));
+    expect(driver.all()[0]).toMatchObject({ status: 'resolved', resolution: 'auto' });
+  });
+
+  it('a metric without recovery keeps the ticket open', () => {
+    const driver = openTicket();
+    driver.apply(newEvent('anomaly', T0 + 16 * MIN, { metric: 'fan_speed' }));
+    driver.apply(newEvent('recovered', T0 + 60 * MIN));
+    expect(driver.open()).toHaveLength(1);
+    driver.apply(newEvent('recovered', T0 + 61 * MIN, { metric: 'fan_speed' }));
+    expect(driver.open()).toHaveLength(0);
   });
 
   it('resolves on silence: no abnormal evidence for silenceResolveMs while the device reports', () => {
@@ -222,7 +238,7 @@ describe('correlate: auto-resolve after the hold time, no flapping', () => {
     const driver = openTicket();
     const [ticket] = driver.all();
     driver.tickets.set(ticket.id, { ...ticket, status: 'acknowledged' });
-    driver.apply(newEvent('recovered', T0 + 20 * MIN), newEvent('recovered', T0 + 51 * MIN, { metric: 'x' }));
+    driver.apply(newEvent('recovered', T0 + 20 * MIN), newEvent('recovered', T0 + 46 * MIN, { metric: 'x' }));
     expect(driver.all()[0]).toMatchObject({ status: 'resolved', resolution: 'auto' });
     const last = driver.outcomes[driver.outcomes.length - 1];
     expect(last.changes[0].notes[0].fromStatus).toBe('acknowledged');

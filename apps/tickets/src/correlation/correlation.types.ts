@@ -39,7 +39,7 @@ export interface TicketState {
   detectedAt: number;
   /** event time of the latest abnormal evidence */
   lastEvidenceAt: number;
-  /** set while every evidence metric is back to normal: the latest recovery time */
+  /** set once every evidence metric had a `recovered` event: normal since (the latest abnormal evidence) */
   recoveredAt: number | null;
   predictedBreach: PredictedBreach | null;
   evidence: EvidenceEntry[];

@@ -66,15 +66,19 @@ export function markRecovered(
   });
 }
 
-/** The latest recovery time when every metric of the ticket is back to normal, else null. */
+/**
+ * Since when the ticket's device is back to normal: when every metric has a `recovered` event after its
+ * latest abnormal evidence, the latest abnormal evidence time; else null. (The detector sends `recovered`
+ * only after its own hold, so "normal since" is the last bad point, not the confirmation.)
+ */
 export function ticketRecoveredAt(entries: readonly EvidenceEntry[]): number | null {
   if (entries.length === 0) return null;
-  let latest = 0;
+  let since = 0;
   for (const entry of entries) {
     if (entry.recoveredAt === null) return null;
-    latest = Math.max(latest, entry.recoveredAt);
+    since = Math.max(since, entry.at);
   }
-  return latest;
+  return since;
 }
 
 /**

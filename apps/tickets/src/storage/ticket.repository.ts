@@ -88,11 +88,11 @@ export class TicketRepository {
   /** Writes the rules' new state of a locked ticket; bumps the version. */
   async updateTicket(tx: Queryable, ticket: TicketState, now: number): Promise<TicketRecord> {
     const { rows } = await tx.query<TicketRow>(
-      `UPDATE tickets SET severity = $2, status = $3, last_evidence_at = $4, recovered_at = $5,
+      `UPDATE tickets SET severity = $2, status = $3::text, last_evidence_at = $4, recovered_at = $5,
          predicted_breach_at = $6, predicted_breach_earliest = $7, predicted_breach_latest = $8, evidence = $9,
          occurrence_count = $10, recommended_action = $11, resolution = $12,
-         resolved_at = CASE WHEN $3 = 'resolved' THEN coalesce(resolved_at, $13) ELSE NULL END,
-         updated_at = $13, version = version + 1
+         resolved_at = CASE WHEN $3::text = 'resolved' THEN coalesce(resolved_at, $13::timestamptz) ELSE NULL END,
+         updated_at = $13::timestamptz, version = version + 1
        WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
       [
         ticket.id,
@@ -125,9 +125,9 @@ export class TicketRepository {
     now: number,
   ): Promise<TicketRecord | null> {
     const { rows } = await tx.query<TicketRow>(
-      `UPDATE tickets SET status = $2, updated_at = $3, version = version + 1,
-         resolved_at = CASE WHEN $2 = 'resolved' THEN $3 ELSE NULL END,
-         resolution = CASE WHEN $2 = 'resolved' THEN 'manual' ELSE NULL END
+      `UPDATE tickets SET status = $2::text, updated_at = $3::timestamptz, version = version + 1,
+         resolved_at = CASE WHEN $2::text = 'resolved' THEN $3::timestamptz ELSE NULL END,
+         resolution = CASE WHEN $2::text = 'resolved' THEN 'manual' ELSE NULL END
        WHERE id = $1 AND version = $4
        RETURNING ${TICKET_COLUMNS}`,
       [id, to, date(now), version],

@@ -7,7 +7,8 @@ import type { Migration } from '@preempt/storage';
 export const TICKETS_MIGRATIONS: readonly Migration[] = [
   {
     id: '100-tickets',
-    sql: `
+    // One DO block: PGlite runs a migration as one prepared statement (a single command).
+    sql: `DO $migration$ BEGIN
       CREATE TABLE tickets (
         id uuid PRIMARY KEY,
         seq bigserial NOT NULL UNIQUE,
@@ -66,6 +67,6 @@ export const TICKETS_MIGRATIONS: readonly Migration[] = [
         updated_at timestamptz NOT NULL,
         PRIMARY KEY (tenant, device)
       );
-    `,
+    END $migration$`,
   },
 ];

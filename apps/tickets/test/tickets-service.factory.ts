@@ -1,0 +1,26 @@
+import { MetricsRegistry } from '@preempt/common';
+import { PgliteDatabase, runMigrations, type Database } from '@preempt/storage';
+import { Subject } from 'rxjs';
+
+import { loadTicketsEnv, toTicketsConfig, type TicketsConfig } from '../src/config';
+import { DetectionEventProcessor } from '../src/events/detection-event.processor';
+import { TicketsMetrics } from '../src/events/tickets.metrics';
+import { TicketRepository } from '../src/storage/ticket.repository';
+import { TICKETS_MIGRATIONS } from '../src/storage/tickets.migrations';
+import type { TicketLifecycleEvent } from '../src/tickets/ticket-lifecycle.event';
+import { TicketsService } from '../src/tickets/tickets.service';
+
+/** The tickets services wired by hand on an in-memory PGlite (no Nest), for repository/service specs. */
+export async function newTicketsHarness(env: Record<string, string> = {}) {
+  const db: Database = await PgliteDatabase.open();
+  await runMigrations(db, TICKETS_MIGRATIONS);
+  const config: TicketsConfig = toTicketsConfig(loadTicketsEnv({ DATA_DIR: ':memory:', ...env }));
+  const repository = new TicketRepository(db);
+  const lifecycle = new Subject<TicketLifecycleEvent>();
+  const emitted: TicketLifecycleEvent[] = [];
+  lifecycle.subscribe((event) => emitted.push(event));
+  const metrics = new TicketsMetrics(new MetricsRegistry());
+  const processor = new DetectionEventProcessor(repository, config, lifecycle, metrics);
+  const service = new TicketsService(repository, lifecycle);
+  return { db, config, repository, processor, service, emitted, close: () => db.close() };
+}
