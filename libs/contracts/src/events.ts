@@ -19,7 +19,12 @@ export interface MetricCatalogEntry {
   recommendedAction: string;
 }
 
-export type EvidenceComponent = 'baseline' | 'seasonality' | 'changepoint' | 'trend' | 'multivariate';
+/**
+ * What explains the evidence. `pattern`: unusual sequence / rhythm of values; `volatility`: the noise level
+ * changed; `trend`: a limit forecast.
+ */
+export type EvidenceComponent =
+  'baseline' | 'seasonality' | 'changepoint' | 'pattern' | 'volatility' | 'trend' | 'multivariate';
 
 /** A limit forecast: when the metric is predicted to cross its critical (or warning) limit. */
 export interface BreachForecast {

@@ -1,0 +1,33 @@
+import type { MetricCatalogEntry } from '@preempt/contracts';
+
+import { DEFAULT_METRIC_CATALOG } from './default-catalog';
+
+/**
+ * What a metric means for the equipment. Lookup is by exact name first, then by the last `.` segment,
+ * because line-protocol telemetry names its metrics `<measurement>.<field>` (`sfp.temperature`,
+ * `env.fan_speed`): the field name is what identifies the physical quantity. An exact entry always wins,
+ * so a site can give `psu2.psu_voltage` other limits than `psu_voltage`.
+ *
+ * @example
+ * const catalog = new MetricCatalog();
+ * catalog.lookup('chassis.temperature')?.critical; // 85
+ * catalog.lookup('if_out_octets'); // undefined: anomaly detection only, no limit forecast
+ */
+export class MetricCatalog {
+  private readonly entries = new Map<string, MetricCatalogEntry>();
+
+  constructor(entries: readonly MetricCatalogEntry[] = DEFAULT_METRIC_CATALOG) {
+    for (const entry of entries) this.entries.set(entry.metric, entry);
+  }
+
+  lookup(metric: string): MetricCatalogEntry | undefined {
+    const exact = this.entries.get(metric);
+    if (exact) return exact;
+    const dot = metric.lastIndexOf('.');
+    return dot < 0 ? undefined : this.entries.get(metric.slice(dot + 1));
+  }
+
+  list(): MetricCatalogEntry[] {
+    return [...this.entries.values()];
+  }
+}

@@ -1,0 +1,340 @@
+import {
+  type BreachForecast,
+  type DetectionEvent,
+  type DetectionEventType,
+  detectionEventId,
+  type Evidence,
+  type EvidenceComponent,
+  type MetricCatalogEntry,
+  partitionOf,
+} from '@preempt/contracts';
+import {
+  type Assessment,
+  DeviceRelationshipDetector,
+  type RelationshipAssessment,
+  SeasonalProfile,
+  SeriesDetector,
+  type SeriesDetectorOptions,
+  TrendForecaster,
+} from '@preempt/detection';
+
+import type { MetricCatalog } from '../catalog/metric-catalog';
+import {
+  decideEvents,
+  defaultEventPolicyOptions,
+  type EventPolicyOptions,
+  forecastDue,
+  initialPolicyState,
+} from './event-policy';
+import { forecastBreach } from './limit-forecast';
+import {
+  type Checkpoint,
+  type CheckpointRow,
+  type DeviceRuntime,
+  deviceKey,
+  SeriesRegistry,
+  type SeriesRuntime,
+  seriesKey,
+} from './series-registry';
+
+export interface DetectionEngineOptions {
+  partitions: number;
+  maxSeries: number;
+  policy: EventPolicyOptions;
+  /** also run one DeviceRelationshipDetector per device */
+  multivariate: boolean;
+  series?: Partial<SeriesDetectorOptions>;
+}
+
+export const defaultEngineOptions: DetectionEngineOptions = {
+  partitions: 16,
+  maxSeries: 100_000,
+  policy: defaultEventPolicyOptions,
+  multivariate: true,
+};
+
+export interface EngineStats {
+  points: number;
+  skipped: number;
+  invalid: number;
+  events: Record<DetectionEventType, number>;
+}
+
+// lastTs of a series that has not learned anything yet (JSON-safe, unlike -Infinity)
+const NEVER = Number.MIN_SAFE_INTEGER;
+
+/**
+ * The detector's core, free of I/O: points in (event time), DetectionEvents out, models kept per series
+ * and per device in a bounded registry. The Nest service wraps it with MQTT, metrics and checkpoints.
+ *
+ * @example
+ * const engine = new DetectionEngine(new MetricCatalog());
+ * const events = engine.process('acme', 'r1', [['temperature', ts, 71.5]]);
+ */
+export class DetectionEngine {
+  readonly registry: SeriesRegistry;
+  readonly stats: EngineStats = {
+    points: 0,
+    skipped: 0,
+    invalid: 0,
+    events: { anomaly: 0, forecast: 0, recovered: 0 },
+  };
+  private readonly o: DetectionEngineOptions;
+
+  constructor(
+    private readonly catalog: MetricCatalog,
+    options: Partial<DetectionEngineOptions> = {},
+  ) {
+    this.o = { ...defaultEngineOptions, ...options };
+    this.registry = new SeriesRegistry(this.o.maxSeries);
+  }
+
+  /** Learns a device's points (in order) and returns the events they cause. Replayed points are skipped. */
+  process(
+    tenant: string,
+    device: string,
+    points: readonly (readonly [string, number, number])[],
+  ): DetectionEvent[] {
+    const events: DetectionEvent[] = [];
+    const deviceModel = this.o.multivariate ? this.device(tenant, device) : undefined;
+    for (const [metric, ts, value] of points) {
+      if (!Number.isFinite(ts) || !Number.isFinite(value)) {
+        this.stats.invalid++;
+        continue;
+      }
+      const series = this.series(tenant, device, metric);
+      if (ts <= series.lastTs) {
+        this.stats.skipped++;
+        continue;
+      }
+      this.stats.points++;
+      this.learnSeries(series, ts, value, events);
+      if (deviceModel) this.learnDevice(deviceModel, metric, ts, value, events);
+    }
+    for (const event of events) this.stats.events[event.type]++;
+    return events;
+  }
+
+  /** Restores checkpointed models (oldest first, so the most recent end up most recently used). */
+  restore(rows: readonly Pick<CheckpointRow, 'key' | 'partition' | 'state'>[]): void {
+    for (const row of rows) {
+      const c = JSON.parse(row.state) as Checkpoint;
+      if (c.kind === 'series') {
+        this.registry.addSeries({
+          key: row.key,
+          tenant: c.tenant,
+          device: c.device,
+          metric: c.metric,
+          partition: row.partition,
+          entry: this.catalog.lookup(c.metric),
+          detector: SeriesDetector.fromJSON(c.model, this.o.series),
+          rawTrend: c.rawTrend ? TrendForecaster.fromJSON(c.rawTrend) : null,
+          policy: c.policy,
+          lastTs: c.lastTs,
+        });
+      } else {
+        this.registry.addDevice({
+          key: row.key,
+          tenant: c.tenant,
+          device: c.device,
+          partition: row.partition,
+          detector: DeviceRelationshipDetector.fromJSON(c.model),
+          policy: c.policy,
+          lastMetric: c.lastMetric,
+        });
+      }
+    }
+  }
+
+  private learnSeries(s: SeriesRuntime, ts: number, value: number, events: DetectionEvent[]): void {
+    const a = s.detector.update(ts, value);
+    s.lastTs = ts;
+    this.registry.markDirty(s.key);
+    const entry = s.entry;
+    let forecast: BreachForecast | null = null;
+    let breachInMs: number | null | undefined;
+    s.rawTrend?.update(ts, value);
+    if (entry && forecastDue(s.policy, ts, this.o.policy)) {
+      forecast = this.forecast(s, entry, ts);
+      breachInMs = forecast ? forecast.predictedBreachAt - ts : null;
+    }
+    const beyondWarning = entry
+      ? entry.direction === 'up'
+        ? value >= entry.warning
+        : value <= entry.warning
+      : false;
+    const decision = decideEvents(
+      s.policy,
+      {
+        ts,
+        score: a.score,
+        outsideBand: a.value < a.band.lower || a.value > a.band.upper,
+        beyondWarning,
+        breachInMs,
+      },
+      this.o.policy,
+    );
+    if (decision.anomaly) events.push(this.event('anomaly', s, evidence(s.metric, a, component(a), null)));
+    if (decision.forecast) events.push(this.event('forecast', s, evidence(s.metric, a, 'trend', forecast)));
+    if (decision.recovered) events.push(this.event('recovered', s, evidence(s.metric, a, null, null)));
+  }
+
+  /**
+   * With a learned cycle: the detector's de-seasonalized trend plus the cycle. Without one (first days, or
+   * the cycle switched off under a drift) the detector's trend sees raw values too, but it restarts
+   * whenever the cycle switches on or off; the series' own raw-value forecaster never does, so the
+   * forecast has no blind warm-up window right before a crossing.
+   */
+  private forecast(s: SeriesRuntime, entry: MetricCatalogEntry, ts: number): BreachForecast | null {
+    const profile = new SeasonalProfile(s.detector.toJSON().seasonal);
+    const cycle = profile.dailyOn || profile.weeklyOn;
+    if (cycle && s.detector.forecast())
+      return forecastBreach(s.detector, profile, entry, ts, this.o.policy.horizonMs);
+    return s.rawTrend ? forecastBreach(s.rawTrend, null, entry, ts, this.o.policy.horizonMs) : null;
+  }
+
+  private learnDevice(
+    d: DeviceRuntime,
+    metric: string,
+    ts: number,
+    value: number,
+    events: DetectionEvent[],
+  ): void {
+    const a = d.detector.update(ts, metric, value);
+    if (!a || !a.warm) return;
+    this.registry.markDirty(d.key);
+    const decision = decideEvents(
+      d.policy,
+      {
+        ts,
+        score: a.score,
+        outsideBand: a.value < a.band.lower || a.value > a.band.upper,
+        beyondWarning: false,
+      },
+      this.o.policy,
+    );
+    if (decision.anomaly && a.metric) {
+      d.lastMetric = a.metric;
+      events.push(this.deviceEvent('anomaly', d, a.metric, deviceEvidence(a, a.metric)));
+    }
+    if (decision.recovered && d.lastMetric) {
+      events.push(this.deviceEvent('recovered', d, d.lastMetric, deviceEvidence(a, d.lastMetric)));
+    }
+  }
+
+  private series(tenant: string, device: string, metric: string): SeriesRuntime {
+    const key = seriesKey(tenant, device, metric);
+    const known = this.registry.getSeries(key);
+    if (known) return known;
+    const entry = this.catalog.lookup(metric);
+    const runtime: SeriesRuntime = {
+      key,
+      tenant,
+      device,
+      metric,
+      partition: partitionOf(tenant, device, this.o.partitions),
+      entry,
+      detector: new SeriesDetector(this.o.series),
+      rawTrend: entry ? new TrendForecaster() : null,
+      policy: initialPolicyState(),
+      lastTs: NEVER,
+    };
+    this.registry.addSeries(runtime);
+    return runtime;
+  }
+
+  private device(tenant: string, device: string): DeviceRuntime {
+    const key = deviceKey(tenant, device);
+    const known = this.registry.getDevice(key);
+    if (known) return known;
+    const runtime: DeviceRuntime = {
+      key,
+      tenant,
+      device,
+      partition: partitionOf(tenant, device, this.o.partitions),
+      detector: new DeviceRelationshipDetector(),
+      policy: initialPolicyState(),
+      lastMetric: null,
+    };
+    this.registry.addDevice(runtime);
+    return runtime;
+  }
+
+  private event(type: DetectionEventType, s: SeriesRuntime, ev: Evidence): DetectionEvent {
+    return {
+      id: detectionEventId(type, s.tenant, s.device, s.metric, ev.at),
+      type,
+      tenant: s.tenant,
+      device: s.device,
+      failureMode: s.entry?.failureMode ?? 'anomaly',
+      recommendedAction: s.entry?.recommendedAction ?? null,
+      evidence: ev,
+    };
+  }
+
+  private deviceEvent(
+    type: DetectionEventType,
+    d: DeviceRuntime,
+    metric: string,
+    ev: Evidence,
+  ): DetectionEvent {
+    const entry = this.catalog.lookup(metric);
+    return {
+      // the multivariate view of a metric is its own evidence stream: keep its ids apart from the series'
+      id: detectionEventId(type, d.tenant, d.device, `${metric}#multivariate`, ev.at),
+      type,
+      tenant: d.tenant,
+      device: d.device,
+      failureMode: entry?.failureMode ?? 'anomaly',
+      recommendedAction: entry?.recommendedAction ?? null,
+      evidence: ev,
+    };
+  }
+}
+
+const COMPONENTS: ReadonlySet<string> = new Set<EvidenceComponent>([
+  'baseline',
+  'seasonality',
+  'changepoint',
+  'pattern',
+  'volatility',
+  'trend',
+  'multivariate',
+]);
+
+/** The detection library's component names map 1:1; one it adds later reads as 'baseline' until the contract knows it. */
+function component(a: Assessment): EvidenceComponent | null {
+  if (a.component === null) return null;
+  return COMPONENTS.has(a.component) ? (a.component as EvidenceComponent) : 'baseline';
+}
+
+function evidence(
+  metric: string,
+  a: Assessment,
+  c: EvidenceComponent | null,
+  forecast: BreachForecast | null,
+): Evidence {
+  return {
+    metric,
+    at: a.ts,
+    observed: a.value,
+    expected: a.expected,
+    band: { lower: a.band.lower, upper: a.band.upper },
+    score: a.score,
+    component: c,
+    forecast,
+  };
+}
+
+function deviceEvidence(a: RelationshipAssessment, metric: string): Evidence {
+  return {
+    metric,
+    at: a.ts,
+    observed: a.value,
+    expected: a.expected,
+    band: { lower: a.band.lower, upper: a.band.upper },
+    score: a.score,
+    component: 'multivariate',
+    forecast: null,
+  };
+}

@@ -1,0 +1,84 @@
+import type { BreachForecast, MetricCatalogEntry } from '@preempt/contracts';
+import type { Forecast, SeasonalProfile, ThresholdCrossing } from '@preempt/detection';
+
+/** A SeriesDetector (de-seasonalized trend) or a TrendForecaster fed with raw values. */
+export interface TrendSource {
+  forecast(): Forecast | null;
+  timeToThreshold(limit: number, direction: 'up' | 'down'): ThresholdCrossing | null;
+}
+
+const HOUR = 3_600_000;
+const STEP = 5 * 60_000;
+const ITERATIONS = 3;
+
+/**
+ * When the raw value is predicted to cross the entry's critical limit within `horizonMs`, from the
+ * detector's trend of the de-seasonalized level (libs/detection feeds its TrendForecaster value - seasonal).
+ *
+ * The raw value is level + seasonal, so it first touches the limit near a daily peak:
+ * - central `predictedBreachAt`: the first time the trend line (level + slope now) plus the learned
+ *   seasonal offset reaches the limit (5-minute steps). This is also the gate: no crossing of the plain
+ *   line within the horizon, no forecast. The forecaster's own `timeToThreshold` adds an accelerating
+ *   continuation for degradations that speed up; on healthy series it also fires on the daily wobble of
+ *   the slope (or, before the cycle is learned, on its rising half) and predicts a far limit within
+ *   hours, so it may widen the band but never create a forecast; and when the forecaster itself sees no
+ *   crossing (warming up, beyond its horizon) there is no honest band, so no forecast either.
+ * - band: the union of the central time and the forecaster's prediction intervals for the limit shifted by
+ *   the seasonal offset at the predicted crossing (a few fixed-point steps), at the most adverse phase of
+ *   the cycle (`earliest`) and at the most favourable one (`latest`).
+ * Feeding a separate forecaster with raw values instead puts the cycle into the slope: it forecasts
+ * crossings on healthy devices and misses the band on drifting ones (compared while building this).
+ *
+ * @example
+ * forecastBreach(detector, seasonalProfile, temperatureEntry, now, 24 * HOUR); // { limit: 85, predictedBreachAt, earliest, latest, ... } | null
+ */
+export function forecastBreach(
+  detector: TrendSource,
+  seasonal: SeasonalProfile | null,
+  entry: MetricCatalogEntry,
+  nowTs: number,
+  horizonMs: number,
+): BreachForecast | null {
+  const trend = detector.forecast();
+  if (!trend) return null;
+  const limit = entry.critical;
+  const dir = entry.direction;
+  const sign = dir === 'up' ? 1 : -1;
+  const offset = (t: number) => (seasonal ? seasonal.component(t) : 0);
+
+  let at: number | null = null;
+  for (let h = 0; h <= horizonMs; h += STEP) {
+    const value = trend.level + (trend.slopePerHour * h) / HOUR + offset(nowTs + h);
+    if (sign * (value - limit) >= 0) {
+      at = nowTs + h;
+      break;
+    }
+  }
+  if (at === null) return null;
+
+  let earliest = at;
+  let latest = at;
+  const widen = (limitForLevel: number) => {
+    const c = detector.timeToThreshold(limitForLevel, dir);
+    if (!c) return null;
+    earliest = Math.min(earliest, c.earliest);
+    latest = Math.max(latest, c.latest);
+    return c;
+  };
+  // The forecaster must agree (its horizon and warm-up apply): its interval is the honest band.
+  let central = widen(limit - offset(at));
+  if (!central) return null;
+  for (let i = 1; central && i < ITERATIONS; i++) central = widen(limit - offset(central.at));
+  if (seasonal) {
+    let adverse = -Infinity;
+    let favourable = Infinity;
+    for (let h = 0; h < 24; h++) {
+      const s = sign * seasonal.component(nowTs + h * HOUR);
+      if (s > adverse) adverse = s;
+      if (s < favourable) favourable = s;
+    }
+    widen(limit - sign * adverse);
+    widen(limit - sign * favourable);
+  }
+  return { limit, level: 'critical', direction: dir, predictedBreachAt: at, earliest, latest };
+}
