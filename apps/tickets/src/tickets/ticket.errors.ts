@@ -12,7 +12,8 @@ export class TicketNotFoundError extends NotFoundError {
 export class InvalidTransitionError extends ConflictError {
   constructor(ticketId: string, status: TicketStatus, action: string, version: number) {
     super(`ticket ${ticketId} is ${status}: cannot ${action} it`);
-    Object.assign(this.extensions, { reason: 'invalid-transition', ticketId, status, version });
+    // not `status`: that member of a problem document is the HTTP status
+    Object.assign(this.extensions, { reason: 'invalid-transition', ticketId, ticketStatus: status, version });
   }
 }
 
