@@ -1,0 +1,123 @@
+import type { AckingMqttOptions } from '@preempt/common';
+import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
+import { DEFAULT_PARTITIONS, type MetricCatalogEntry, ownedPartitions } from '@preempt/contracts';
+
+import { loadCatalogFile } from './catalog/catalog-file';
+import { DEFAULT_METRIC_CATALOG } from './catalog/default-catalog';
+import { defaultEventPolicyOptions, type EventPolicyOptions } from './detection/event-policy';
+
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Every variable the detector reads (README "Configuration"). */
+export const detectorEnv = {
+  MQTT_URL: env.url({ optional: true, protocols: ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'] }),
+  MQTT_CLIENT_ID: env.string({ default: 'preempt-detector', pattern: NAME }),
+  MQTT_USERNAME: env.string({ optional: true }),
+  MQTT_PASSWORD: env.string({ optional: true, secret: true }),
+  MQTT_PROTOCOL_VERSION: env.oneOf(['4', '5'] as const, { default: '5' }),
+  // Points are acknowledged only after the next checkpoint (up to CHECKPOINT_INTERVAL): room for that many
+  MQTT_RECEIVE_MAXIMUM: env.int({ default: 20_000, min: 1, max: 65535 }),
+  MQTT_SESSION_EXPIRY: env.duration({ default: 7 * 86_400_000, min: 1000 }),
+  HTTP_HOST: env.string({ default: '0.0.0.0' }),
+  HTTP_PORT: env.port({ default: 8081 }),
+  DATABASE_URL: env.url({ optional: true, protocols: ['postgres', 'postgresql'] }),
+  DATA_DIR: env.string({ default: './data' }),
+  DETECTOR_INSTANCE: env.int({ default: 0, min: 0 }),
+  DETECTOR_INSTANCES: env.int({ default: 1, min: 1, max: 4096 }),
+  DETECTION_PARTITIONS: env.int({ default: DEFAULT_PARTITIONS, min: 1, max: 4096 }),
+  DETECTOR_MAX_SERIES: env.int({ default: 100_000, min: 1 }),
+  DETECTOR_MULTIVARIATE: env.bool({ default: true }),
+  DETECTOR_ALERT_LEVEL: env.string({
+    default: String(defaultEventPolicyOptions.alertLevel),
+    pattern: /^(0(\.\d+)?|1(\.0+)?)$/,
+  }),
+  DETECTOR_ANOMALY_REPEAT: env.duration({ default: defaultEventPolicyOptions.anomalyRepeatMs, min: 0 }),
+  DETECTOR_FORECAST_INTERVAL: env.duration({ default: defaultEventPolicyOptions.forecastIntervalMs, min: 0 }),
+  DETECTOR_FORECAST_HORIZON: env.duration({ default: defaultEventPolicyOptions.horizonMs, min: 60_000 }),
+  DETECTOR_RECOVERY_HOLD: env.duration({ default: defaultEventPolicyOptions.recoveryHoldMs, min: 0 }),
+  CHECKPOINT_INTERVAL: env.duration({ default: 2000, min: 50 }),
+  METRIC_CATALOG: env.string({ optional: true }),
+  SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
+  LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
+};
+
+export type DetectorEnv = ConfigOf<typeof detectorEnv>;
+
+/** What the detector module needs, derived once from the environment. */
+export interface DetectorConfig {
+  /** the MQTT connection (MQTT mode; the in-process mode ignores it) */
+  mqtt: AckingMqttOptions;
+  http: { host: string; port: number };
+  database: { url?: string; dataDir: string };
+  partitions: number;
+  instance: number;
+  instances: number;
+  /** partitions p with p % instances == instance */
+  ownedPartitions: number[];
+  maxSeries: number;
+  multivariate: boolean;
+  policy: EventPolicyOptions;
+  catalog: MetricCatalogEntry[];
+  checkpointIntervalMs: number;
+  shutdownTimeoutMs: number;
+}
+
+export function loadDetectorEnv(source: Record<string, string | undefined> = process.env): DetectorEnv {
+  const values = loadConfig(detectorEnv, source);
+  const problems: string[] = [];
+  if (values.DETECTOR_INSTANCE >= values.DETECTOR_INSTANCES)
+    problems.push(
+      `DETECTOR_INSTANCE (${values.DETECTOR_INSTANCE}) must be below DETECTOR_INSTANCES (${values.DETECTOR_INSTANCES})`,
+    );
+  if (values.DETECTOR_INSTANCES > values.DETECTION_PARTITIONS)
+    problems.push(
+      `DETECTOR_INSTANCES (${values.DETECTOR_INSTANCES}) must not exceed DETECTION_PARTITIONS (${values.DETECTION_PARTITIONS})`,
+    );
+  if (values.MQTT_PASSWORD && !values.MQTT_USERNAME)
+    problems.push('MQTT_PASSWORD is set without MQTT_USERNAME');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return values;
+}
+
+/** Builds the module config (reads the METRIC_CATALOG file: a bad file is a ConfigError listing its problems). */
+export function toDetectorConfig(
+  values: DetectorEnv,
+  overrides: Partial<AckingMqttOptions> = {},
+): DetectorConfig {
+  return {
+    mqtt: {
+      url: values.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
+      // one persistent session per instance
+      clientId: `${values.MQTT_CLIENT_ID}-${values.DETECTOR_INSTANCE}`,
+      username: values.MQTT_USERNAME,
+      password: values.MQTT_PASSWORD,
+      protocolVersion: values.MQTT_PROTOCOL_VERSION === '5' ? 5 : 4,
+      receiveMaximum: values.MQTT_RECEIVE_MAXIMUM,
+      sessionExpirySeconds: Math.round(values.MQTT_SESSION_EXPIRY / 1000),
+      ...overrides,
+    },
+    http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
+    database: { url: values.DATABASE_URL, dataDir: values.DATA_DIR },
+    partitions: values.DETECTION_PARTITIONS,
+    instance: values.DETECTOR_INSTANCE,
+    instances: values.DETECTOR_INSTANCES,
+    ownedPartitions: ownedPartitions(
+      values.DETECTOR_INSTANCE,
+      values.DETECTOR_INSTANCES,
+      values.DETECTION_PARTITIONS,
+    ),
+    maxSeries: values.DETECTOR_MAX_SERIES,
+    multivariate: values.DETECTOR_MULTIVARIATE,
+    policy: {
+      ...defaultEventPolicyOptions,
+      alertLevel: Number(values.DETECTOR_ALERT_LEVEL),
+      anomalyRepeatMs: values.DETECTOR_ANOMALY_REPEAT,
+      forecastIntervalMs: values.DETECTOR_FORECAST_INTERVAL,
+      horizonMs: values.DETECTOR_FORECAST_HORIZON,
+      recoveryHoldMs: values.DETECTOR_RECOVERY_HOLD,
+    },
+    catalog: values.METRIC_CATALOG ? loadCatalogFile(values.METRIC_CATALOG) : [...DEFAULT_METRIC_CATALOG],
+    checkpointIntervalMs: values.CHECKPOINT_INTERVAL,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT,
+  };
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { MetricsRegistry } from '@preempt/common';
+
+import { DetectionEngine } from './detection.engine';
+
+/** The detector's Prometheus metrics; per-point counts are read from the engine at scrape time (no per-point cost). */
+@Injectable()
+export class DetectorMetrics {
+  private readonly invalid;
+  private readonly checkpointDuration;
+  private readonly checkpointRows;
+  private readonly checkpointFailures;
+
+  constructor(metrics: MetricsRegistry, engine: DetectionEngine) {
+    this.invalid = metrics.counter(
+      'preempt_detector_messages_invalid_total',
+      'Points messages dropped as invalid',
+    );
+    this.checkpointDuration = metrics.histogram(
+      'preempt_detector_checkpoint_duration_seconds',
+      'Checkpoint write (dirty series upserted in one transaction)',
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    );
+    this.checkpointRows = metrics.counter(
+      'preempt_detector_checkpoint_rows_total',
+      'Series / device states checkpointed',
+    );
+    this.checkpointFailures = metrics.counter(
+      'preempt_detector_checkpoint_failures_total',
+      'Failed checkpoints (retried)',
+    );
+    const stats = engine.stats;
+    metrics.gauge('preempt_detector_points_processed', 'Points learned (running total)', (g) =>
+      g.set(stats.points),
+    );
+    metrics.gauge(
+      'preempt_detector_points_skipped',
+      'Replayed / out-of-order points skipped (running total)',
+      (g) => g.set(stats.skipped),
+    );
+    metrics.gauge('preempt_detector_series_active', 'Series models in memory', (g) =>
+      g.set(engine.registry.series.size),
+    );
+    metrics.gauge('preempt_detector_devices_active', 'Device relationship models in memory', (g) =>
+      g.set(engine.registry.devices.size),
+    );
+    metrics.gauge(
+      'preempt_detector_series_evicted',
+      'Series evicted by the max-series bound (running total)',
+      (g) => g.set(engine.registry.evictions),
+    );
+    metrics.gauge(
+      'preempt_detector_events_emitted',
+      'Detection events emitted by type (running total)',
+      (g) => {
+        for (const [type, n] of Object.entries(stats.events)) g.set({ type }, n);
+      },
+      ['type'],
+    );
+  }
+
+  invalidMessage(): void {
+    this.invalid.inc();
+  }
+
+  checkpoint(rows: number, seconds: number): void {
+    this.checkpointRows.inc(rows);
+    this.checkpointDuration.observe(seconds);
+  }
+
+  checkpointFailed(): void {
+    this.checkpointFailures.inc();
+  }
+}
