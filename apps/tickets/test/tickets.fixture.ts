@@ -76,6 +76,10 @@ export async function publishEvents(client: MqttClient, ...events: DetectionEven
   }
 }
 
+/** A response as the specs see it; the body is asserted with matchers, so it stays untyped. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ApiResponse = { status: number; type: string; body: any };
+
 /** fetch + JSON, returning status, content type and body. */
 export async function call(
   baseUrl: string,
@@ -83,7 +87,7 @@ export async function call(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; type: string; body: any }> {
+): Promise<ApiResponse> {
   const response = await fetch(baseUrl + path, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },

@@ -9,6 +9,7 @@ import {
   publishEvents,
   startTickets,
   uniqueTenant,
+  type ApiResponse,
   type RunningTickets,
 } from './tickets.fixture';
 
@@ -167,7 +168,7 @@ describe('tickets: detection events over MQTT -> PostgreSQL -> API (real Mosquit
 
   it('answers bad requests with problem documents naming the field', async () => {
     const { id } = await openTicket(uniqueTenant());
-    const cases: [Promise<{ status: number; type: string; body: any }>, number, string | undefined][] = [
+    const cases: [Promise<ApiResponse>, number, string | undefined][] = [
       [get('/api/v1/tickets?status=closed'), 400, 'status'],
       [get('/api/v1/tickets?limit=0'), 400, 'limit'],
       [get('/api/v1/tickets?colour=red'), 400, 'colour'],
