@@ -1,0 +1,87 @@
+import type { AddressInfo } from 'node:net';
+
+import type { INestApplication } from '@nestjs/common';
+import { partitionOf, pointsTopic, type DetectionEvent, type PointsMessage } from '@preempt/contracts';
+import mqtt, { type MqttClient } from 'mqtt';
+
+import { createDetectorApp } from '../src/bootstrap';
+import { CheckpointService } from '../src/checkpoint/checkpoint.service';
+import { loadDetectorEnv, toDetectorConfig, type DetectorConfig } from '../src/config';
+import { DetectionEngine } from '../src/detection/detection.engine';
+
+let sequence = 0;
+
+export function uniqueTenant(prefix = 't'): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${sequence++}`;
+}
+
+export interface RunningDetector {
+  app: INestApplication;
+  config: DetectorConfig;
+  engine: DetectionEngine;
+  checkpoints: CheckpointService;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real detector app (MQTT mode) against the harness's Mosquitto and PostgreSQL. */
+export async function startDetector(env: Record<string, string> = {}): Promise<RunningDetector> {
+  const values = loadDetectorEnv({
+    ...process.env,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    MQTT_CLIENT_ID: `detector-${uniqueTenant()}`,
+    CHECKPOINT_INTERVAL: '200ms',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const config = toDetectorConfig(values);
+  const { app } = await createDetectorApp(config, { logLevel: values.LOG_LEVEL });
+  await app.startAllMicroservices();
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  return {
+    app,
+    config,
+    engine: app.get(DetectionEngine),
+    checkpoints: app.get(CheckpointService),
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => app.close(),
+  };
+}
+
+export async function connectClient(): Promise<MqttClient> {
+  return mqtt.connectAsync(process.env.MQTT_URL!, {
+    clientId: `test-${uniqueTenant()}`,
+    protocolVersion: 5,
+    reconnectPeriod: 0,
+  });
+}
+
+/** Publishes a device's points on its partition topic, in messages of `perMessage` points. */
+export async function publishPoints(
+  client: MqttClient,
+  partitions: number,
+  message: PointsMessage,
+  perMessage = 60,
+): Promise<void> {
+  const topic = pointsTopic(
+    partitionOf(message.tenant, message.device, partitions),
+    message.tenant,
+    message.device,
+  );
+  for (let i = 0; i < message.points.length; i += perMessage) {
+    const chunk = { ...message, points: message.points.slice(i, i + perMessage) };
+    await client.publishAsync(topic, JSON.stringify(chunk), { qos: 1 });
+  }
+}
+
+/** Collects the DetectionEvents published for a tenant. */
+export async function collectEvents(client: MqttClient, tenant: string): Promise<DetectionEvent[]> {
+  const events: DetectionEvent[] = [];
+  client.on('message', (topic, payload) => {
+    if (topic.startsWith(`events/${tenant}/`)) events.push(JSON.parse(payload.toString()) as DetectionEvent);
+  });
+  await client.subscribeAsync(`events/${tenant}/+`, { qos: 1 });
+  return events;
+}
