@@ -1,5 +1,5 @@
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
-import type { AckingMqttServer } from '@preempt/common';
+import { HealthRegistry, type AckingMqttServer } from '@preempt/common';
 import type { DetectionEvent } from '@preempt/contracts';
 import { DATABASE, type Database } from '@preempt/storage';
 import { Observable, Subject } from 'rxjs';
@@ -39,7 +39,14 @@ export class TicketsModule {
     const consumer: Provider[] =
       io.mode === 'inprocess'
         ? [{ provide: DETECTION_EVENTS, useValue: io.events }, DetectionEventsSubscriber]
-        : [];
+        : [
+            {
+              provide: 'TICKETS_MQTT_HEALTH',
+              useFactory: (health: HealthRegistry) =>
+                health.register('tickets-mqtt', () => io.mqtt.connected),
+              inject: [HealthRegistry],
+            },
+          ];
     return {
       module: TicketsModule,
       controllers: [TicketsController, ...(io.mode === 'mqtt' ? [DetectionEventsController] : [])],

@@ -177,6 +177,7 @@ describe('tickets: detection events over MQTT -> PostgreSQL -> API (real Mosquit
       [post(`/api/v1/tickets/${id}/acknowledge`, { comment: 'x'.repeat(2001) }), 400, 'comment'],
       [post(`/api/v1/tickets/${id}/acknowledge`, { priority: 'high' }), 400, 'priority'],
       [post(`/api/v1/tickets/${id}/acknowledge`, [1]), 400, 'body'],
+      [post(`/api/v1/tickets/${id}/acknowledge`, '{"comment": '), 400, undefined],
       [post(`/api/v1/tickets/${id}/acknowledge`, {}, { 'X-Actor': 'bad actor!' }), 400, 'X-Actor'],
       [post(`/api/v1/tickets/${id}/resolve`, {}, { 'If-Match': 'yesterday' }), 400, 'If-Match'],
       [post(`/api/v1/tickets/${id}/comments`, {}), 400, 'comment'],
