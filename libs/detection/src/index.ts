@@ -9,6 +9,8 @@ export * from './seasonality/seasonal-profile';
 export * from './changepoint/cusum-detector';
 export * from './calibration';
 export * from './novelty/pattern-novelty';
+export * from './volatility/volatility-shift';
+export * from './range/range-novelty';
 export * from './stats';
 // D2: trend forecasting and multivariate relationships
 export * from './forecast';

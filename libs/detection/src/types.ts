@@ -5,10 +5,11 @@
 
 /**
  * Which part of the pipeline explains an anomaly. 'pattern': the sequence / rhythm of values is new
- * (PatternNovelty); 'volatility': the series got much noisier or flat (VolatilityShift).
+ * (PatternNovelty); 'volatility': the series got much noisier or flat (VolatilityShift); 'range': a value
+ * beyond everything the series has done so far (RangeNovelty).
  */
 export type ComponentName =
-  'baseline' | 'seasonality' | 'changepoint' | 'pattern' | 'volatility' | 'trend' | 'multivariate';
+  'baseline' | 'seasonality' | 'changepoint' | 'pattern' | 'volatility' | 'range' | 'trend' | 'multivariate';
 
 /** Expected range of a value: `lower <= value <= upper` is considered normal. */
 export interface Band {

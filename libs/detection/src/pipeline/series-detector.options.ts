@@ -27,6 +27,11 @@ export interface SeriesDetectorOptions {
   novelty: Partial<NoveltyOptions> | false;
   /** two-sided change of volatility (short vs long mean absolute step); false disables */
   volatility: Partial<VolatilityOptions> | false;
+  /**
+   * a value beyond every value seen so far by more than this share of that range scores 1 (component 'range');
+   * 0.05 is the spatial tolerance of Numenta's HTM detector for NAB; null disables
+   */
+  rangeTolerance: number | null;
   /** embed a TrendForecaster (forecast + timeToThreshold) fed with the de-seasonalized series */
   trend: boolean;
 }
@@ -49,5 +54,6 @@ export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
   shiftEvidence: false,
   novelty: defaultNoveltyOptions,
   volatility: defaultVolatilityOptions,
+  rangeTolerance: 0.05,
   trend: true,
 };

@@ -45,6 +45,20 @@ describe('SeriesDetector scenarios', () => {
     expect(d.update(T0 + 2001 * MIN, 130).score).toBe(0);
   });
 
+  it('scores a value beyond everything seen so far as certain (range), even inside the band', () => {
+    const d = new SeriesDetector({ novelty: false, volatility: false });
+    const r = noise(6);
+    const normal = run(
+      d,
+      [...Array(2000).keys()].map((i) => [T0 + i * MIN, 50 + 100 * r()]),
+    );
+    const beyond = d.update(T0 + 2000 * MIN, 110);
+    expect(beyond.value).toBeLessThan(beyond.band.upper);
+    expect(beyond.score).toBe(1);
+    expect(beyond.component).toBe('range');
+    expect(normal.slice(1000).every((a) => a.component !== 'range')).toBe(true);
+  });
+
   it('adapts to a level shift: flagged as a change point, then quiet at the new level', () => {
     const d = new SeriesDetector({ refractorySamples: 0 });
     const r = noise(2);

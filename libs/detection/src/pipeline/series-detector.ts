@@ -4,6 +4,7 @@ import { AnomalyLikelihood, logScore, type LikelihoodState } from '../calibratio
 import { CusumDetector, type CusumState } from '../changepoint/cusum-detector';
 import { InvalidObservationError } from '../errors';
 import { PatternNovelty, type NoveltyState } from '../novelty/pattern-novelty';
+import { RangeNovelty, type RangeState } from '../range/range-novelty';
 import { VolatilityShift, type VolatilityState } from '../volatility/volatility-shift';
 import { IntervalEstimator, type IntervalState } from '../seasonality/interval-estimator';
 import { SeasonalProfile, type SeasonalState } from '../seasonality/seasonal-profile';
@@ -27,6 +28,8 @@ export interface SeriesDetectorState {
   noveltyLikelihood: LikelihoodState | null;
   /** change of volatility (null when disabled) */
   volatility: VolatilityState | null;
+  /** range of all values seen (null when disabled) */
+  range: RangeState | null;
   /** samples since the last confirmed level shift */
   sinceShift: number;
   trend: unknown;
@@ -65,6 +68,7 @@ export class SeriesDetector {
   private readonly novelty: PatternNovelty | null;
   private readonly noveltyLikelihood: AnomalyLikelihood | null;
   private readonly volatility: VolatilityShift | null;
+  private readonly range: RangeNovelty | null;
 
   constructor(options: Partial<SeriesDetectorOptions> = {}, state?: SeriesDetectorState) {
     const o = (this.o = { ...defaultSeriesDetectorOptions, ...options });
@@ -83,6 +87,8 @@ export class SeriesDetector {
       ? new AnomalyLikelihood(o.likelihood, state?.noveltyLikelihood ?? undefined)
       : null;
     this.volatility = o.volatility ? new VolatilityShift(o.volatility, state?.volatility ?? undefined) : null;
+    this.range =
+      o.rangeTolerance !== null ? new RangeNovelty(o.rangeTolerance, state?.range ?? undefined) : null;
   }
 
   static fromJSON(state: SeriesDetectorState, options: Partial<SeriesDetectorOptions> = {}): SeriesDetector {
@@ -119,6 +125,11 @@ export class SeriesDetector {
     const volatility = this.volatility ? this.volatility.update(value) : 0;
     const volatilityFired = volatility > combined;
     if (volatilityFired) combined = volatility;
+    // beyond every value ever seen: certain (Numenta's spatial anomaly rule), whatever the likelihoods say
+    // (reported as the component only when no likelihood alerts by itself: those explain more)
+    const beyondRange = this.range ? this.range.update(value) : false;
+    const rangeFired = beyondRange && combined < this.o.alertLevel;
+    if (beyondRange) combined = 1;
     const score = warm ? this.damper.apply(combined) : 0;
 
     const weight = absZ > this.o.huberK ? this.o.huberK / absZ : 1;
@@ -143,11 +154,13 @@ export class SeriesDetector {
     const component =
       score < this.o.alertLevel
         ? null
-        : volatilityFired
-          ? 'volatility'
-          : patternFired
-            ? 'pattern'
-            : this.explain(value, spread);
+        : rangeFired
+          ? 'range'
+          : volatilityFired
+            ? 'volatility'
+            : patternFired
+              ? 'pattern'
+              : this.explain(value, spread);
     return {
       ts,
       value,
@@ -184,6 +197,7 @@ export class SeriesDetector {
       novelty: this.novelty ? this.novelty.toJSON() : null,
       noveltyLikelihood: this.noveltyLikelihood ? this.noveltyLikelihood.toJSON() : null,
       volatility: this.volatility ? this.volatility.toJSON() : null,
+      range: this.range ? this.range.toJSON() : null,
       sinceShift: this.sinceShift,
       trend: this.trend ? this.trend.toJSON() : null,
     };

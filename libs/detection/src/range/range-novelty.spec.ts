@@ -1,0 +1,33 @@
+import { RangeNovelty } from './range-novelty';
+
+describe('RangeNovelty', () => {
+  it('flags values beyond the range seen so far plus the tolerance, on both sides', () => {
+    const r = new RangeNovelty(0.05);
+    expect([10, 20, 15, 12].map((x) => r.update(x))).toEqual([false, false, false, false]);
+    expect(r.update(20.4)).toBe(false); // within 0.5 (5% of 10) above the max; the max becomes 20.4
+    expect(r.update(21)).toBe(true); // 21 > 20.4 + 0.52
+    expect(r.update(9.5)).toBe(false); // 9.5 > 10 - 0.55
+    expect(r.update(8)).toBe(true);
+  });
+
+  it('learns what it flags: the same value again is not new', () => {
+    const r = new RangeNovelty(0.05);
+    [0, 1].forEach((x) => r.update(x));
+    expect(r.update(5)).toBe(true);
+    expect(r.update(5)).toBe(false);
+  });
+
+  it('never flags while the series has been constant (no scale yet)', () => {
+    const r = new RangeNovelty(0.05);
+    expect([3, 3, 3, 1e9].map((x) => r.update(x))).toEqual([false, false, false, false]);
+  });
+
+  it('round-trips through JSON', () => {
+    const a = new RangeNovelty(0.05);
+    [1, 4, 2].forEach((x) => a.update(x));
+    const b = new RangeNovelty(0.05, JSON.parse(JSON.stringify(a.toJSON())));
+    expect([4.1, 4.3, 0.7, 0.5].map((x) => b.update(x))).toEqual(
+      [4.1, 4.3, 0.7, 0.5].map((x) => a.update(x)),
+    );
+  });
+});
