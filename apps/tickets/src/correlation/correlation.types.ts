@@ -19,6 +19,11 @@ export interface EvidenceEntry extends Evidence {
   firstAt: number;
   /** event time of the latest `recovered` event after `at`, or null while abnormal */
   recoveredAt: number | null;
+  /**
+   * event time at which the observed value first reached the forecast limit; from then on `forecast` stays
+   * the last prediction made before the breach (later "breach is due now" forecasts do not replace it)
+   */
+  breachedAt: number | null;
 }
 
 export interface PredictedBreach {

@@ -1,4 +1,4 @@
-import type { Evidence } from '@preempt/contracts';
+import type { BreachForecast, Evidence } from '@preempt/contracts';
 
 import type { AbnormalEventType, EvidenceEntry, PredictedBreach } from './correlation.types';
 
@@ -27,18 +27,27 @@ export function mergeEvidence(
       ...counts,
       firstAt: evidence.at,
       recoveredAt: null,
+      breachedAt: beyondLimit(evidence, evidence.forecast) ? evidence.at : null,
     };
     return [...entries, entry];
   }
   const previous = entries[index];
   const newer = evidence.at >= previous.at;
+  const breachedAt =
+    previous.breachedAt ??
+    (newer && beyondLimit(evidence, previous.forecast ?? evidence.forecast) ? evidence.at : null);
   const latest: EvidenceEntry = newer
     ? {
         ...previous,
         ...evidence,
-        // an anomaly event may carry no forecast: keep the last one known for this metric
-        forecast: evidence.forecast ?? previous.forecast,
+        // an anomaly event may carry no forecast: keep the last one known for this metric; after the breach,
+        // keep the last prediction made before it
+        forecast:
+          breachedAt !== null
+            ? (previous.forecast ?? evidence.forecast)
+            : (evidence.forecast ?? previous.forecast),
         eventType: type,
+        breachedAt,
       }
     : { ...previous };
   latest.anomalies = previous.anomalies + counts.anomalies;
@@ -99,4 +108,11 @@ export function predictedBreachOf(entries: readonly EvidenceEntry[]): PredictedB
 
 export function maxScore(entries: readonly EvidenceEntry[]): number {
   return entries.reduce((max, entry) => Math.max(max, entry.score), 0);
+}
+
+function beyondLimit(evidence: Evidence, forecast: BreachForecast | null): boolean {
+  if (!forecast) return false;
+  return forecast.direction === 'up'
+    ? evidence.observed >= forecast.limit
+    : evidence.observed <= forecast.limit;
 }
