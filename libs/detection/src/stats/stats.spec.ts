@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { ewStd, newEwMeanVar, updateEwMeanVar } from './ew-mean-var';
 import { medianOf } from './median';
 import { erfc, normalTail } from './normal';
+import { packFloats, unpackFloats } from './packed-floats';
 
 function batchMean(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -97,5 +98,24 @@ describe('medianOf', () => {
 
   it('uses only the first count values', () => {
     expect(medianOf([9, 1, 5, 100, 100], 3)).toBe(5);
+  });
+});
+
+describe('packFloats', () => {
+  it('round-trips every double bit for bit, at ~10.7 characters each', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double(), { maxLength: 70 }), (xs) => {
+        const packed = packFloats(xs);
+        expect(packed.length).toBe(Math.ceil((xs.length * 32) / 3));
+        const back = unpackFloats(packed, xs.length);
+        xs.forEach((x, i) => expect(Object.is(back[i], x)).toBe(true));
+      }),
+      { seed: 5 },
+    );
+  });
+
+  it('rejects a string of the wrong length or with foreign characters', () => {
+    expect(() => unpackFloats(packFloats([1, 2]), 3)).toThrow(RangeError);
+    expect(() => unpackFloats('*'.repeat(11), 1)).toThrow(RangeError);
   });
 });
