@@ -1,5 +1,5 @@
 // URL-safe base-64 digits. A count below 32 is one digit; a larger one is a digit >= 32 (high part) followed
-// by a digit (low part). Hashed count tables are mostly small counts, so a 256-entry table takes ~300-512
+// by a digit (low part). Hashed count tables are mostly small counts, so a 512-entry table takes ~600-1000
 // characters of JSON.
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const VALUE = new Map<string, number>([...DIGITS].map((c, i) => [c, i]));

@@ -5,7 +5,8 @@ import { decodeCounts, encodeCounts, MAX_COUNT } from './count-codec';
 export interface NoveltyOptions {
   /** number of quantization levels of the normalized value (covering +/- 3 long-term sigmas) */
   levels: number;
-  /** entries of the hashed count table (power of two) */
+  /** entries of the hashed count table (power of two): noisy series use several hundred distinct keys, and
+   * collisions make a new pattern look familiar */
   tableSize: number;
   /** span of the long-term mean / variance used to normalize values before quantizing */
   scaleWindow: number;
@@ -17,7 +18,7 @@ export interface NoveltyOptions {
 
 export const defaultNoveltyOptions: NoveltyOptions = {
   levels: 10,
-  tableSize: 256,
+  tableSize: 512,
   scaleWindow: 2000,
   halvingSamples: 2000,
   hourOfDay: true,
