@@ -68,6 +68,14 @@ export class AnomalyLikelihood {
 
   /** Scores `raw` (finite, >= 0) against the history, then learns it. Returns the likelihood score in [0,1]. */
   update(rawScore: number): number {
+    return logScore(this.updateTail(rawScore));
+  }
+
+  /**
+   * Like {@link update}, but returns the tail probability itself (1 while there is no history). Callers that
+   * combine several likelihoods take the smallest tail and map it once (logScore is decreasing).
+   */
+  updateTail(rawScore: number): number {
     const s = this.s;
     // Capping keeps the long-term variance finite whatever the input (1e300 squared would overflow).
     const raw = rawScore > RAW_CAP ? RAW_CAP : rawScore;
@@ -89,11 +97,11 @@ export class AnomalyLikelihood {
       const shortTail = zShort <= 0 && potTail < 0.5 ? 1 : normalTail(zShort);
       tail = potTail < shortTail ? potTail : shortTail;
     }
-    const score = s.long.n < 2 ? 0 : logScore(tail);
+    if (s.long.n < 2) tail = 1;
     this.pot.update(raw, threshold);
     updateEwMeanVar(s.long, raw, this.o.longWindow);
     updateEwMeanVar(s.longShort, s.short, this.o.longWindow);
-    return score;
+    return tail;
   }
 
   toJSON(): LikelihoodState {

@@ -95,24 +95,28 @@ export class PatternNovelty {
       s.p1 = level;
       return 0;
     }
+    const c = this.counts;
     const ctx = s.p2 * L + s.p1;
-    const total = s.total;
+    const iGram = this.index(GRAM, ctx * L + level);
+    const iCtx = this.index(CONTEXT, ctx);
+    const iLevel = this.index(LEVEL, level);
     // Back-off prior: the overall level distribution (add-one smoothed), so a never-seen level is surprising.
-    const prior = (this.get(LEVEL, level) + 1) / (total + L);
-    const gramKey = ctx * L + level;
+    const prior = (c[iLevel] + 1) / (s.total + L);
     // one log of the product of both models' probabilities
-    let p = (this.get(GRAM, gramKey) + prior) / (this.get(CONTEXT, ctx) + 1);
+    let p = (c[iGram] + prior) / (c[iCtx] + 1);
     const hour = this.o.hourOfDay ? hourOfDay(ts) : -1;
-    if (hour >= 0) p *= (this.get(HOUR_LEVEL, hour * L + level) + prior) / (this.get(HOUR_TOTAL, hour) + 1);
+    const iHourLevel = hour >= 0 ? this.index(HOUR_LEVEL, hour * L + level) : -1;
+    const iHour = hour >= 0 ? this.index(HOUR_TOTAL, hour) : -1;
+    if (hour >= 0) p *= (c[iHourLevel] + prior) / (c[iHour] + 1);
     const surprise = -Math.log(p);
 
-    this.add(GRAM, gramKey);
-    this.add(CONTEXT, ctx);
-    this.add(LEVEL, level);
+    this.add(iGram);
+    this.add(iCtx);
+    this.add(iLevel);
     s.total++;
     if (hour >= 0) {
-      this.add(HOUR_LEVEL, hour * L + level);
-      this.add(HOUR_TOTAL, hour);
+      this.add(iHourLevel);
+      this.add(iHour);
     }
     if (++s.age >= this.o.halvingSamples) this.halve();
     s.n++;
@@ -148,12 +152,7 @@ export class PatternNovelty {
     return Math.imul((kind << 16) ^ key, 0x9e3779b1) >>> (32 - this.bits);
   }
 
-  private get(kind: number, key: number): number {
-    return this.counts[this.index(kind, key)];
-  }
-
-  private add(kind: number, key: number): void {
-    const i = this.index(kind, key);
+  private add(i: number): void {
     // saturates: only an entry shared by several frequent keys gets there, and forgetting stays on schedule
     if (this.counts[i] < MAX_COUNT) this.counts[i]++;
   }

@@ -69,6 +69,8 @@ export class SeriesDetector {
   private readonly noveltyLikelihood: AnomalyLikelihood | null;
   private readonly volatility: VolatilityShift | null;
   private readonly range: RangeNovelty | null;
+  /** set by componentTails: the component with the smallest tail, null for the residual likelihood */
+  private fired: 'pattern' | 'volatility' | null = null;
 
   constructor(options: Partial<SeriesDetectorOptions> = {}, state?: SeriesDetectorState) {
     const o = (this.o = { ...defaultSeriesDetectorOptions, ...options });
@@ -110,26 +112,16 @@ export class SeriesDetector {
     const z = this.n === 0 ? 0 : (value - expected) / spread;
     const absZ = Math.abs(z);
     const rawScore = absZ < 1e6 ? absZ : 1e6;
-    // The first samples' spread is unreliable: they would poison the long-term distribution of raw scores.
-    const likelihood =
-      this.n >= SETTLE_SAMPLES ? this.likelihood.update(rawScore < RAW_CAP ? rawScore : RAW_CAP) : 0;
     const warm = this.n >= this.o.warmupSamples;
     const shift = this.n === 0 ? 0 : this.cusum.update(z);
-    const shiftScore = this.o.shiftEvidence ? logScore(this.cusum.tail) : 0;
-    const surprise = this.novelty ? this.novelty.update(ts, value) : 0;
-    const novelty =
-      this.noveltyLikelihood && this.n >= SETTLE_SAMPLES ? this.noveltyLikelihood.update(surprise) : 0;
-    let combined = shiftScore > likelihood ? shiftScore : likelihood;
-    const patternFired = novelty > combined;
-    if (patternFired) combined = novelty;
-    const volatility = this.volatility ? this.volatility.update(value) : 0;
-    const volatilityFired = volatility > combined;
-    if (volatilityFired) combined = volatility;
+    const tail = this.componentTails(ts, value, rawScore);
+    const fired = this.fired;
     // beyond every value ever seen: certain (Numenta's spatial anomaly rule), whatever the likelihoods say
     // (reported as the component only when no likelihood alerts by itself: those explain more)
     const beyondRange = this.range ? this.range.update(value) : false;
-    const rangeFired = beyondRange && combined < this.o.alertLevel;
-    if (beyondRange) combined = 1;
+    const likely = logScore(tail);
+    const rangeFired = beyondRange && likely < this.o.alertLevel;
+    const combined = beyondRange ? 1 : likely;
     const score = warm ? this.damper.apply(combined) : 0;
 
     const weight = absZ > this.o.huberK ? this.o.huberK / absZ : 1;
@@ -152,15 +144,7 @@ export class SeriesDetector {
     this.n++;
 
     const component =
-      score < this.o.alertLevel
-        ? null
-        : rangeFired
-          ? 'range'
-          : volatilityFired
-            ? 'volatility'
-            : patternFired
-              ? 'pattern'
-              : this.explain(value, spread);
+      score < this.o.alertLevel ? null : rangeFired ? 'range' : (fired ?? this.explain(value, spread));
     return {
       ts,
       value,
@@ -201,6 +185,34 @@ export class SeriesDetector {
       sinceShift: this.sinceShift,
       trend: this.trend ? this.trend.toJSON() : null,
     };
+  }
+
+  /**
+   * Scores the point with every calibrated component and returns the smallest tail probability (the largest
+   * likelihood: logScore is decreasing); `fired` tells which of pattern / volatility gave it (null: the residual).
+   */
+  private componentTails(ts: number, value: number, rawScore: number): number {
+    // The first samples' spread is unreliable: they would poison the long-term distribution of raw scores.
+    const settled = this.n >= SETTLE_SAMPLES;
+    let tail = settled ? this.likelihood.updateTail(rawScore < RAW_CAP ? rawScore : RAW_CAP) : 1;
+    if (this.o.shiftEvidence && this.cusum.tail < tail) tail = this.cusum.tail;
+    this.fired = null;
+    if (this.novelty && this.noveltyLikelihood) {
+      const surprise = this.novelty.update(ts, value);
+      const t = settled ? this.noveltyLikelihood.updateTail(surprise) : 1;
+      if (t < tail) {
+        tail = t;
+        this.fired = 'pattern';
+      }
+    }
+    if (this.volatility) {
+      const t = this.volatility.updateTail(value);
+      if (t < tail) {
+        tail = t;
+        this.fired = 'volatility';
+      }
+    }
+    return tail;
   }
 
   /** Advances time; returns the elapsed time in sampling intervals (>= 1, capped), used to scale forgetting. */

@@ -61,9 +61,14 @@ const WEEKLY_MEMORY_WEEKS = 3;
  */
 export class SeasonalProfile {
   private readonly s: SeasonalData;
+  // means of the learned bins, cached (recomputed only when bins change): the profiles are kept zero-mean
+  private dailyMean: number;
+  private weeklyMean: number;
 
   constructor(state?: SeasonalState) {
     this.s = state ? unpack(state) : emptyData();
+    this.dailyMean = learnedMean(this.s.daily, this.s.dailyN);
+    this.weeklyMean = learnedMean(this.s.weekly, this.s.weeklyN);
   }
 
   get dailyOn(): boolean {
@@ -167,14 +172,14 @@ export class SeasonalProfile {
     const f = p - Math.floor(p);
     const v0 = s.dailyN[i0] > 0 ? s.daily[i0] : s.daily[i1];
     const v1 = s.dailyN[i1] > 0 ? s.daily[i1] : v0;
-    return v0 * (1 - f) + v1 * f - learnedMean(s.daily, s.dailyN);
+    return v0 * (1 - f) + v1 * f - this.dailyMean;
   }
 
   private weeklyAt(ts: number): number {
     const s = this.s;
     const i = mod(Math.floor(ts / DAY), 7);
     if (s.weeklyN[i] === 0) return 0;
-    return s.weekly[i] - learnedMean(s.weekly, s.weeklyN);
+    return s.weekly[i] - this.weeklyMean;
   }
 
   private learnDaily(ts: number, target: number, limit: number, weight: number, updatesPerDay: number): void {
@@ -186,12 +191,14 @@ export class SeasonalProfile {
     const window = updatesPerDay * DAILY_MEMORY_DAYS;
     learnBin(s.daily, s.dailyN, i0, target, limit, weight * (1 - f), window);
     learnBin(s.daily, s.dailyN, i1, target, limit, weight * f, window);
+    this.dailyMean = learnedMean(s.daily, s.dailyN);
   }
 
   private learnWeekly(ts: number, target: number, limit: number, weight: number, perDay: number): void {
     const s = this.s;
     const i = mod(Math.floor(ts / DAY), 7);
     learnBin(s.weekly, s.weeklyN, i, target, limit, weight, perDay * WEEKLY_MEMORY_WEEKS);
+    this.weeklyMean = learnedMean(s.weekly, s.weeklyN);
   }
 }
 

@@ -50,15 +50,20 @@ export class VolatilityShift {
 
   /** Scores the step into `value` (likelihood in [0,1], 0 while warming up), then learns it. */
   update(value: number): number {
+    return logScore(this.updateTail(value));
+  }
+
+  /** Like {@link update}, but returns the two-sided tail probability (1 while warming up). */
+  updateTail(value: number): number {
     const s = this.s;
     const step = Math.abs(value - s.last);
     s.last = value;
-    if (s.n++ === 0) return 0;
+    if (s.n++ === 0) return 1;
     const step_ = step < 1e300 ? step : 1e300;
     if (s.n === 2) {
       s.short = step_;
       s.long = step_;
-      return 0;
+      return 1;
     }
     s.short += (step_ - s.short) / this.o.shortWindow;
     s.long += Math.max(1 / s.n, 1 / this.o.longWindow) * (step_ - s.long);
@@ -66,9 +71,9 @@ export class VolatilityShift {
     const r = Math.log((s.short + floor) / (s.long + floor));
     const sd = Math.sqrt(s.ratio.var);
     const z = sd > 0 ? Math.abs(r - s.ratio.mean) / sd : 0;
-    const score = s.n > MIN_SAMPLES ? logScore(2 * normalTail(z)) : 0;
+    const tail = s.n > MIN_SAMPLES ? 2 * normalTail(z) : 1;
     updateEwMeanVar(s.ratio, r, this.o.longWindow);
-    return score;
+    return tail;
   }
 
   toJSON(): VolatilityState {
