@@ -90,7 +90,9 @@ export class SeriesDetector {
       : null;
     this.volatility = o.volatility ? new VolatilityShift(o.volatility, state?.volatility ?? undefined) : null;
     this.range =
-      o.rangeTolerance !== null ? new RangeNovelty(o.rangeTolerance, state?.range ?? undefined) : null;
+      o.rangeTolerance !== null
+        ? new RangeNovelty(o.rangeTolerance, undefined, state?.range ?? undefined)
+        : null;
   }
 
   static fromJSON(state: SeriesDetectorState, options: Partial<SeriesDetectorOptions> = {}): SeriesDetector {
@@ -118,7 +120,7 @@ export class SeriesDetector {
     const fired = this.fired;
     // beyond every value ever seen: certain (Numenta's spatial anomaly rule), whatever the likelihoods say
     // (reported as the component only when no likelihood alerts by itself: those explain more)
-    const beyondRange = this.range ? this.range.update(value) : false;
+    const beyondRange = this.range ? this.range.update(ts, value) : false;
     const likely = logScore(tail);
     const rangeFired = beyondRange && likely < this.o.alertLevel;
     const combined = beyondRange ? 1 : likely;
