@@ -1,4 +1,5 @@
-import { SeasonalProfile } from './seasonal-profile';
+import { unpackFloats } from '../stats/packed-floats';
+import { SeasonalProfile, type SeasonalState } from './seasonal-profile';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -84,5 +85,28 @@ describe('SeasonalProfile', () => {
     // 12 samples per hour x 5 days of memory = 60 per bin
     expect(dailyN.every((c) => c === 60)).toBe(true);
     expect(sp.component(8 * DAY + 6 * HOUR)).toBeCloseTo(1, 1);
+  });
+
+  it('restores a state written before the doubles were packed (plain arrays)', () => {
+    const a = new SeasonalProfile();
+    for (let t = 0; t < 3 * DAY; t += 5 * MIN) a.learn(t, Math.sin((2 * Math.PI * t) / DAY), 5 * MIN);
+    const packed = a.toJSON();
+    const f = unpackFloats(packed.packed, 62);
+    const legacy = {
+      first: f[0],
+      level: f[1],
+      levelN: f[2],
+      daily: f.slice(3, 27),
+      weekly: f.slice(27, 34),
+      dailyMad: f.slice(34, 58),
+      ms: f.slice(58, 62),
+      dailyN: packed.dailyN,
+      weeklyN: packed.weeklyN,
+      dailyOn: packed.dailyOn,
+      weeklyOn: packed.weeklyOn,
+    };
+    const b = new SeasonalProfile(JSON.parse(JSON.stringify(legacy)) as SeasonalState);
+    expect(b.toJSON()).toEqual(packed);
+    expect(b.component(3 * DAY + 5 * HOUR)).toBe(a.component(3 * DAY + 5 * HOUR));
   });
 });

@@ -66,7 +66,7 @@ export class SeasonalProfile {
   private weeklyMean: number;
 
   constructor(state?: SeasonalState) {
-    this.s = state ? unpack(state) : emptyData();
+    this.s = state ? unpack(state as SeasonalState | LegacySeasonalState) : emptyData();
     this.dailyMean = learnedMean(this.s.daily, this.s.dailyN);
     this.weeklyMean = learnedMean(this.s.weekly, this.s.weeklyN);
   }
@@ -218,7 +218,23 @@ function emptyData(): SeasonalData {
   };
 }
 
-function unpack(state: SeasonalState): SeasonalData {
+/** The state written before the doubles were packed (plain arrays); still accepted when restoring. */
+type LegacySeasonalState = SeasonalData;
+
+function unpack(state: SeasonalState | LegacySeasonalState): SeasonalData {
+  if (!('packed' in state)) {
+    const l = state;
+    return {
+      ...l,
+      first: l.first ?? NaN, // JSON turned a NaN into null
+      daily: [...l.daily],
+      dailyN: [...l.dailyN],
+      weekly: [...l.weekly],
+      weeklyN: [...l.weeklyN],
+      dailyMad: [...l.dailyMad],
+      ms: [...l.ms],
+    };
+  }
   const f = unpackFloats(state.packed, PACKED_COUNT);
   return {
     first: f[0],
