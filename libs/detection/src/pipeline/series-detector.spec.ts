@@ -45,18 +45,35 @@ describe('SeriesDetector scenarios', () => {
     expect(d.update(T0 + 2001 * MIN, 130).score).toBe(0);
   });
 
-  it('scores a value beyond everything seen so far as certain (range), even inside the band', () => {
+  it('scores a value outside the band and beyond everything seen so far as certain (range)', () => {
     const d = new SeriesDetector({ novelty: false, volatility: false });
     const r = noise(6);
+    // heavy, regular spikes up to ~200: the likelihood learns them; a spike to 400 is beyond all history
+    const value = (i: number) => 50 + r() + (i % 50 === 0 ? 100 + 100 * r() : 0);
     const normal = run(
       d,
-      [...Array(2000).keys()].map((i) => [T0 + i * MIN, 50 + 100 * r()]),
+      [...Array(2000).keys()].map((i) => [T0 + i * 5 * MIN, value(i)]),
     );
-    const beyond = d.update(T0 + 2000 * MIN, 110);
-    expect(beyond.value).toBeLessThan(beyond.band.upper);
+    const beyond = d.update(T0 + 2000 * 5 * MIN, 400);
+    expect(beyond.value).toBeGreaterThan(beyond.band.upper);
     expect(beyond.score).toBe(1);
     expect(beyond.component).toBe('range');
     expect(normal.slice(1000).every((a) => a.component !== 'range')).toBe(true);
+  });
+
+  it('leaves a slow drift to new highs inside the band to the trend model (no range alert)', () => {
+    const d = new SeriesDetector();
+    const r = noise(7);
+    const flat = run(
+      d,
+      [...Array(600).keys()].map((i) => [T0 + i * 5 * MIN, 50 + r()]),
+    );
+    const drift = run(
+      d,
+      [...Array(600).keys()].map((i) => [T0 + (600 + i) * 5 * MIN, 50 + 0.02 * i + r()]),
+    );
+    expect(flat.concat(drift).every((a) => a.component !== 'range')).toBe(true);
+    expect(drift[599].value).toBeGreaterThan(59);
   });
 
   it('adapts to a level shift: flagged as a change point, then quiet at the new level', () => {

@@ -118,9 +118,10 @@ export class SeriesDetector {
     const shift = this.n === 0 ? 0 : this.cusum.update(z);
     const tail = this.componentTails(ts, value, rawScore);
     const fired = this.fired;
-    // beyond every value ever seen: certain (Numenta's spatial anomaly rule), whatever the likelihoods say
-    // (reported as the component only when no likelihood alerts by itself: those explain more)
-    const beyondRange = this.range ? this.range.update(ts, value) : false;
+    // Outside the expected band and beyond every value ever seen: certain (Numenta's spatial anomaly rule),
+    // whatever the likelihoods say. Inside the band it is a drift the baseline follows, left to the trend
+    // forecast. Reported as the component only when no likelihood alerts by itself (those explain more).
+    const beyondRange = (this.range ? this.range.update(ts, value) : false) && absZ > BAND_SIGMAS;
     const likely = logScore(tail);
     const rangeFired = beyondRange && likely < this.o.alertLevel;
     const combined = beyondRange ? 1 : likely;
