@@ -58,6 +58,7 @@ interface PendingAck {
  */
 export class AckingMqttServer extends ServerMqtt {
   private readonly pendingAcks = new Map<number, PendingAck>();
+  private readonly handlerByTopic = new Map<string, ReturnType<ServerMqtt['getHandlerByPattern']>>();
   private generation = 0;
   private readonly topicsFor: (pattern: string) => string[];
 
@@ -126,6 +127,20 @@ export class AckingMqttServer extends ServerMqtt {
         });
       }
     }
+  }
+
+  /**
+   * Nest resolves the handler of every message by trying JSON.parse on the topic (an exception per message)
+   * and matching each pattern; topics repeat (one per device), so the answer is cached (bounded).
+   */
+  override getHandlerByPattern(pattern: string): ReturnType<ServerMqtt['getHandlerByPattern']> {
+    let handler = this.handlerByTopic.get(pattern);
+    if (handler === undefined) {
+      handler = super.getHandlerByPattern(pattern);
+      if (this.handlerByTopic.size >= 100_000) this.handlerByTopic.clear();
+      this.handlerByTopic.set(pattern, handler);
+    }
+    return handler;
   }
 
   /** The payload is parsed by the telemetry contract, not here (Nest would JSON.parse every message). */
