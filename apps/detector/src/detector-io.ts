@@ -1,5 +1,6 @@
 import type { AckingMqttServer } from '@preempt/common';
 import type { TelemetryPoint } from '@preempt/contracts';
+import type { Database } from '@preempt/storage';
 import type { Observable } from 'rxjs';
 
 /**
@@ -9,5 +10,9 @@ import type { Observable } from 'rxjs';
  * - `inprocess` (all-in-one): an Observable of accepted points (ingest's ACCEPTED_TELEMETRY); events only
  *   on the DETECTION_EVENTS Subject.
  */
-export type DetectorIo =
-  { mode: 'mqtt'; mqtt: AckingMqttServer } | { mode: 'inprocess'; telemetry: Observable<TelemetryPoint[]> };
+export type DetectorIo = (
+  { mode: 'mqtt'; mqtt: AckingMqttServer } | { mode: 'inprocess'; telemetry: Observable<TelemetryPoint[]> }
+) & {
+  /** an already open Database to share (the all-in-one's single PGlite); else DATABASE_URL / DATA_DIR is opened */
+  database?: Database;
+};

@@ -13,7 +13,8 @@ import type { DetectorConfig } from '../config';
 import { DetectionEngine } from '../detection/detection.engine';
 import { DetectorMetrics } from '../detection/detector.metrics';
 import { EventsPublisher } from '../detection/events.publisher';
-import { DETECTOR_CONFIG } from '../tokens';
+import type { DetectorIo } from '../detector-io';
+import { DETECTOR_CONFIG, DETECTOR_IO } from '../tokens';
 import { CheckpointRepository, DETECTOR_MIGRATIONS } from './checkpoint.repository';
 
 /**
@@ -34,6 +35,7 @@ export class CheckpointService implements OnModuleInit, OnModuleDestroy, OnAppli
 
   constructor(
     @Inject(DETECTOR_CONFIG) private readonly config: DetectorConfig,
+    @Inject(DETECTOR_IO) private readonly io: DetectorIo,
     private readonly engine: DetectionEngine,
     private readonly publisher: EventsPublisher,
     private readonly metrics: DetectorMetrics,
@@ -41,7 +43,9 @@ export class CheckpointService implements OnModuleInit, OnModuleDestroy, OnAppli
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.db = await openDatabase({ ...this.config.database, applicationName: 'preempt-detector' });
+    this.db =
+      this.io.database ??
+      (await openDatabase({ ...this.config.database, applicationName: 'preempt-detector' }));
     await runMigrations(this.db, DETECTOR_MIGRATIONS);
     this.repository = new CheckpointRepository(this.db);
     const started = Date.now();
@@ -79,7 +83,7 @@ export class CheckpointService implements OnModuleInit, OnModuleDestroy, OnAppli
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.db?.close();
+    if (!this.io.database) await this.db?.close();
     this.db = undefined;
   }
 

@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 
 import type { Database, Queryable } from './database';
 
@@ -15,18 +15,15 @@ export class PgliteDatabase implements Database {
     return new PgliteDatabase(await PGlite.create(dataDir));
   }
 
-  async query<R extends object>(sql: string, params: readonly unknown[] = []) {
-    const result = await this.db.query<R>(sql, params as unknown[]);
-    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  query<R extends object>(sql: string, params: readonly unknown[] = []) {
+    return run<R>(this.db, sql, params);
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (transaction) =>
       work({
-        query: async <R extends object>(sql: string, params: readonly unknown[] = []) => {
-          const result = await transaction.query<R>(sql, params as unknown[]);
-          return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
-        },
+        query: <R extends object>(sql: string, params: readonly unknown[] = []) =>
+          run<R>(transaction, sql, params),
       }),
     );
   }
@@ -38,4 +35,23 @@ export class PgliteDatabase implements Database {
   close(): Promise<void> {
     return this.db.close();
   }
+}
+
+/**
+ * PGlite's extended protocol takes one statement; like pg's simple protocol, a query without parameters may
+ * hold several (migrations), so it goes through exec and answers with the last statement's result.
+ */
+async function run<R extends object>(
+  target: PGlite | Transaction,
+  sql: string,
+  params: readonly unknown[],
+): Promise<{ rows: R[]; rowCount: number }> {
+  if (params.length === 0) {
+    const results = await target.exec(sql);
+    const last = results[results.length - 1];
+    const rows = (last?.rows ?? []) as R[];
+    return { rows, rowCount: last?.affectedRows ?? rows.length };
+  }
+  const result = await target.query<R>(sql, params as unknown[]);
+  return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
 }

@@ -28,3 +28,17 @@ describe('PGlite database and migrations', () => {
     }
   });
 });
+
+describe('PGlite multi-statement queries', () => {
+  it('runs several statements without parameters, like pg does, and returns the last result', async () => {
+    const db = await PgliteDatabase.open();
+    try {
+      const { rows } = await db.query<{ n: number }>(
+        'CREATE TABLE a (n int); INSERT INTO a VALUES (7); SELECT n FROM a',
+      );
+      expect(rows).toEqual([{ n: 7 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
