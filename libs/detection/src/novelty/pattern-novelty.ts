@@ -35,7 +35,7 @@ export interface NoveltyState {
   age: number;
   /** decayed number of samples (halved with the table) */
   total: number;
-  /** hashed decayed counts, 2 base-64 characters per entry */
+  /** hashed decayed counts, 1-2 base-64 digits per entry (count-codec) */
   counts: string;
 }
 
