@@ -1,4 +1,4 @@
-import type { AckingMqttOptions } from '@preempt/common';
+import { mqttEnv, mqttEnvProblems, toMqttOptions, type AckingMqttOptions } from '@preempt/common';
 import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
 import { DEFAULT_PARTITIONS, type MetricCatalogEntry, ownedPartitions } from '@preempt/contracts';
 
@@ -6,18 +6,11 @@ import { loadCatalogFile } from './catalog/catalog-file';
 import { DEFAULT_METRIC_CATALOG } from './catalog/default-catalog';
 import { defaultEventPolicyOptions, type EventPolicyOptions } from './detection/event-policy';
 
-const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-
 /** Every variable the detector reads (README "Configuration"). */
 export const detectorEnv = {
-  MQTT_URL: env.url({ optional: true, protocols: ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'] }),
-  MQTT_CLIENT_ID: env.string({ default: 'preempt-detector', pattern: NAME }),
-  MQTT_USERNAME: env.string({ optional: true }),
-  MQTT_PASSWORD: env.string({ optional: true, secret: true }),
-  MQTT_PROTOCOL_VERSION: env.oneOf(['4', '5'] as const, { default: '5' }),
-  // Points are acknowledged only after the next checkpoint (up to CHECKPOINT_INTERVAL): room for that many
-  MQTT_RECEIVE_MAXIMUM: env.int({ default: 20_000, min: 1, max: 65535 }),
-  MQTT_SESSION_EXPIRY: env.duration({ default: 7 * 86_400_000, min: 1000 }),
+  // Points are acknowledged only after the next checkpoint (up to CHECKPOINT_INTERVAL): room for that many.
+  // No shared group: partitions are owned, not shared.
+  ...mqttEnv({ clientId: 'preempt-detector', receiveMaximum: 20_000 }),
   HTTP_HOST: env.string({ default: '0.0.0.0' }),
   HTTP_PORT: env.port({ default: 8081 }),
   DATABASE_URL: env.url({ optional: true, protocols: ['postgres', 'postgresql'] }),
@@ -73,8 +66,7 @@ export function loadDetectorEnv(source: Record<string, string | undefined> = pro
     problems.push(
       `DETECTOR_INSTANCES (${values.DETECTOR_INSTANCES}) must not exceed DETECTION_PARTITIONS (${values.DETECTION_PARTITIONS})`,
     );
-  if (values.MQTT_PASSWORD && !values.MQTT_USERNAME)
-    problems.push('MQTT_PASSWORD is set without MQTT_USERNAME');
+  problems.push(...mqttEnvProblems(values));
   if (problems.length > 0) throw new ConfigError(problems);
   return values;
 }
@@ -85,17 +77,12 @@ export function toDetectorConfig(
   overrides: Partial<AckingMqttOptions> = {},
 ): DetectorConfig {
   return {
-    mqtt: {
-      url: values.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
-      // one persistent session per instance
+    // one persistent session per instance
+    mqtt: toMqttOptions(values, {
       clientId: `${values.MQTT_CLIENT_ID}-${values.DETECTOR_INSTANCE}`,
-      username: values.MQTT_USERNAME,
-      password: values.MQTT_PASSWORD,
-      protocolVersion: values.MQTT_PROTOCOL_VERSION === '5' ? 5 : 4,
-      receiveMaximum: values.MQTT_RECEIVE_MAXIMUM,
-      sessionExpirySeconds: Math.round(values.MQTT_SESSION_EXPIRY / 1000),
+      sharedGroup: undefined,
       ...overrides,
-    },
+    }),
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
     database: { url: values.DATABASE_URL, dataDir: values.DATA_DIR },
     partitions: values.DETECTION_PARTITIONS,

@@ -2,20 +2,11 @@ import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
 import { DEFAULT_PARTITIONS, DEFAULT_TELEMETRY_LIMITS, type TelemetryLimits } from '@preempt/contracts';
 import type { InfluxOptions, MemoryStoreOptions } from '@preempt/storage';
 
-import type { AckingMqttOptions } from '@preempt/common';
-
-const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+import { mqttEnv, mqttEnvProblems, toMqttOptions, type AckingMqttOptions } from '@preempt/common';
 
 /** Every variable the ingest app reads (README "Configuration" lists them). */
 export const ingestEnv = {
-  MQTT_URL: env.url({ optional: true, protocols: ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'] }),
-  MQTT_CLIENT_ID: env.string({ default: 'preempt-ingest', pattern: NAME }),
-  MQTT_USERNAME: env.string({ optional: true }),
-  MQTT_PASSWORD: env.string({ optional: true, secret: true }),
-  MQTT_PROTOCOL_VERSION: env.oneOf(['4', '5'] as const, { default: '5' }),
-  MQTT_SHARED_GROUP: env.string({ default: 'ingest', pattern: /^([A-Za-z0-9_.-]{1,64}|none)$/ }),
-  MQTT_RECEIVE_MAXIMUM: env.int({ default: 2000, min: 1, max: 65535 }),
-  MQTT_SESSION_EXPIRY: env.duration({ default: 7 * 86_400_000, min: 1000 }),
+  ...mqttEnv({ clientId: 'preempt-ingest', receiveMaximum: 2000, sharedGroup: 'ingest' }),
   HTTP_HOST: env.string({ default: '0.0.0.0' }),
   HTTP_PORT: env.port({ default: 8080 }),
   INFLUX_URL: env.url({ optional: true, protocols: ['http', 'https'] }),
@@ -78,6 +69,7 @@ export function loadIngestEnv(source: Record<string, string | undefined> = proce
       if (!values[name]) problems.push(`${name} is required when INFLUX_API=v2`);
     }
   }
+  problems.push(...mqttEnvProblems(values));
   if (values.INFLUX_PASSWORD && !values.INFLUX_USERNAME)
     problems.push('INFLUX_PASSWORD is set without INFLUX_USERNAME');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -91,17 +83,7 @@ export function toIngestConfig(
   handoffMode: IngestConfig['handoff']['mode'] = values.DETECTION_HANDOFF,
 ): IngestConfig {
   return {
-    mqtt: {
-      url: values.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
-      clientId: values.MQTT_CLIENT_ID,
-      username: values.MQTT_USERNAME,
-      password: values.MQTT_PASSWORD,
-      protocolVersion: values.MQTT_PROTOCOL_VERSION === '5' ? 5 : 4,
-      receiveMaximum: values.MQTT_RECEIVE_MAXIMUM,
-      sessionExpirySeconds: Math.round(values.MQTT_SESSION_EXPIRY / 1000),
-      sharedGroup: values.MQTT_SHARED_GROUP === 'none' ? undefined : values.MQTT_SHARED_GROUP,
-      ...overrides,
-    },
+    mqtt: toMqttOptions(values, overrides),
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
     influx: values.INFLUX_URL
       ? {

@@ -1,20 +1,11 @@
-import type { AckingMqttOptions } from '@preempt/common';
+import { mqttEnv, mqttEnvProblems, toMqttOptions, type AckingMqttOptions } from '@preempt/common';
 import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
 
 import { DEFAULT_CORRELATION_CONFIG as D, type CorrelationConfig } from './correlation/correlation.config';
 
-const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-
 /** Every variable the tickets app reads (README "Configuration" lists them). */
 export const ticketsEnv = {
-  MQTT_URL: env.url({ optional: true, protocols: ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'] }),
-  MQTT_CLIENT_ID: env.string({ default: 'preempt-tickets', pattern: NAME }),
-  MQTT_USERNAME: env.string({ optional: true }),
-  MQTT_PASSWORD: env.string({ optional: true, secret: true }),
-  MQTT_PROTOCOL_VERSION: env.oneOf(['4', '5'] as const, { default: '5' }),
-  MQTT_SHARED_GROUP: env.string({ default: 'tickets', pattern: /^([A-Za-z0-9_.-]{1,64}|none)$/ }),
-  MQTT_RECEIVE_MAXIMUM: env.int({ default: 200, min: 1, max: 65535 }),
-  MQTT_SESSION_EXPIRY: env.duration({ default: 7 * 86_400_000, min: 1000 }),
+  ...mqttEnv({ clientId: 'preempt-tickets', receiveMaximum: 200, sharedGroup: 'tickets' }),
   HTTP_HOST: env.string({ default: '0.0.0.0' }),
   HTTP_PORT: env.port({ default: 8082 }),
   DATABASE_URL: env.url({ optional: true, protocols: ['postgres', 'postgresql'], secret: true }),
@@ -59,8 +50,7 @@ export function loadTicketsEnv(source: Record<string, string | undefined> = proc
     problems.push('TICKET_CRITICAL_WITHIN must not exceed TICKET_MAJOR_WITHIN');
   if (values.TICKET_FORECAST_MIN_SPAN > values.TICKET_FORECAST_WINDOW)
     problems.push('TICKET_FORECAST_MIN_SPAN must not exceed TICKET_FORECAST_WINDOW');
-  if (values.MQTT_PASSWORD && !values.MQTT_USERNAME)
-    problems.push('MQTT_PASSWORD is set without MQTT_USERNAME');
+  problems.push(...mqttEnvProblems(values));
   if (problems.length > 0) throw new ConfigError(problems);
   return values;
 }
@@ -71,17 +61,7 @@ export function toTicketsConfig(
   mqttOverrides: Partial<AckingMqttOptions> = {},
 ): TicketsConfig {
   return {
-    mqtt: {
-      url: values.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
-      clientId: values.MQTT_CLIENT_ID,
-      username: values.MQTT_USERNAME,
-      password: values.MQTT_PASSWORD,
-      protocolVersion: values.MQTT_PROTOCOL_VERSION === '5' ? 5 : 4,
-      receiveMaximum: values.MQTT_RECEIVE_MAXIMUM,
-      sessionExpirySeconds: Math.round(values.MQTT_SESSION_EXPIRY / 1000),
-      sharedGroup: values.MQTT_SHARED_GROUP === 'none' ? undefined : values.MQTT_SHARED_GROUP,
-      ...mqttOverrides,
-    },
+    mqtt: toMqttOptions(values, mqttOverrides),
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
     database: { url: values.DATABASE_URL, dataDir: values.DATA_DIR },
     correlation: {

@@ -4,3 +4,4 @@ export * from './http/problem-details.filter';
 export * from './metrics/metrics.registry';
 export * from './observability.module';
 export * from './mqtt/acking-mqtt.server';
+export * from './mqtt/mqtt-env';
