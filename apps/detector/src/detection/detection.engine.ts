@@ -60,6 +60,9 @@ export interface EngineStats {
   events: Record<DetectionEventType, number>;
 }
 
+// a daily cycle is decided after two days of data (libs/detection SeasonalProfile); raw trends wait for it
+const RAW_TREND_AFTER_MS = 2 * 86_400_000;
+
 // lastTs of a series that has not learned anything yet (JSON-safe, unlike -Infinity)
 const NEVER = Number.MIN_SAFE_INTEGER;
 
@@ -131,6 +134,7 @@ export class DetectionEngine {
           rawTrend: c.rawTrend ? TrendForecaster.fromJSON(c.rawTrend) : null,
           policy: c.policy,
           lastTs: c.lastTs,
+          firstTs: c.firstTs ?? NEVER,
         });
       } else {
         this.registry.addDevice({
@@ -149,6 +153,7 @@ export class DetectionEngine {
   private learnSeries(s: SeriesRuntime, ts: number, value: number, events: DetectionEvent[]): void {
     const a = s.detector.update(ts, value);
     s.lastTs = ts;
+    s.firstTs ??= ts;
     this.registry.markDirty(s.key);
     const entry = s.entry;
     let forecast: BreachForecast | null = null;
@@ -190,7 +195,11 @@ export class DetectionEngine {
     const cycle = profile.dailyOn || profile.weeklyOn;
     if (cycle && s.detector.forecast())
       return forecastBreach(s.detector, profile, entry, ts, this.o.policy.horizonMs);
-    return s.rawTrend ? forecastBreach(s.rawTrend, null, entry, ts, this.o.policy.horizonMs) : null;
+    // The raw-value trend puts a daily cycle into its slope: on the rising half of a healthy cycle it
+    // predicts a far limit within hours (a 20-50 % CPU cycle "reaches" 95 % by tomorrow). It is honest
+    // only once the seasonality test has had its two days and found no cycle to remove.
+    if (cycle || !s.rawTrend || s.firstTs === null || ts - s.firstTs < RAW_TREND_AFTER_MS) return null;
+    return forecastBreach(s.rawTrend, null, entry, ts, this.o.policy.horizonMs);
   }
 
   private learnDevice(
@@ -238,6 +247,7 @@ export class DetectionEngine {
       rawTrend: entry ? new TrendForecaster() : null,
       policy: initialPolicyState(),
       lastTs: NEVER,
+      firstTs: null,
     };
     this.registry.addSeries(runtime);
     return runtime;

@@ -92,4 +92,15 @@ describe('detection scenarios', () => {
     expect(firstPersistent(sorted, 'anomaly')).toBeNull();
     expect(engine.stats.points).toBe(50 * 7 * 24 * 60);
   });
+  it('a healthy 20-50 % CPU daily cycle is not forecast to reach 95 % while the cycle is being learned', () => {
+    // Before the fix, the raw-value trend extrapolated the rising half of the cycle in the first two days.
+    const engine = new DetectionEngine(new MetricCatalog());
+    const random = rng(3);
+    const events: DetectionEvent[] = [];
+    for (let t = t0; t < t0 + 4 * DAY; t += 5 * MINUTE) {
+      const value = 35 + 15 * Math.cos((2 * Math.PI * (t - 14 * HOUR)) / DAY) + 3 * gaussian(random);
+      events.push(...engine.process('acme', 'busy-1', [['cpu_utilization', t, value]]));
+    }
+    expect(events.filter((e) => e.type === 'forecast')).toEqual([]);
+  });
 });

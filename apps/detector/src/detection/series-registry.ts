@@ -24,6 +24,8 @@ export interface SeriesRuntime {
   policy: PolicyState;
   /** newest event time learned; points at or before it are replays and skipped */
   lastTs: number;
+  /** event time of the first point learned (null: none yet) */
+  firstTs: number | null;
 }
 
 /** One device's relationship model (all its metrics together). */
@@ -45,6 +47,8 @@ export interface SeriesCheckpoint {
   device: string;
   metric: string;
   lastTs: number;
+  /** absent in checkpoints written before it existed (such series count as seen long ago) */
+  firstTs?: number | null;
   policy: PolicyState;
   model: SeriesDetectorState;
   rawTrend: TrendState | null;
@@ -174,6 +178,7 @@ export function seriesCheckpoint(s: SeriesRuntime): SeriesCheckpoint {
     device: s.device,
     metric: s.metric,
     lastTs: s.lastTs,
+    firstTs: s.firstTs,
     policy: { ...s.policy },
     model: s.detector.toJSON(),
     rawTrend: s.rawTrend ? s.rawTrend.toJSON() : null,
