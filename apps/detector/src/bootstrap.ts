@@ -1,11 +1,9 @@
 import { INestApplication, Logger, LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AckingMqttServer, ObservabilityModule } from '@preempt/common';
+import { AckingMqttServer, logLevels, ObservabilityModule } from '@preempt/common';
 
 import type { DetectorConfig } from './config';
 import { DetectorModule } from './detector.module';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
  * The detector as its own app: HTTP (health, metrics) plus an MQTT consumer subscribed, without a shared
@@ -26,7 +24,7 @@ export async function createDetectorApp(
   class DetectorAppModule {}
 
   const app = await NestFactory.create(DetectorAppModule, {
-    logger: LEVELS.slice(0, LEVELS.indexOf(options.logLevel ?? 'log') + 1),
+    logger: logLevels(options.logLevel),
   });
   app.connectMicroservice({ strategy: mqtt }, { inheritAppConfig: true });
   return { app, mqtt };

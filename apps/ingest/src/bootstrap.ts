@@ -1,16 +1,9 @@
 import { INestApplication, Logger, LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ObservabilityModule } from '@preempt/common';
+import { AckingMqttServer, logLevels, ObservabilityModule } from '@preempt/common';
 
 import type { IngestConfig } from './config';
 import { IngestModule } from './ingest.module';
-import { AckingMqttServer } from '@preempt/common';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-export function logLevels(level: LogLevel): LogLevel[] {
-  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
-}
 
 /**
  * Creates the ingest app (HTTP + MQTT consumer) without listening yet. `extraImports` lets the all-in-one

@@ -1,11 +1,9 @@
 import { INestApplication, Logger, LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AckingMqttServer, ObservabilityModule } from '@preempt/common';
+import { AckingMqttServer, logLevels, ObservabilityModule } from '@preempt/common';
 
 import type { TicketsConfig } from './config';
 import { TicketsModule } from './tickets.module';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** The tickets app as its own process: HTTP API + MQTT consumer of detection events. */
 export async function createTicketsApp(
@@ -19,7 +17,7 @@ export async function createTicketsApp(
 
   const level = options.logLevel ?? 'log';
   const app = await NestFactory.create(TicketsAppModule, {
-    logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1),
+    logger: logLevels(level),
     bodyParser: true,
   });
   app.connectMicroservice({ strategy: mqtt }, { inheritAppConfig: true });

@@ -5,3 +5,4 @@ export * from './metrics/metrics.registry';
 export * from './observability.module';
 export * from './mqtt/acking-mqtt.server';
 export * from './mqtt/mqtt-env';
+export * from './log-levels';
