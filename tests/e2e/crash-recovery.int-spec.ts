@@ -120,7 +120,7 @@ describe('crash recovery (must-show 3)', () => {
       { at: driftStart + 17 * HOUR, kill: [stack.detector, stack.tickets] },
       { at: crossing - 3 * HOUR, kill: [stack.tickets] },
     ];
-    const resumes: Array<{ at: number; rows: number; restored: number }> = [];
+    const resumes: Array<{ at: number; rows: number; restored: number; skipped: number }> = [];
 
     const collector = await EventCollector.start(tenant);
     const client = await connectClient();
@@ -138,11 +138,18 @@ describe('crash recovery (must-show 3)', () => {
             ),
           { timeoutMs: 120_000, intervalMs: 50 },
         );
+        // points the detector skipped as replays / out of order before this crash (diagnostics)
+        const skipped = await stack.detector.metricSum('preempt_detector_points_skipped');
         await Promise.all(crash.kill.map((app) => app.kill('SIGKILL')));
         const resumeAt = (await checkpointedLastTs(stack.db, tenant)).get(hotTemperature)!;
         const rows = await checkpointRows(stack.db, tenant);
         for (const app of crash.kill) await app.start();
-        resumes.push({ at: resumeAt, rows, restored: restoredInLog(stack.detector.logs()).at(-1) ?? 0 });
+        resumes.push({
+          at: resumeAt,
+          rows,
+          restored: restoredInLog(stack.detector.logs()).at(-1) ?? 0,
+          skipped,
+        });
       }
       await publishAll(client, messages.slice(sent), { maxInFlight: 500 });
 
