@@ -12,7 +12,7 @@
  *
  * Env: BENCH_TRIALS (100), BENCH_LOAD_RATE (2000 messages/s), BENCH_LOAD_DEVICES (200), BENCH_LOAD_METRICS
  * (10), BENCH_LOAD_WARMUP (30 s), BENCH_HISTORY (200 samples), BENCH_PROFILE (dir: --cpu-prof the platform),
- * BENCH_PLATFORM_LOG (file: the platform's output).
+ * BENCH_PLATFORM_LOG (file: the platform's output), BENCH_PLATFORM_ENV (K=V,K=V: platform settings to compare).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -39,6 +39,14 @@ const HISTORY = Number(process.env.BENCH_HISTORY ?? 200);
 const SPIKES = 3;
 const POLL_MS = 5;
 const TRIAL_TIMEOUT_MS = 10_000;
+
+/** BENCH_PLATFORM_ENV="INFLUX_FLUSH_INTERVAL=20,CHECKPOINT_INTERVAL=60000": extra platform variables (ablations). */
+function platformOverrides(): Record<string, string> {
+  const pairs = (process.env.BENCH_PLATFORM_ENV ?? '').split(',').filter((p) => p.includes('='));
+  return Object.fromEntries(
+    pairs.map((p) => [p.slice(0, p.indexOf('=')).trim(), p.slice(p.indexOf('=') + 1)]),
+  );
+}
 
 /** Polls `check` every `everyMs` until it returns true; false after `timeoutMs`. */
 async function until(check: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<boolean> {
@@ -154,6 +162,7 @@ async function main(): Promise<void> {
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: String(port),
         LOG_LEVEL: 'log',
+        ...platformOverrides(),
       },
       /Preempt is up/,
       process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],

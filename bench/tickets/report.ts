@@ -79,6 +79,10 @@ export function report(run: BenchRun): void {
   console.log(`| p99 (target <= 250 ms) | ${ms(figures.p99)} |`);
   console.log(`| max | ${ms(figures.max)} |`);
   console.log(`| timeouts (> 10 s) | ${run.trials.length - done.length} |`);
+  console.log(`| API polls failed (retried) | ${run.trials.reduce((n, t) => n + t.errors, 0)} |`);
+  console.log(
+    `| detection events applied by tickets (measured phase) | ${fmt((end.eventsApplied - start.eventsApplied) / elapsedS, 1)} /s |`,
+  );
   console.log(
     `| ticket detectedAt = the deciding point | ${done.filter((t) => t.decidedByThisPoint).length}/${done.length} |`,
   );
