@@ -90,6 +90,8 @@ export class CheckpointService implements OnModuleInit, OnModuleDestroy, OnAppli
   private async write(): Promise<void> {
     const waiters = this.waiters;
     this.waiters = [];
+    // One synchronous snapshot: series and device models must be cut at the same point of the stream, or
+    // points redelivered after a crash would be learned twice by the models serialized later.
     const rows = this.engine.registry.takeDirty();
     // Events of the state in this snapshot must be out before the state is committed.
     const published = this.publisher.pending();

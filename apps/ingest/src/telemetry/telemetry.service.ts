@@ -8,6 +8,7 @@ import type { IngestConfig } from '../config';
 import { ACCEPTED_TELEMETRY, INGEST_CONFIG } from '../tokens';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { IngestMetrics } from './ingest.metrics';
+import { PerKeyOrder } from './per-key-order';
 import { PointsPublisher } from './points.publisher';
 
 /**
@@ -18,6 +19,7 @@ import { PointsPublisher } from './points.publisher';
 export class TelemetryService {
   private readonly logger = new Logger(TelemetryService.name);
   private readonly warnings = new LogThrottle(10_000);
+  private readonly deviceOrder = new PerKeyOrder();
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -38,10 +40,13 @@ export class TelemetryService {
       return;
     }
     this.metrics.accepted(result.format, result.points.length);
-    await this.store.write(result.points);
-    await this.handoff.publish(result.points);
+    const points = result.points;
+    // Durable first; then handed on to the detectors in the order the device sent them.
+    await this.deviceOrder.run(topic, this.store.write(points), async () => {
+      await this.handoff.publish(points);
+      this.accepted.next(points);
+    });
     this.metrics.done(receivedAt);
-    this.accepted.next(result.points);
   }
 
   private async deadLetter(

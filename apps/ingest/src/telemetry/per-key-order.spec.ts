@@ -1,0 +1,54 @@
+import { PerKeyOrder } from './per-key-order';
+
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+describe('PerKeyOrder', () => {
+  it('runs the steps of one key in arrival order even when their work completes in reverse', async () => {
+    const order = new PerKeyOrder();
+    const done: string[] = [];
+    const first = deferred();
+    const second = deferred();
+    const a = order.run('dev-1', first.promise, () => void done.push('first'));
+    const b = order.run('dev-1', second.promise, () => void done.push('second'));
+    second.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toEqual([]);
+    first.resolve();
+    await Promise.all([a, b]);
+    expect(done).toEqual(['first', 'second']);
+    expect(order.size).toBe(0);
+  });
+
+  it('does not hold one key back for another', async () => {
+    const order = new PerKeyOrder();
+    const done: string[] = [];
+    const slow = deferred();
+    void order.run('dev-1', slow.promise, () => void done.push('dev-1'));
+    await order.run('dev-2', Promise.resolve(), () => void done.push('dev-2'));
+    expect(done).toEqual(['dev-2']);
+    slow.resolve();
+  });
+
+  it('keeps going after a failed step or failed work, and reports each failure to its own caller', async () => {
+    const order = new PerKeyOrder();
+    const done: string[] = [];
+    const failedWork = order.run(
+      'k',
+      Promise.reject(new Error('write failed')),
+      () => void done.push('never'),
+    );
+    const failedStep = order.run('k', Promise.resolve(), () => {
+      throw new Error('publish failed');
+    });
+    const ok = order.run('k', Promise.resolve(), () => void done.push('third'));
+    await expect(failedWork).rejects.toThrow('write failed');
+    await expect(failedStep).rejects.toThrow('publish failed');
+    await ok;
+    expect(done).toEqual(['third']);
+  });
+});
