@@ -45,9 +45,12 @@ export function report(run: BenchRun): void {
   const publishedPoints = ((run.load.end.sent - run.load.start.sent) * config.loadMetrics) / elapsedS;
   const acceptedPoints = (end.ingestPoints - start.ingestPoints) / elapsedS;
   const skipped = run.load.end.skipped - run.load.start.skipped;
-  // messages published during the phase that ingest had not taken 2 s after it
-  const backlogMessages =
-    run.load.end.sent - run.load.start.sent - (settled.ingestMessages - start.ingestMessages);
+  // messages published during the phase that ingest had not taken 2 s after it (the two counters are read
+  // a few ms apart and ingest also counts the trial messages: clamp at 0)
+  const backlogMessages = Math.max(
+    0,
+    run.load.end.sent - run.load.start.sent - (settled.ingestMessages - start.ingestMessages),
+  );
   const keptUp = skipped === 0 && acceptedPoints >= 0.95 * targetPoints && backlogMessages <= config.loadRate;
   const figures = {
     p50: percentile(latencies, 50),
