@@ -33,6 +33,8 @@ export async function createDetectorApp(
 /** Starts the MQTT consumer and the HTTP server; SIGTERM/SIGINT write a final checkpoint and close. */
 export async function startDetectorApp(app: INestApplication, config: DetectorConfig): Promise<void> {
   app.enableShutdownHooks();
+  // restore the checkpoints (onModuleInit) before the MQTT consumer starts receiving points
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
   new Logger('Bootstrap').log(

@@ -31,6 +31,14 @@ export class CheckpointService implements OnModuleInit, OnModuleDestroy, OnAppli
   private timer?: NodeJS.Timeout;
   private waiters: Array<() => void> = [];
   private flushing: Promise<void> | null = null;
+  private markRestored!: () => void;
+  /**
+   * Resolves once the checkpointed models are in the engine. The MQTT consumer may start before this
+   * service's onModuleInit (Nest starts connected microservices first) and the broker then redelivers at
+   * once: a point learned by a fresh model before the restore replaced it would be lost from the restored
+   * one, and acknowledged by the next checkpoint.
+   */
+  readonly restored = new Promise<void>((resolve) => (this.markRestored = resolve));
   restoredRows = 0;
 
   constructor(
@@ -52,6 +60,7 @@ export class CheckpointService implements OnModuleInit, OnModuleDestroy, OnAppli
     const rows = await this.repository.load(this.config.ownedPartitions);
     this.engine.restore(rows);
     this.restoredRows = rows.length;
+    this.markRestored();
     this.logger.log(
       `Restored ${rows.length} model states for partitions [${this.config.ownedPartitions.join(',')}] in ${Date.now() - started} ms (${this.db.kind})`,
     );

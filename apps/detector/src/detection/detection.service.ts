@@ -56,6 +56,8 @@ export class DetectionService implements OnApplicationBootstrap, OnModuleDestroy
       return;
     }
     const { tenant, device, points } = parsed.message;
+    // every message waits the same single tick once restored, so the arrival order is kept
+    await this.checkpoints.restored;
     const events = this.engine.process(tenant, device, points);
     for (const e of events)
       this.logger.debug(`${e.type} ${e.tenant}/${e.device} ${e.evidence.metric} (${e.id})`);
