@@ -31,6 +31,8 @@ export async function createIngestApp(
 /** Starts the MQTT consumer and the HTTP server; SIGTERM/SIGINT flush and close. */
 export async function startIngestApp(app: INestApplication, config: IngestConfig): Promise<void> {
   app.enableShutdownHooks();
+  // Init hooks (stores, databases) run before the MQTT consumer connects and redelivered messages arrive.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
   new Logger('Bootstrap').log(`HTTP on ${config.http.host}:${config.http.port}, MQTT ${config.mqtt.url}`);

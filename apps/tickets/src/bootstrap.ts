@@ -27,6 +27,8 @@ export async function createTicketsApp(
 /** Starts the MQTT consumer and the HTTP server; SIGTERM/SIGINT drain and close. */
 export async function startTicketsApp(app: INestApplication, config: TicketsConfig): Promise<void> {
   app.enableShutdownHooks();
+  // Init hooks (stores, databases) run before the MQTT consumer connects and redelivered messages arrive.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
   new Logger('Bootstrap').log(`HTTP on ${config.http.host}:${config.http.port}, MQTT ${config.mqtt.url}`);

@@ -35,6 +35,8 @@ export async function startTickets(env: Record<string, string> = {}): Promise<Ru
   });
   const config = toTicketsConfig(values);
   const { app } = await createTicketsApp(config, { logLevel: values.LOG_LEVEL });
+  // Init hooks (stores, databases) run before the MQTT consumer connects and redelivered messages arrive.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;

@@ -20,6 +20,8 @@ export interface RelationshipOptions {
   bandZ: number;
   /** metrics beyond this many are ignored (bounds the state: O(maxMetrics^2) numbers) */
   maxMetrics: number;
+  /** rounds between two inversions of the correlation matrix (relationships drift slowly; mathjs inv is the cost) */
+  precisionEveryRounds: number;
 }
 
 export const defaultRelationshipOptions: RelationshipOptions = {
@@ -31,6 +33,7 @@ export const defaultRelationshipOptions: RelationshipOptions = {
   anomalyWeight: 0.1,
   bandZ: 3,
   maxMetrics: 16,
+  precisionEveryRounds: 16,
 };
 
 /** Plain-data state of a DeviceRelationshipDetector (JSON round-trips). */
@@ -43,6 +46,8 @@ export interface RelationshipState {
   fresh: boolean[];
   rounds: number;
   model: RelationshipModelState;
+  /** the precision matrix in use and the round it was computed at (kept, so a restore scores identically) */
+  precision?: { p: number[][]; sd: number[]; rounds: number } | null;
 }
 
 /** How well the device's metrics fit their learned relationships at one moment. */
@@ -87,8 +92,6 @@ const LOG_FLOOR = 1e-10;
 export class DeviceRelationshipDetector {
   private readonly options: RelationshipOptions;
   private readonly state: RelationshipState;
-  // Derived from the state, recomputed after each learned round (not serialized).
-  private cachedPrecision: { p: number[][]; sd: number[] } | null = null;
 
   constructor(options: Partial<RelationshipOptions> = {}, state?: RelationshipState) {
     this.options = { ...defaultRelationshipOptions, ...options };
@@ -118,16 +121,16 @@ export class DeviceRelationshipDetector {
       s.fresh[index] = true;
     }
     if (s.metrics.length < 2) return null;
+    // One assessment per round: when the last metric of the snapshot arrives (partial snapshots would
+    // mix old and new values and cost a scoring pass per metric).
+    if (!s.fresh.every(Boolean)) return null;
     if (s.latestTs.some((t) => ts - t > this.options.toleranceMs)) return null;
 
     const assessment = this.score(ts, s.latestValue);
-    if (s.fresh.every(Boolean)) {
-      const weight = assessment.score >= this.options.alertScore ? this.options.anomalyWeight : 1;
-      learn(s.model, s.latestValue, this.options.windowRounds, weight);
-      s.rounds++;
-      s.fresh.fill(false);
-      this.cachedPrecision = null;
-    }
+    const weight = assessment.score >= this.options.alertScore ? this.options.anomalyWeight : 1;
+    learn(s.model, s.latestValue, this.options.windowRounds, weight);
+    s.rounds++;
+    s.fresh.fill(false);
     return assessment;
   }
 
@@ -135,8 +138,10 @@ export class DeviceRelationshipDetector {
     const s = this.state;
     const warm = s.rounds >= this.options.warmupRounds;
     if (!warm) return coldAssessment(ts, s.metrics, x);
-    this.cachedPrecision ??= precision(s.model, this.options.ridge);
-    const r = residuals(s.model, this.cachedPrecision, x);
+    if (!s.precision || s.rounds - s.precision.rounds >= this.options.precisionEveryRounds) {
+      s.precision = { ...precision(s.model, this.options.ridge), rounds: s.rounds };
+    }
+    const r = residuals(s.model, s.precision, x);
     let worst = 0;
     for (let i = 1; i < r.z.length; i++) if (Math.abs(r.z[i]) > Math.abs(r.z[worst])) worst = i;
     const rawScore = Math.abs(r.z[worst]);
@@ -167,7 +172,6 @@ export class DeviceRelationshipDetector {
     next.latestTs = [...s.latestTs, NEVER];
     next.latestValue = [...s.latestValue, 0];
     Object.assign(s, next);
-    this.cachedPrecision = null;
     return s.metrics.length - 1;
   }
 
@@ -180,6 +184,7 @@ export class DeviceRelationshipDetector {
       fresh: metrics.map(() => false),
       rounds: 0,
       model: emptyModel(metrics.length),
+      precision: null,
     };
   }
 }
