@@ -8,7 +8,7 @@ import { RangeNovelty, type RangeState } from '../range/range-novelty';
 import { VolatilityShift, type VolatilityState } from '../volatility/volatility-shift';
 import { IntervalEstimator, type IntervalState } from '../seasonality/interval-estimator';
 import { SeasonalProfile, type SeasonalState } from '../seasonality/seasonal-profile';
-import type { Assessment, ComponentName, Forecast, ThresholdCrossing } from '../types';
+import type { Assessment, Band, ComponentName, Forecast, ThresholdCrossing } from '../types';
 import { defaultSeriesDetectorOptions, type SeriesDetectorOptions } from './series-detector.options';
 import { createTrend, type TrendModel } from './trend-model';
 
@@ -148,17 +148,8 @@ export class SeriesDetector {
 
     const component =
       score < this.o.alertLevel ? null : rangeFired ? 'range' : (fired ?? this.explain(value, spread));
-    return {
-      ts,
-      value,
-      score,
-      rawScore,
-      warm,
-      expected,
-      band: { lower: expected - BAND_SIGMAS * spread, upper: expected + BAND_SIGMAS * spread },
-      component,
-      forecast: this.forecast(),
-    };
+    const band = { lower: expected - BAND_SIGMAS * spread, upper: expected + BAND_SIGMAS * spread };
+    return new SeriesAssessment(ts, value, score, rawScore, warm, expected, band, component, this);
   }
 
   /** Predicted crossing of `limit` by the de-seasonalized level (delegates to the trend model); null if unknown. */
@@ -237,5 +228,38 @@ export class SeriesDetector {
     // normal against the plain level, abnormal against the cycle: the cycle itself is what broke
     if (seasonalActive && Math.abs(value - this.baseline.level) < BAND_SIGMAS * spread) return 'seasonality';
     return 'baseline';
+  }
+}
+
+/**
+ * The assessment `update` returns. Its `forecast` is computed when read (solving the trend lines on every
+ * point cost a quarter of the pipeline's time, and most callers never look): it is the trend model's
+ * forecast as of the latest update, so read it before the next `update` of the same detector.
+ * JSON.stringify includes it.
+ */
+class SeriesAssessment implements Assessment {
+  readonly #detector: SeriesDetector;
+
+  constructor(
+    readonly ts: number,
+    readonly value: number,
+    readonly score: number,
+    readonly rawScore: number,
+    readonly warm: boolean,
+    readonly expected: number,
+    readonly band: Band,
+    readonly component: ComponentName | null,
+    detector: SeriesDetector,
+  ) {
+    this.#detector = detector;
+  }
+
+  get forecast(): Forecast | null {
+    return this.#detector.forecast();
+  }
+
+  toJSON(): Assessment {
+    const { ts, value, score, rawScore, warm, expected, band, component, forecast } = this;
+    return { ts, value, score, rawScore, warm, expected, band, component, forecast };
   }
 }
