@@ -172,6 +172,8 @@ async function main(): Promise<void> {
         {
           MQTT_URL: stack.mosquitto.url,
           MQTT_CLIENT_ID: `bench-ingest-${round}`,
+          // a group per round: the previous round's persistent session would otherwise still get its share
+          MQTT_SHARED_GROUP: `bench-${process.pid}-${round}`,
           INFLUX_URL: influx,
           INFLUX_DATABASE: ingestDb,
           HTTP_PORT: '0',

@@ -19,7 +19,7 @@ export const ingestEnv = {
   INFLUX_BUCKET: env.string({ optional: true }),
   INFLUX_TOKEN: env.string({ optional: true, secret: true }),
   INFLUX_BATCH_SIZE: env.int({ default: 5000, min: 1, max: 100_000 }),
-  INFLUX_FLUSH_INTERVAL: env.duration({ default: 50, min: 1 }),
+  INFLUX_FLUSH_INTERVAL: env.duration({ default: 100, min: 1 }),
   INFLUX_MAX_BUFFER_LINES: env.int({ default: 1_000_000, min: 1000 }),
   INFLUX_MAX_RETRY_TIME: env.duration({ default: 24 * 3_600_000, min: 1000 }),
   INFLUX_MAX_CONNECTIONS: env.int({ default: 2, min: 1, max: 64 }),

@@ -31,7 +31,7 @@ export interface InfluxOptions {
 
 export const DEFAULT_INFLUX_OPTIONS: Omit<InfluxOptions, 'url' | 'api' | 'database'> = {
   batchSize: 5000,
-  flushIntervalMs: 50,
+  flushIntervalMs: 100,
   maxBufferLines: 1_000_000,
   maxRetryTimeMs: 24 * 3_600_000,
   maxRetryDelayMs: 5_000,
