@@ -33,7 +33,8 @@ async function run(args: SimulateArgs): Promise<void> {
   const fleet = buildFleet({ ...args, replayStart, liveStart: wallStart });
   const client = await mqtt.connectAsync(args.url, {
     clientId: `preempt-simulator-${process.pid}`,
-    protocolVersion: 5,
+    // 3.1.1: every broker speaks it, the embedded aedes of `npm start` included (it has no MQTT 5)
+    protocolVersion: 4,
     connectTimeout: 10_000,
     reconnectPeriod: 1000,
   });
