@@ -175,7 +175,7 @@ export class EventCollector {
 /** The detector's checkpointed last ts per series key of a tenant. */
 export async function checkpointedLastTs(db: Database, tenant: string): Promise<Map<string, number>> {
   const result = await db.query<{ series_key: string; last_ts: string }>(
-    `SELECT series_key, state->>'lastTs' AS last_ts FROM detector_checkpoints WHERE series_key LIKE $1`,
+    `SELECT series_key, state::jsonb->>'lastTs' AS last_ts FROM detector_checkpoints WHERE series_key LIKE $1`,
     [`s/${tenant}/%`],
   );
   return new Map(result.rows.map((r) => [r.series_key, Number(r.last_ts)]));
