@@ -6,3 +6,4 @@ export * from './observability.module';
 export * from './mqtt/acking-mqtt.server';
 export * from './mqtt/mqtt-env';
 export * from './log-levels';
+export * from './keyed-queue';

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { KeyedQueue } from '@preempt/common';
 import { LogThrottle } from '@preempt/config';
 import { buildDeadLetter, parseTelemetryMessage, type TelemetryPoint } from '@preempt/contracts';
 import { TELEMETRY_STORE, type TelemetryStore } from '@preempt/storage';
@@ -8,7 +9,6 @@ import type { IngestConfig } from '../config';
 import { ACCEPTED_TELEMETRY, INGEST_CONFIG } from '../tokens';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { IngestMetrics } from './ingest.metrics';
-import { PerKeyOrder } from './per-key-order';
 import { PointsPublisher } from './points.publisher';
 
 /**
@@ -19,7 +19,7 @@ import { PointsPublisher } from './points.publisher';
 export class TelemetryService {
   private readonly logger = new Logger(TelemetryService.name);
   private readonly warnings = new LogThrottle(10_000);
-  private readonly deviceOrder = new PerKeyOrder();
+  private readonly deviceOrder = new KeyedQueue();
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -42,7 +42,7 @@ export class TelemetryService {
     this.metrics.accepted(result.format, result.points.length);
     const points = result.points;
     // Durable first; then handed on to the detectors in the order the device sent them.
-    await this.deviceOrder.run(topic, this.store.write(points), async () => {
+    await this.deviceOrder.runWhenReady(topic, this.store.write(points), async () => {
       await this.handoff.publish(points);
       this.accepted.next(points);
     });

@@ -12,7 +12,7 @@ import type { TicketChange } from '../correlation/correlation.types';
 import { TicketRepository } from '../storage/ticket.repository';
 import type { TicketLifecycleEvent, TicketLifecycleType } from '../tickets/ticket-lifecycle.event';
 import { TICKET_EVENTS, TICKETS_CONFIG } from '../tokens';
-import { KeyedQueue } from './device-queue';
+import { KeyedQueue } from '@preempt/common';
 import { TicketsMetrics } from './tickets.metrics';
 
 const LIFECYCLE: Record<TicketChange['kind'], TicketLifecycleType> = {
