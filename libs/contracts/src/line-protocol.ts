@@ -189,7 +189,7 @@ class LineScanner {
         `${this.where}: timestamp ${quote(token)} is not an integer (s, ms, µs or ns)`,
       );
     }
-    return lineProtocolTimestampToMs(Number(token));
+    return lineProtocolTimestampToMs(token);
   }
 
   /** Reads a measurement, tag key/value or field key up to an unescaped `,` or space (and `=` for keys). */

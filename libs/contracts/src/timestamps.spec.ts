@@ -59,3 +59,14 @@ describe('toIso', () => {
     expect(toIso(NaN)).toBe('NaN ms');
   });
 });
+
+describe('line protocol timestamps beyond 2^53', () => {
+  it('converts nanoseconds and microseconds given as digits exactly', () => {
+    expect(lineProtocolTimestampToMs('1795456018090000000')).toBe(1795456018090);
+    expect(lineProtocolTimestampToMs('1795456018090999999')).toBe(1795456018090);
+    expect(lineProtocolTimestampToMs('1795456018090123')).toBe(1795456018090);
+    expect(lineProtocolTimestampToMs('-1795456018090000000')).toBe(-1795456018090);
+    // the same value as a double lands on the wrong millisecond
+    expect(Math.trunc(Number('1795456018090000000') / 1e6)).toBe(1795456018089);
+  });
+});

@@ -37,12 +37,20 @@ export function parseRfc3339(text: string): number | null {
  * @example lineProtocolTimestampToMs(1767607200000000000) // 1767607200000
  * @example lineProtocolTimestampToMs(1767607200)          // 1767607200000
  */
-export function lineProtocolTimestampToMs(raw: number): number {
-  const magnitude = Math.abs(raw);
-  if (magnitude >= 1e17) return Math.trunc(raw / 1e6);
-  if (magnitude >= 1e14) return Math.trunc(raw / 1e3);
-  if (magnitude >= 1e11) return raw;
-  return raw * 1000;
+export function lineProtocolTimestampToMs(raw: number | string): number {
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  const magnitude = Math.abs(value);
+  // Nanoseconds and microseconds exceed 2^53: from the digits, dropping the sub-millisecond ones exactly
+  // (as a double, 1795456018090000000 ns is ...089999872 and would truncate to the wrong millisecond).
+  if (magnitude >= 1e17) return typeof raw === 'string' ? truncateDigits(raw, 6) : Math.trunc(value / 1e6);
+  if (magnitude >= 1e14) return typeof raw === 'string' ? truncateDigits(raw, 3) : Math.trunc(value / 1e3);
+  if (magnitude >= 1e11) return value;
+  return value * 1000;
+}
+
+/** An integer given as decimal digits, divided by 10^digits and truncated toward zero. */
+function truncateDigits(text: string, digits: number): number {
+  return Number(text.slice(0, text.length - digits));
 }
 
 /** ISO 8601 text for a detail; never throws, even for times outside the Date range. */
