@@ -37,34 +37,26 @@ export class TicketsController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
-  async acknowledge(
+  acknowledge(
     @Param('id') id: string,
     @Body() body: unknown,
     @Headers('x-actor') actor: Header,
     @Headers('if-match') ifMatch: Header,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketDetailResponseDto> {
-    const input = {
-      ...toTicketAction(body, actor, { commentRequired: false }),
-      expectedVersion: toExpectedVersion(ifMatch),
-    };
-    return detail(res, await this.tickets.acknowledge(checkTicketId(id), input));
+    return this.transition('acknowledge', id, body, actor, ifMatch, res);
   }
 
   @Post(':id/resolve')
   @HttpCode(200)
-  async resolve(
+  resolve(
     @Param('id') id: string,
     @Body() body: unknown,
     @Headers('x-actor') actor: Header,
     @Headers('if-match') ifMatch: Header,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketDetailResponseDto> {
-    const input = {
-      ...toTicketAction(body, actor, { commentRequired: false }),
-      expectedVersion: toExpectedVersion(ifMatch),
-    };
-    return detail(res, await this.tickets.resolve(checkTicketId(id), input));
+    return this.transition('resolve', id, body, actor, ifMatch, res);
   }
 
   @Post(':id/comments')
@@ -77,6 +69,21 @@ export class TicketsController {
   ): Promise<TicketDetailResponseDto> {
     const input = toTicketAction(body, actor, { commentRequired: true });
     return detail(res, await this.tickets.comment(checkTicketId(id), { ...input, comment: input.comment! }));
+  }
+  /** acknowledge and resolve: same body, actor and optimistic version; only the transition differs. */
+  private async transition(
+    action: 'acknowledge' | 'resolve',
+    id: string,
+    body: unknown,
+    actor: Header,
+    ifMatch: Header,
+    res: Response,
+  ): Promise<TicketDetailResponseDto> {
+    const input = {
+      ...toTicketAction(body, actor, { commentRequired: false }),
+      expectedVersion: toExpectedVersion(ifMatch),
+    };
+    return detail(res, await this.tickets[action](checkTicketId(id), input));
   }
 }
 
