@@ -185,21 +185,22 @@ export class DetectionEngine {
   }
 
   /**
-   * With a learned cycle: the detector's de-seasonalized trend plus the cycle. Without one (first days, or
-   * the cycle switched off under a drift) the detector's trend sees raw values too, but it restarts
-   * whenever the cycle switches on or off; the series' own raw-value forecaster never does, so the
-   * forecast has no blind warm-up window right before a crossing.
+   * With a learned cycle: the detector's de-seasonalized trend plus the cycle. Without one, only once the
+   * seasonality test has had its two days and found no cycle to remove: a raw-value trend puts a daily
+   * cycle into its slope, and on the rising half of a healthy cycle predicts a far limit within hours (a
+   * 20-50 % CPU cycle "reaches" 95 % by tomorrow). Then the detector's trend still serves when it has one
+   * (it keeps its slope when a drift swamps the cycle and the cycle switches off); it restarts when a
+   * cycle switches on, and the series' own raw-value forecaster, which never restarts, covers that
+   * warm-up so there is no blind window right before a crossing.
    */
   private forecast(s: SeriesRuntime, entry: MetricCatalogEntry, ts: number): BreachForecast | null {
     const profile = new SeasonalProfile(s.detector.toJSON().seasonal);
     const cycle = profile.dailyOn || profile.weeklyOn;
     if (cycle && s.detector.forecast())
       return forecastBreach(s.detector, profile, entry, ts, this.o.policy.horizonMs);
-    // The raw-value trend puts a daily cycle into its slope: on the rising half of a healthy cycle it
-    // predicts a far limit within hours (a 20-50 % CPU cycle "reaches" 95 % by tomorrow). It is honest
-    // only once the seasonality test has had its two days and found no cycle to remove.
-    if (cycle || !s.rawTrend || s.firstTs === null || ts - s.firstTs < RAW_TREND_AFTER_MS) return null;
-    return forecastBreach(s.rawTrend, null, entry, ts, this.o.policy.horizonMs);
+    if (cycle || s.firstTs === null || ts - s.firstTs < RAW_TREND_AFTER_MS) return null;
+    if (s.detector.forecast()) return forecastBreach(s.detector, null, entry, ts, this.o.policy.horizonMs);
+    return s.rawTrend ? forecastBreach(s.rawTrend, null, entry, ts, this.o.policy.horizonMs) : null;
   }
 
   private learnDevice(

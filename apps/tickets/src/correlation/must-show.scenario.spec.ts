@@ -12,6 +12,8 @@ import {
   rng,
   temperatureScenario,
 } from '../../../detector/src/detection/scenario.fixture';
+import { degradingDevice, samples } from '../../../../simulators/src/device-simulator';
+import { deviceSeed } from '../../../../simulators/src/random';
 import { CorrelationDriver } from '../../test/correlation.factory';
 
 const t0 = Date.UTC(2026, 0, 5);
@@ -40,6 +42,33 @@ describe('must-show: detector events -> tickets', () => {
     expect(ticket.severity).toBe('critical');
     expect(Math.abs(ticket.evidence[0].breachedAt! - crossing)).toBeLessThan(30 * MINUTE);
   });
+
+  // The hour a series starts decides the hour its daily cycle switches on (2 days in), and a strong drift
+  // can switch the cycle off again: both once gave tickets of their own (an early false anomaly ticket, or
+  // the forecast blanked for the trend's warm-up, the ticket auto-resolved and reopened).
+  it.each([0, 4, 8, 12, 16, 20, 22])(
+    'the simulator drift (temperature + fan speed, history from %i:00 UTC) gets exactly one ticket, early, band containing the crossing',
+    (startHour) => {
+      const start = Date.UTC(2026, 10, 10, startHour);
+      const driftStart = start + 3 * DAY;
+      const device = degradingDevice('hot-1', deviceSeed(7, 0), driftStart, ['temperature', 'fan_speed']);
+      const crossing = device.crossing(85, driftStart, driftStart + 2 * DAY)!;
+      const engine = new DetectionEngine(new MetricCatalog());
+      const driver = new CorrelationDriver();
+      for (const sample of samples(device, start, crossing + 4 * HOUR, MINUTE)) {
+        const points = Object.entries(sample.metrics).map(
+          ([metric, value]) => [metric, sample.ts, value] as [string, number, number],
+        );
+        driver.apply(...engine.process('acme', 'hot-1', points));
+      }
+      const tickets = driver.all();
+      expect(tickets.map((t) => t.failureMode)).toEqual(['overheating']);
+      expect(crossing - tickets[0].detectedAt).toBeGreaterThanOrEqual(30 * MINUTE);
+      expect(tickets[0].detectedAt).toBeGreaterThan(driftStart);
+      expect(tickets[0].predictedBreach!.earliest).toBeLessThanOrEqual(crossing);
+      expect(tickets[0].predictedBreach!.latest).toBeGreaterThanOrEqual(crossing);
+    },
+  );
 
   it('50 devices with only noise and a daily cycle over 7 days get no ticket', () => {
     const engine = new DetectionEngine(new MetricCatalog());

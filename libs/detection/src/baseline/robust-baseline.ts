@@ -96,6 +96,15 @@ export class RobustBaseline {
     this.s.level = this.s.fast;
   }
 
+  /**
+   * Moves the level (and the fast level) by `delta` without learning anything: the caller changed what it
+   * subtracts from the series (a seasonal cycle switched on or off) and keeps its expected value continuous.
+   */
+  rebase(delta: number): void {
+    this.s.level += delta;
+    this.s.fast += delta;
+  }
+
   toJSON(): BaselineState {
     return { ...this.s };
   }

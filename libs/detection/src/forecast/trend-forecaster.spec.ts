@@ -86,6 +86,27 @@ describe('TrendForecaster', () => {
     expect(f.forecast()!.level).toBeGreaterThan(40); // the outlier counts, with its discounted weight
   });
 
+  it('rebase shifts the line by a constant: same slope, level moved, and it continues on the new basis', () => {
+    const shifted = new TrendForecaster();
+    const reference = new TrendForecaster();
+    const last = feedLine(shifted, 300, 0.5, 0.2, 7);
+    feedLine(reference, 300, 0.5, 0.2, 7);
+    shifted.rebase(-3);
+    const a = shifted.forecast()!;
+    const b = reference.forecast()!;
+    expect(a.level).toBeCloseTo(b.level - 3, 9);
+    expect(a.slopePerHour).toBeCloseTo(b.slopePerHour, 9);
+    // the next points arrive 3 lower: the crossing of 60 - 3 is the reference's crossing of 60
+    for (let i = 1; i <= 12; i++) {
+      const ts = last + i * FIVE_MIN;
+      const value = 40 + (0.5 * (ts - T0)) / HOUR_MS;
+      shifted.update(ts, value - 3);
+      reference.update(ts, value);
+    }
+    expect(shifted.timeToThreshold(57, 'up')!.at).toBeCloseTo(reference.timeToThreshold(60, 'up')!.at, -1);
+    expect(() => shifted.rebase(NaN)).toThrow(InvalidObservationError);
+  });
+
   it('round-trips its state through JSON and continues identically', () => {
     const a = new TrendForecaster();
     const now = feedLine(a, 400, 0.05, 1);

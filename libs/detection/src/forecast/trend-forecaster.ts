@@ -118,6 +118,17 @@ export class TrendForecaster {
     s.n++;
   }
 
+  /**
+   * Shifts every value learned so far by `delta` (the fits keep their slopes and residuals): the caller
+   * changed what it subtracts from the series and keeps the line continuous.
+   * @example f.rebase(-3) // the series now arrives 3 lower (a +3 offset is removed from it from now on)
+   */
+  rebase(delta: number): void {
+    if (!Number.isFinite(delta)) throw new InvalidObservationError(this.state.lastTs, delta);
+    this.state.slow.yRef += delta;
+    this.state.fast.yRef += delta;
+  }
+
   /** Level and slope now (of the line the central forecast uses); null while warming up. */
   forecast(): Forecast | null {
     const line = this.centralLine();

@@ -127,6 +127,36 @@ describe('SeriesDetector scenarios', () => {
     expect(d.forecast()).toBeNull();
   });
 
+  it.each([0, 3, 6, 9, 12, 15, 18, 21])(
+    'keeps the expected value continuous when the daily cycle switches on (series starting at %i:00 UTC)',
+    (startHour) => {
+      // The switch-on happens 2 days in, at the hour the series started: at some hours the cycle's offset is
+      // at its largest. Before the baseline was rebased, that step raised alerts for hours after it.
+      const d = new SeriesDetector();
+      const r = noise(5 + startHour);
+      const start = T0 + startHour * 60 * MIN;
+      const value = (t: number) => 45 + 4 * Math.cos((2 * Math.PI * (t - 15 * 60 * MIN)) / DAY) + r();
+      let switchedAt = -1;
+      let before = 0;
+      const after: number[] = [];
+      for (let t = start; t < start + 3 * DAY; t += 5 * MIN) {
+        const a = d.update(t, value(t));
+        if (switchedAt < 0 && d.toJSON().seasonal.dailyOn) {
+          switchedAt = t;
+          before = a.expected;
+        } else if (switchedAt >= 0 && after.length === 0) {
+          after.push(a.expected);
+        } else if (switchedAt >= 0 && t - switchedAt <= 12 * 60 * MIN) {
+          after.push(a.score);
+        }
+      }
+      expect(switchedAt).toBeGreaterThanOrEqual(start + 2 * DAY);
+      // the next point's expected value moves by about one sampling step of the cycle, not by its offset
+      expect(Math.abs(after[0] - before)).toBeLessThan(0.5);
+      expect(Math.max(...after.slice(1))).toBeLessThan(0.5);
+    },
+  );
+
   it('handles gaps, duplicates and out-of-order timestamps without blowing up', () => {
     const d = new SeriesDetector();
     const r = noise(4);

@@ -130,7 +130,7 @@ export class SeriesDetector {
     const weight = absZ > this.o.huberK ? this.o.huberK / absZ : 1;
     this.baseline.learn(value - seasonal, steps, weight);
     this.seasonal.learnNoise(ts, absZ * spread, this.o.huberK * spread, this.interval.intervalMs, weight);
-    const cyclesBefore = this.seasonal.dailyOn || this.seasonal.weeklyOn;
+    const cyclesBefore = Number(this.seasonal.dailyOn) + Number(this.seasonal.weeklyOn);
     this.seasonal.learn(ts, value, this.interval.intervalMs, weight);
     if (shift !== 0) {
       this.baseline.acceptShift();
@@ -139,11 +139,8 @@ export class SeriesDetector {
       this.sinceShift++;
     }
     this.trend?.update(ts, value - seasonal);
-    // The trend model sees value - seasonal: when a cycle switches on or off, that series jumps by the cycle's
-    // offset, which the trend model would read as a level shift / slope. Start it afresh on the new basis.
-    if (this.trend && cyclesBefore !== (this.seasonal.dailyOn || this.seasonal.weeklyOn)) {
-      this.trend = createTrend(undefined);
-    }
+    const cyclesAfter = Number(this.seasonal.dailyOn) + Number(this.seasonal.weeklyOn);
+    if (cyclesAfter !== cyclesBefore) this.switchBasis(ts, seasonal, cyclesAfter > cyclesBefore);
     this.n++;
 
     const component =
@@ -207,6 +204,24 @@ export class SeriesDetector {
       }
     }
     return tail;
+  }
+
+  /**
+   * A cycle switched on or off: the de-seasonalized series the baseline and the trend follow jumps by the
+   * change of the seasonal offset. Left alone, that step (up to the cycle's amplitude, depending on the hour
+   * the switch happens at) reads as a level shift and raises a burst of false anomalies while the baseline
+   * catches up. The baseline is moved by the same step instead, so the expected value stays continuous.
+   * The trend model: when a cycle switches on, the slope it learned from raw values carries the cycle's
+   * rising or falling half, so it starts afresh; when one switches off (a strong drift swamps the cycle in
+   * the seasonality test) its slope of the de-seasonalized level is the best there is, so it is moved by
+   * the same step and keeps forecasting (a restart would blank the forecast right in the drift).
+   */
+  private switchBasis(ts: number, seasonalBefore: number, switchedOn: boolean): void {
+    const step = seasonalBefore - this.seasonal.component(ts);
+    this.baseline.rebase(step);
+    if (!this.trend) return;
+    if (switchedOn) this.trend = createTrend(undefined);
+    else this.trend.rebase(step);
   }
 
   /** Advances time; returns the elapsed time in sampling intervals (>= 1, capped), used to scale forgetting. */

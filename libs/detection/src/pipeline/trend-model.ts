@@ -4,6 +4,7 @@ import type { Forecast, ThresholdCrossing } from '../types';
 /** What the pipeline needs from a trend model (implemented by forecast/TrendForecaster). */
 export interface TrendModel {
   update(ts: number, value: number): void;
+  rebase(delta: number): void;
   forecast(): Forecast | null;
   timeToThreshold(limit: number, direction: 'up' | 'down'): ThresholdCrossing | null;
   toJSON(): unknown;
