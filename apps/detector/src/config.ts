@@ -28,7 +28,8 @@ export const detectorEnv = {
   DETECTOR_FORECAST_INTERVAL: env.duration({ default: defaultEventPolicyOptions.forecastIntervalMs, min: 0 }),
   DETECTOR_FORECAST_HORIZON: env.duration({ default: defaultEventPolicyOptions.horizonMs, min: 60_000 }),
   DETECTOR_RECOVERY_HOLD: env.duration({ default: defaultEventPolicyOptions.recoveryHoldMs, min: 0 }),
-  CHECKPOINT_INTERVAL: env.duration({ default: 2000, min: 50 }),
+  // unset: 2 s for the detector's own process (points wait for it), 15 s in process (see checkpointDefault)
+  CHECKPOINT_INTERVAL: env.duration({ optional: true, min: 50 }),
   METRIC_CATALOG: env.string({ optional: true }),
   SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
@@ -71,10 +72,21 @@ export function loadDetectorEnv(source: Record<string, string | undefined> = pro
   return values;
 }
 
+/**
+ * CHECKPOINT_INTERVAL when unset. The detector's own process acknowledges points only once a checkpoint holds
+ * them, so its interval bounds their acknowledgement: short. In process (the all-in-one) points are
+ * acknowledged once durable in InfluxDB and nothing waits for a checkpoint; every checkpoint serializes each
+ * changed model (~3.4 KiB per series, 7.5 MB for 2,200 series), which at 2 s took half the platform's CPU in
+ * `npm run bench:tickets` and put the ticket transactions' tail at 0.5 s. A crash there forgets at most
+ * this much learning (the points themselves are in InfluxDB).
+ */
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = { mqtt: 2_000, inprocess: 15_000 } as const;
+
 /** Builds the module config (reads the METRIC_CATALOG file: a bad file is a ConfigError listing its problems). */
 export function toDetectorConfig(
   values: DetectorEnv,
   overrides: Partial<AckingMqttOptions> = {},
+  mode: keyof typeof DEFAULT_CHECKPOINT_INTERVAL_MS = 'mqtt',
 ): DetectorConfig {
   return {
     // one persistent session per instance
@@ -104,7 +116,7 @@ export function toDetectorConfig(
       recoveryHoldMs: values.DETECTOR_RECOVERY_HOLD,
     },
     catalog: values.METRIC_CATALOG ? loadCatalogFile(values.METRIC_CATALOG) : [...DEFAULT_METRIC_CATALOG],
-    checkpointIntervalMs: values.CHECKPOINT_INTERVAL,
+    checkpointIntervalMs: values.CHECKPOINT_INTERVAL ?? DEFAULT_CHECKPOINT_INTERVAL_MS[mode],
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT,
   };
 }

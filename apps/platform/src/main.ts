@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     ? { url: broker.url, protocolVersion: 4 as const, sharedGroup: undefined }
     : {};
   const ingestConfig = toIngestConfig(env.ingest, mqttOverrides, 'inprocess');
-  const detectorConfig = toDetectorConfig(env.detector);
+  const detectorConfig = toDetectorConfig(env.detector, {}, 'inprocess');
   const ticketsConfig = toTicketsConfig(env.tickets);
   const database = await openDatabase({
     url: env.tickets.DATABASE_URL,

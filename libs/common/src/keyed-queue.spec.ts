@@ -2,58 +2,36 @@ import { KeyedQueue } from './keyed-queue';
 
 function deferred() {
   let resolve!: () => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
+  const promise = new Promise<void>((res) => (resolve = res));
+  return { promise, resolve };
 }
 
-describe('KeyedQueue.runWhenReady', () => {
-  it('runs the steps of one key in arrival order even when their work completes in reverse', async () => {
-    const order = new KeyedQueue();
-    const done: string[] = [];
-    const first = deferred();
-    const second = deferred();
-    const a = order.runWhenReady('dev-1', first.promise, () => void done.push('first'));
-    const b = order.runWhenReady('dev-1', second.promise, () => void done.push('second'));
-    second.resolve();
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(done).toEqual([]);
-    first.resolve();
-    await Promise.all([a, b]);
-    expect(done).toEqual(['first', 'second']);
-    expect(order.busyKeys).toBe(0);
-  });
-
+describe('KeyedQueue.run', () => {
   it('does not hold one key back for another', async () => {
-    const order = new KeyedQueue();
+    const queue = new KeyedQueue();
     const done: string[] = [];
     const slow = deferred();
-    void order.runWhenReady('dev-1', slow.promise, () => void done.push('dev-1'));
-    await order.runWhenReady('dev-2', Promise.resolve(), () => void done.push('dev-2'));
+    const first = queue.run('dev-1', async () => {
+      await slow.promise;
+      done.push('dev-1');
+    });
+    await queue.run('dev-2', () => Promise.resolve(void done.push('dev-2')));
     expect(done).toEqual(['dev-2']);
     slow.resolve();
+    await first;
+    expect(done).toEqual(['dev-2', 'dev-1']);
   });
 
-  it('keeps going after a failed step or failed work, and reports each failure to its own caller', async () => {
-    const order = new KeyedQueue();
+  it('keeps going after a failed task, and reports the failure to its own caller', async () => {
+    const queue = new KeyedQueue();
     const done: string[] = [];
-    const failedWork = order.runWhenReady(
-      'k',
-      Promise.reject(new Error('write failed')),
-      () => void done.push('never'),
-    );
-    const failedStep = order.runWhenReady('k', Promise.resolve(), () => {
-      throw new Error('publish failed');
-    });
-    const ok = order.runWhenReady('k', Promise.resolve(), () => void done.push('third'));
-    await expect(failedWork).rejects.toThrow('write failed');
-    await expect(failedStep).rejects.toThrow('publish failed');
+    const failed = queue.run('k', () => Promise.reject(new Error('publish failed')));
+    const ok = queue.run('k', () => Promise.resolve(void done.push('second')));
+    await expect(failed).rejects.toThrow('publish failed');
     await ok;
-    expect(done).toEqual(['third']);
+    expect(done).toEqual(['second']);
   });
-});
 
-describe('KeyedQueue.run', () => {
   it('runs tasks of one key one after another and returns their results', async () => {
     const queue = new KeyedQueue();
     const log: string[] = [];

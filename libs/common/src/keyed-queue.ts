@@ -21,24 +21,6 @@ export class KeyedQueue {
     return result;
   }
 
-  /**
-   * Like run, but the work `ready` stands for already runs concurrently (e.g. a write to InfluxDB); only
-   * `step` waits for its turn. Ingest hands a device's points on in the order the device sent them even
-   * though InfluxDB batches complete out of order. A failed `ready` or `step` does not block later steps.
-   */
-  runWhenReady<T>(key: string, ready: Promise<unknown>, step: () => Promise<T> | T): Promise<T> {
-    // Attached at once, so a `ready` that fails while earlier steps are pending is never an unhandled rejection.
-    const settled = ready.then(
-      () => null,
-      (error: unknown) => ({ error }),
-    );
-    return this.run(key, async () => {
-      const failure = await settled;
-      if (failure) throw failure.error;
-      return step();
-    });
-  }
-
   get busyKeys(): number {
     return this.tails.size;
   }

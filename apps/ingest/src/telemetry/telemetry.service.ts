@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { KeyedQueue } from '@preempt/common';
 import { LogThrottle } from '@preempt/config';
 import { buildDeadLetter, parseTelemetryMessage, type TelemetryPoint } from '@preempt/contracts';
 import { TELEMETRY_STORE, type TelemetryStore } from '@preempt/storage';
@@ -12,14 +11,14 @@ import { IngestMetrics } from './ingest.metrics';
 import { PointsPublisher } from './points.publisher';
 
 /**
- * One telemetry message: validate against the contract, then either store the points (resolving once they
- * are durable) or dead-letter the message with its reason. Never throws for bad input.
+ * One telemetry message: validate against the contract, then either store the points and hand them on to
+ * the detectors (resolving once they are durable and handed on) or dead-letter the message with its reason.
+ * Never throws for bad input.
  */
 @Injectable()
 export class TelemetryService {
   private readonly logger = new Logger(TelemetryService.name);
   private readonly warnings = new LogThrottle(10_000);
-  private readonly deviceOrder = new KeyedQueue();
 
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
@@ -41,11 +40,14 @@ export class TelemetryService {
     }
     this.metrics.accepted(result.format, result.points.length);
     const points = result.points;
-    // Durable first; then handed on to the detectors in the order the device sent them.
-    await this.deviceOrder.runWhenReady(topic, this.store.write(points), async () => {
-      await this.handoff.publish(points);
-      this.accepted.next(points);
-    });
+    // Stored and handed on to the detectors at the same time: detection does not wait for InfluxDB's batch
+    // flush (up to INFLUX_FLUSH_INTERVAL plus the write, most of the time from a deciding point to its ticket).
+    // Both start synchronously here, in the order the messages arrive, so each device's points reach the
+    // detectors in the order the device sent them. The message is acknowledged once both are done; if this
+    // process dies first the broker redelivers it, and the detectors skip points they have already learned.
+    const stored = this.store.write(points);
+    this.accepted.next(points);
+    await Promise.all([stored, this.handoff.publish(points)]);
     this.metrics.done(receivedAt);
   }
 
