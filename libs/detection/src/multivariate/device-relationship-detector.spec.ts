@@ -84,6 +84,41 @@ describe('DeviceRelationshipDetector', () => {
     expect(worst.residuals.temperature).toBeGreaterThan(5);
   });
 
+  it('blames a drift on the metric that moved, not on the one metric still at its usual level', () => {
+    // Temperature, fan speed and CPU all follow the daily load. Then the temperature drifts up and the fan
+    // follows it (as it should): the two still agree, and the CPU, predicted high from both, has the
+    // largest regression residual although it is the metric that did not move.
+    const detector = new DeviceRelationshipDetector();
+    const normal = seededNormal(9);
+    const round = (ts: number, drift: number) => {
+      const load = 0.5 + cycle(ts);
+      const temperature = 40 + 6 * load + drift + 0.3 * normal();
+      return {
+        temperature,
+        fan_speed: 3000 + 60 * (temperature - 20) + 40 * normal(),
+        cpu: 35 + 30 * load + 2 * normal(),
+      };
+    };
+    const alerts: RelationshipAssessment[] = [];
+    for (let i = 0; i < 6 * 288; i++) {
+      const ts = T0 + i * ROUND_MS;
+      const drift = i < 4 * 288 ? 0 : ((i - 4 * 288) / 288) * 20; // +20 °C a day after 4 healthy days
+      const r = round(ts, drift);
+      detector.update(ts, 'temperature', r.temperature);
+      detector.update(ts + 700, 'fan_speed', r.fan_speed);
+      const a = detector.update(ts + 1500, 'cpu', r.cpu);
+      if (a && a.score >= 0.5) alerts.push(a);
+    }
+    expect(alerts.length).toBeGreaterThan(10);
+    expect(alerts.every((a) => a.ts > T0 + 4 * 288 * ROUND_MS)).toBe(true);
+    // At the onset (the first hours, a few °C) which side broke is ambiguous; then the mover is named.
+    const named = alerts.map((a) => a.metric);
+    expect(named.filter((m) => m === 'temperature').length).toBeGreaterThan(0.8 * alerts.length);
+    const settled = alerts.filter((a) => a.ts > T0 + 4 * 288 * ROUND_MS + 5 * 60 * MINUTE_MS);
+    expect(settled.length).toBeGreaterThan(10);
+    expect(settled.every((a) => a.metric === 'temperature')).toBe(true);
+  });
+
   it('does not score while warming up or while a metric is stale', () => {
     const detector = new DeviceRelationshipDetector({ warmupRounds: 50 });
     const early = feed(detector, T0, 40, healthyDevice(4));

@@ -60,7 +60,7 @@ export interface RelationshipAssessment {
   warm: boolean;
   /** 'multivariate' when score >= alertScore, else null */
   component: 'multivariate' | null;
-  /** metric that deviates most from what the others predict (null while warming up) */
+  /** metric the broken relationship is blamed on: deviates from what the others predict and from its own level (null while warming up) */
   metric: string | null;
   /** that metric: observed, expected from the others, and expected band */
   value: number;
@@ -145,19 +145,20 @@ export class DeviceRelationshipDetector {
     let worst = 0;
     for (let i = 1; i < r.z.length; i++) if (Math.abs(r.z[i]) > Math.abs(r.z[worst])) worst = i;
     const rawScore = Math.abs(r.z[worst]);
+    const named = blamed(r.z, r.marginal);
     const tail = Math.min(1, 2 * normalTail(rawScore) * r.z.length);
     const score = Math.min(1, Math.max(0, Math.log(tail + LOG_FLOOR) / Math.log(LOG_FLOOR)));
-    const halfWidth = this.options.bandZ * r.sd[worst];
+    const halfWidth = this.options.bandZ * r.sd[named];
     return {
       ts,
       score,
       rawScore,
       warm,
       component: score >= this.options.alertScore ? 'multivariate' : null,
-      metric: s.metrics[worst],
-      value: x[worst],
-      expected: r.expected[worst],
-      band: { lower: r.expected[worst] - halfWidth, upper: r.expected[worst] + halfWidth },
+      metric: s.metrics[named],
+      value: x[named],
+      expected: r.expected[named],
+      band: { lower: r.expected[named] - halfWidth, upper: r.expected[named] + halfWidth },
       residuals: Object.fromEntries(s.metrics.map((name, i) => [name, r.z[i]])),
     };
   }
@@ -187,6 +188,27 @@ export class DeviceRelationshipDetector {
       precision: null,
     };
   }
+}
+
+/**
+ * The metric a broken relationship is blamed on. Its largest regression residual alone can name the wrong
+ * one: when temperature drifts up and the fan follows it, the two still agree with each other, and the CPU,
+ * predicted high from both, has the largest residual although it is the one metric still at its usual
+ * level. So each metric's residual is weighted by how far it is from its own usual level (at least 1):
+ * the metric that both breaks the relationship and moved is named; the score is unchanged.
+ */
+function blamed(z: readonly number[], marginal: readonly number[]): number {
+  let best = 0;
+  let bestWeight = -1;
+  for (let i = 0; i < z.length; i++) {
+    const m = Math.abs(marginal[i]);
+    const weight = Math.abs(z[i]) * (m > 1 ? m : 1);
+    if (weight > bestWeight) {
+      bestWeight = weight;
+      best = i;
+    }
+  }
+  return best;
 }
 
 function coldAssessment(ts: number, metrics: string[], x: number[]): RelationshipAssessment {

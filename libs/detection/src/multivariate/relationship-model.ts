@@ -25,6 +25,8 @@ export interface Residuals {
   expected: number[];
   /** residual standard deviation of each metric given the others (own units) */
   sd: number[];
+  /** each metric's own standardized deviation from its mean (x - mean) / sd, ignoring the others */
+  marginal: number[];
 }
 
 export function emptyModel(k: number): RelationshipModelState {
@@ -84,5 +86,5 @@ export function residuals(
     expected.push(m.mean[i] + predicted * sd[i]);
     residualSd.push(condSd * sd[i]);
   }
-  return { z, expected, sd: residualSd };
+  return { z, expected, sd: residualSd, marginal: zx };
 }
