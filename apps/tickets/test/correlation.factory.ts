@@ -78,10 +78,22 @@ export class CorrelationDriver {
         watermark: 0,
         candidates: [],
       };
-      const openTickets = [...this.tickets.values()].filter(
-        (t) => t.tenant === event.tenant && t.device === event.device && t.status !== 'resolved',
+      const mine = [...this.tickets.values()].filter(
+        (t) => t.tenant === event.tenant && t.device === event.device,
       );
-      const outcome = correlate({ event, device, openTickets, newId: () => `t${++this.ids}` }, this.config);
+      const openTickets = mine.filter((t) => t.status !== 'resolved');
+      // what the repository selects: auto-resolved with evidence within the reopen window
+      const reopenable = mine.filter(
+        (t) =>
+          t.status === 'resolved' &&
+          t.resolution === 'auto' &&
+          event.type !== 'recovered' &&
+          t.lastEvidenceAt >= event.evidence.at - this.config.reopenWindowMs,
+      );
+      const outcome = correlate(
+        { event, device, openTickets, reopenable, newId: () => `t${++this.ids}` },
+        this.config,
+      );
       this.devices.set(key, outcome.device);
       for (const change of outcome.changes) this.tickets.set(change.ticket.id, change.ticket);
       this.outcomes.push(outcome);

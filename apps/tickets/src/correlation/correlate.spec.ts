@@ -221,17 +221,44 @@ describe('correlate: auto-resolve after the hold time, no flapping', () => {
     expect(driver.open()).toHaveLength(0);
   });
 
-  it('a drift that comes and goes opens at most one ticket per persistent episode', () => {
+  /** 60 min of forecasts from `start`, then 2 h normal: one persistent episode, auto-resolved. */
+  function episode(driver: CorrelationDriver, start: number): void {
+    for (let m = 0; m <= 60; m += 5) driver.apply(newEvent('forecast', start + m * MIN));
+    for (let m = 65; m <= 180; m += 5) driver.apply(newEvent('recovered', start + m * MIN));
+  }
+
+  it('a drift that comes and goes within the reopen window keeps one ticket: reopened, never a second', () => {
     const driver = new CorrelationDriver();
-    for (let episode = 0; episode < 3; episode++) {
-      const start = T0 + episode * 4 * HOUR;
-      // 60 min of forecasts, then 2 h normal
-      for (let m = 0; m <= 60; m += 5) driver.apply(newEvent('forecast', start + m * MIN));
-      for (let m = 65; m <= 180; m += 5) driver.apply(newEvent('recovered', start + m * MIN));
-    }
-    expect(driver.all()).toHaveLength(3);
-    expect(driver.open()).toHaveLength(0);
-    expect(driver.all().every((t) => t.resolution === 'auto')).toBe(true);
+    for (let k = 0; k < 3; k++) episode(driver, T0 + k * 4 * HOUR);
+    expect(driver.all()).toHaveLength(1);
+    const [ticket] = driver.all();
+    expect(ticket).toMatchObject({ status: 'resolved', resolution: 'auto', detectedAt: T0 + 15 * MIN });
+    const notes = driver.outcomes.flatMap((o) => o.changes.flatMap((c) => c.notes.map((n) => n.action)));
+    expect(notes.filter((a) => a === 'reopened')).toHaveLength(2);
+    expect(notes.filter((a) => a === 'resolved')).toHaveLength(3);
+    const reopened = driver.outcomes.flatMap((o) => o.changes).find((c) => c.kind === 'reopened')!;
+    expect(reopened.ticket).toMatchObject({ status: 'open', resolution: null, resolvedAt: null });
+    expect(reopened.notes[0]).toMatchObject({ fromStatus: 'resolved', toStatus: 'open' });
+  });
+
+  it('opens a new ticket when the episodes are further apart than the reopen window, or it is 0', () => {
+    const apart = new CorrelationDriver();
+    episode(apart, T0);
+    episode(apart, T0 + 15 * HOUR);
+    expect(apart.all().map((t) => t.resolution)).toEqual(['auto', 'auto']);
+    const never = new CorrelationDriver({ ...DEFAULT_CORRELATION_CONFIG, reopenWindowMs: 0 });
+    episode(never, T0);
+    episode(never, T0 + 4 * HOUR);
+    expect(never.all()).toHaveLength(2);
+  });
+
+  it('never reopens a ticket an engineer resolved', () => {
+    const driver = new CorrelationDriver();
+    episode(driver, T0);
+    const [ticket] = driver.all();
+    driver.tickets.set(ticket.id, { ...ticket, resolution: 'manual' });
+    episode(driver, T0 + 4 * HOUR);
+    expect(driver.all().map((t) => t.resolution)).toEqual(['manual', 'auto']);
   });
 
   it('does not resolve an acknowledged ticket before the hold either, then resolves it', () => {

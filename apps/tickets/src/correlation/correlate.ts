@@ -23,7 +23,8 @@ import { escalate, severityOf } from './severity';
  * - abnormal evidence (anomaly, forecast) goes to the device's open ticket that already has this metric,
  *   else the one with the same failure mode, else one detected within `groupWindowMs` of the event
  *   (several metrics of one device -> one ticket); otherwise it becomes a hysteresis candidate, and a
- *   ticket opens once the candidates are persistent (see `findPersistence`);
+ *   ticket opens once the candidates are persistent (see `findPersistence`), or, when the same failure
+ *   mode was auto-resolved within `reopenWindowMs`, that ticket reopens;
  * - `recovered` marks the metric back to normal on its ticket and interrupts its candidates;
  * - finally, tickets whose metrics have all been normal for `resolveHoldMs` (event time) auto-resolve.
  */
@@ -61,7 +62,12 @@ export function correlate(input: CorrelationInput, config: CorrelationConfig): C
       const candidates = addCandidate(device.candidates, toObservation(event, event.type), config);
       const persistence = findPersistence(candidates, config);
       if (persistence) {
-        record(open(device, persistence, candidates, input.newId(), config));
+        const previous = reopenTarget(input.reopenable ?? [], persistence, event.evidence.at, config);
+        record(
+          previous
+            ? reopen(previous, persistence, candidates, event.evidence.at, config)
+            : open(device, persistence, candidates, input.newId(), config),
+        );
         device = { ...device, candidates: [] };
       } else {
         device = { ...device, candidates };
@@ -194,6 +200,68 @@ function open(
     ticket,
     notes: [
       { action: 'opened', comment: `${why}; evidence: ${metrics}`, fromStatus: null, toStatus: 'open' },
+    ],
+  };
+}
+
+/** The newest auto-resolved ticket of the persistent failure mode whose evidence ended within the window. */
+function reopenTarget(
+  reopenable: readonly TicketState[],
+  persistence: Persistence,
+  at: number,
+  config: CorrelationConfig,
+): TicketState | undefined {
+  return reopenable
+    .filter(
+      (t) =>
+        t.status === 'resolved' &&
+        t.resolution === 'auto' &&
+        t.failureMode === persistence.failureMode &&
+        at - t.lastEvidenceAt <= config.reopenWindowMs,
+    )
+    .sort((a, b) => b.lastEvidenceAt - a.lastEvidenceAt)[0];
+}
+
+/** Reopens an auto-resolved ticket with the new persistent evidence (its first detection time stays). */
+function reopen(
+  ticket: TicketState,
+  persistence: Persistence,
+  candidates: readonly Observation[],
+  at: number,
+  config: CorrelationConfig,
+): TicketChange {
+  let evidence = ticket.evidence;
+  for (const c of candidates) {
+    evidence = mergeEvidence(evidence, c.evidence, c.type, c.failureMode, config.maxEvidenceMetrics);
+  }
+  const lastEvidenceAt = Math.max(ticket.lastEvidenceAt, ...candidates.map((c) => c.at));
+  const predictedBreach = predictedBreachOf(evidence);
+  const pause = Math.round((at - ticket.lastEvidenceAt) / 60_000);
+  const why =
+    persistence.rule === 'forecast'
+      ? `limit breach forecast on ${persistence.observations.length} evaluations`
+      : `${persistence.observations.length} anomalous points`;
+  return {
+    kind: 'reopened',
+    ticket: {
+      ...ticket,
+      status: 'open',
+      resolution: null,
+      resolvedAt: null,
+      evidence,
+      lastEvidenceAt,
+      recoveredAt: ticketRecoveredAt(evidence),
+      predictedBreach,
+      severity: severityOf(predictedBreach, lastEvidenceAt, maxScore(evidence), config),
+      occurrenceCount: ticket.occurrenceCount + candidates.length,
+    },
+    notes: [
+      {
+        action: 'reopened',
+        comment: `${why}, ${pause} min of event time after its last evidence (auto-resolved meanwhile)`,
+        fromStatus: 'resolved',
+        toStatus: 'open',
+      },
     ],
   };
 }

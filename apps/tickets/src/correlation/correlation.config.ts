@@ -19,6 +19,12 @@ export interface CorrelationConfig {
   resolveHoldMs: number;
   /** auto-resolve once the device sent events but none abnormal for the ticket this long */
   silenceResolveMs: number;
+  /**
+   * an auto-resolved ticket whose failure mode is persistent again within this long (event time, from its
+   * latest evidence) is reopened instead of a new one opening: one ticket per incident, even when the
+   * evidence pauses for longer than the resolve hold (0: never reopen)
+   */
+  reopenWindowMs: number;
   /** time to predicted breach below which a ticket is critical */
   criticalWithinMs: number;
   /** time to predicted breach below which a ticket is major (else minor) */
@@ -42,6 +48,7 @@ export const DEFAULT_CORRELATION_CONFIG: Readonly<CorrelationConfig> = Object.fr
   groupWindowMs: 10 * MINUTE,
   resolveHoldMs: 30 * MINUTE,
   silenceResolveMs: 6 * HOUR,
+  reopenWindowMs: 12 * HOUR,
   criticalWithinMs: 4 * HOUR,
   majorWithinMs: 24 * HOUR,
   majorScore: 0.9,

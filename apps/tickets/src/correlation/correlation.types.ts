@@ -75,7 +75,7 @@ export interface DeviceState {
   candidates: Observation[];
 }
 
-export type AuditAction = 'opened' | 'evidence_added' | 'severity_changed' | 'resolved';
+export type AuditAction = 'opened' | 'reopened' | 'evidence_added' | 'severity_changed' | 'resolved';
 
 /** What the store writes to the audit trail for a change the rules made (actor 'system'). */
 export interface AuditNote {
@@ -86,7 +86,7 @@ export interface AuditNote {
 }
 
 export interface TicketChange {
-  kind: 'opened' | 'updated' | 'resolved';
+  kind: 'opened' | 'reopened' | 'updated' | 'resolved';
   ticket: TicketState;
   notes: AuditNote[];
 }
@@ -96,6 +96,11 @@ export interface CorrelationInput {
   device: DeviceState;
   /** the device's open and acknowledged tickets */
   openTickets: readonly TicketState[];
+  /**
+   * the device's auto-resolved tickets whose latest evidence is at most `reopenWindowMs` (event time)
+   * before the event: persistent evidence of the same failure mode reopens one instead of opening another
+   */
+  reopenable?: readonly TicketState[];
   newId: () => string;
 }
 

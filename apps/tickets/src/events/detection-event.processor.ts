@@ -17,6 +17,7 @@ import { TicketsMetrics } from './tickets.metrics';
 
 const LIFECYCLE: Record<TicketChange['kind'], TicketLifecycleType> = {
   opened: 'TicketOpened',
+  reopened: 'TicketReopened',
   updated: 'TicketUpdated',
   resolved: 'TicketResolved',
 };
@@ -74,8 +75,19 @@ export class DetectionEventProcessor {
       const wall = Date.now();
       if (!(await this.repository.markApplied(tx, event.id, wall))) return null;
       const device = await this.repository.lockDevice(tx, event.tenant, event.device, wall);
-      const openTickets = await this.repository.lockOpenTickets(tx, event.tenant, event.device);
-      const outcome = correlate({ event, device, openTickets, newId: randomUUID }, this.config.correlation);
+      const { reopenWindowMs } = this.config.correlation;
+      const tickets = await this.repository.lockOpenTickets(
+        tx,
+        event.tenant,
+        event.device,
+        event.type === 'recovered' || reopenWindowMs <= 0 ? null : event.evidence.at - reopenWindowMs,
+      );
+      const openTickets = tickets.filter((t) => t.status !== 'resolved');
+      const reopenable = tickets.filter((t) => t.status === 'resolved');
+      const outcome = correlate(
+        { event, device, openTickets, reopenable, newId: randomUUID },
+        this.config.correlation,
+      );
       await this.repository.saveDevice(tx, outcome.device, wall);
       return { changes: await this.write(tx, outcome.changes, wall) };
     });

@@ -44,12 +44,21 @@ export class TicketRepository {
     );
   }
 
-  /** The device's open and acknowledged tickets, locked until the transaction ends. */
-  async lockOpenTickets(tx: Queryable, tenant: string, device: string): Promise<TicketRecord[]> {
+  /**
+   * The device's open and acknowledged tickets, locked until the transaction ends; with `reopenSince`
+   * (event time) also its auto-resolved ones whose latest evidence is that recent (candidates to reopen).
+   */
+  async lockOpenTickets(
+    tx: Queryable,
+    tenant: string,
+    device: string,
+    reopenSince: number | null = null,
+  ): Promise<TicketRecord[]> {
     const { rows } = await tx.query<TicketRow>(
-      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant = $1 AND device = $2 AND status <> 'resolved'
+      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE tenant = $1 AND device = $2
+         AND (status <> 'resolved' OR (resolution = 'auto' AND last_evidence_at >= $3::timestamptz))
        ORDER BY seq FOR UPDATE`,
-      [tenant, device],
+      [tenant, device, date(reopenSince)],
     );
     return rows.map(toTicketRecord);
   }

@@ -1,6 +1,7 @@
 import type { TicketRecord } from '../storage/ticket.record';
 
-export type TicketLifecycleType = 'TicketOpened' | 'TicketUpdated' | 'TicketAcknowledged' | 'TicketResolved';
+export type TicketLifecycleType =
+  'TicketOpened' | 'TicketReopened' | 'TicketUpdated' | 'TicketAcknowledged' | 'TicketResolved';
 
 /** Emitted on the TICKET_EVENTS Subject after the change committed (at-most-once, in process). */
 export interface TicketLifecycleEvent {

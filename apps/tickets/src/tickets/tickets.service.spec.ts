@@ -113,7 +113,7 @@ describe('tickets on PGlite: processor, repository and service', () => {
     );
   });
 
-  it('auto-resolves after recovery (audit actor system), then a new episode opens a new ticket', async () => {
+  it('auto-resolves after recovery (audit actor system); the failure returning soon reopens that ticket', async () => {
     const { id } = await openTicket();
     await h.processor.apply(newEvent('recovered', T0 + 45 * MIN, { device }));
     const { ticket, audit } = await h.service.get(id);
@@ -125,7 +125,27 @@ describe('tickets on PGlite: processor, repository and service', () => {
     });
     for (const m of [60, 65, 70, 75]) await h.processor.apply(newEvent('forecast', T0 + m * MIN, { device }));
     const page = await h.service.list({ device }, 10, null);
-    expect(page.items.map((t) => t.status)).toEqual(['open', 'resolved']);
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({ id, status: 'open', resolution: null, resolvedAt: null });
+    const reopened = await h.service.get(id);
+    expect(reopened.audit[reopened.audit.length - 1]).toMatchObject({
+      action: 'reopened',
+      actor: 'system',
+      fromStatus: 'resolved',
+      toStatus: 'open',
+    });
+    expect(h.emitted.map((e) => e.type)).toContain('TicketReopened');
+  });
+
+  it('a manually resolved ticket stays resolved: the failure returning opens a new ticket', async () => {
+    const { id } = await openTicket();
+    await h.service.resolve(id, { actor: 'noc-1', comment: 'fan tray replaced' });
+    for (const m of [60, 65, 70, 75]) await h.processor.apply(newEvent('forecast', T0 + m * MIN, { device }));
+    const page = await h.service.list({ device }, 10, null);
+    expect(page.items.map((t) => [t.status, t.resolution])).toEqual([
+      ['open', null],
+      ['resolved', 'manual'],
+    ]);
   });
 
   it('the sweep resolves tickets of a device that went quiet, by the event time of other devices', async () => {
