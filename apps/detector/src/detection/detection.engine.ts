@@ -62,6 +62,7 @@ export interface EngineStats {
 
 // a daily cycle is decided after two days of data (libs/detection SeasonalProfile); raw trends wait for it
 const RAW_TREND_AFTER_MS = 2 * 86_400_000;
+const PATTERN_LEARNING_MS = 86_400_000;
 
 // lastTs of a series that has not learned anything yet (JSON-safe, unlike -Infinity)
 const NEVER = Number.MIN_SAFE_INTEGER;
@@ -168,11 +169,15 @@ export class DetectionEngine {
         ? value >= entry.warning
         : value <= entry.warning
       : false;
+    // A shape is novel only against a full day of shapes: in a series' first day its daily cycle reaches
+    // phases for the first time, and co-moving metrics (temperature, fan, CPU) do so together, which
+    // the ticket rules would read as three anomalies of one device. Pattern novelty is no event yet then.
+    const learning = a.component === 'pattern' && ts - s.firstTs < PATTERN_LEARNING_MS;
     const decision = decideEvents(
       s.policy,
       {
         ts,
-        score: a.score,
+        score: learning ? 0 : a.score,
         outsideBand: a.value < a.band.lower || a.value > a.band.upper,
         beyondWarning,
         breachInMs,

@@ -2,6 +2,8 @@ import type { DetectionEvent } from '@preempt/contracts';
 
 import { MetricCatalog } from '../catalog/metric-catalog';
 import { DetectionEngine } from './detection.engine';
+import { healthyDevice, samples } from '../../../../simulators/src/device-simulator';
+import { deviceSeed } from '../../../../simulators/src/random';
 import { DAY, gaussian, HOUR, MINUTE, rng, temperatureScenario } from './scenario.fixture';
 
 // Issue 4's must-show at the detection level (no I/O): a drifting device gets reliable limit forecasts well
@@ -92,6 +94,30 @@ describe('detection scenarios', () => {
     expect(firstPersistent(sorted, 'anomaly')).toBeNull();
     expect(engine.stats.points).toBe(50 * 7 * 24 * 60);
   });
+  it("pattern novelty is no event in a series' first day (co-moving metrics see new phases of their cycle together)", () => {
+    // healthy devices whose temperature, fan speed and CPU follow one daily cycle, first seen at 06:00 UTC:
+    // before the rule, three metrics of one device flagged "new pattern" within 20 minutes, 11 h in
+    const engine = new DetectionEngine(new MetricCatalog());
+    const start = Date.UTC(2026, 10, 10, 6);
+    const events: DetectionEvent[] = [];
+    for (let i = 0; i < 10; i++) {
+      const device = healthyDevice(`quiet-${i}`, i, deviceSeed(11, i), [
+        'temperature',
+        'fan_speed',
+        'cpu_utilization',
+      ]);
+      for (const sample of samples(device, start, start + 30 * HOUR, 5 * MINUTE)) {
+        const points = Object.entries(sample.metrics).map(
+          ([m, v]) => [m, sample.ts, v] as [string, number, number],
+        );
+        events.push(...engine.process('acme', device.id, points));
+      }
+    }
+    const firstDay = events.filter((e) => e.type === 'anomaly' && e.evidence.at < start + DAY);
+    expect(firstDay.filter((e) => e.evidence.component === 'pattern')).toEqual([]);
+    expect(engine.stats.points).toBe(10 * 3 * (30 * 12 + 1));
+  });
+
   it('a healthy 20-50 % CPU daily cycle is not forecast to reach 95 % while the cycle is being learned', () => {
     // Before the fix, the raw-value trend extrapolated the rising half of the cycle in the first two days.
     const engine = new DetectionEngine(new MetricCatalog());

@@ -92,6 +92,6 @@ describe('must-show: detector events -> tickets', () => {
     }
     expect(driver.all()).toEqual([]);
     // the rules had something to filter: isolated detector events do occur on healthy devices
-    expect(seen.length).toBeGreaterThan(100);
+    expect(seen.length).toBeGreaterThan(20);
   });
 });

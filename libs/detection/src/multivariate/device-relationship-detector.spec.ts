@@ -120,7 +120,7 @@ describe('DeviceRelationshipDetector', () => {
   });
 
   it('does not score while warming up or while a metric is stale', () => {
-    const detector = new DeviceRelationshipDetector({ warmupRounds: 50 });
+    const detector = new DeviceRelationshipDetector({ warmupRounds: 50, warmupSpanMs: 0 });
     const early = feed(detector, T0, 40, healthyDevice(4));
     expect(early.every((a) => !a.warm && a.score === 0)).toBe(true);
     feed(detector, T0 + 40 * ROUND_MS, 40, healthyDevice(4));
@@ -128,8 +128,21 @@ describe('DeviceRelationshipDetector', () => {
     expect(detector.update(later, 'temperature', 50)).toBeNull(); // fan and power are 5 min old
   });
 
+  it('scores only once its rounds span a day (a daily cycle seen in part is no relationship yet)', () => {
+    const detector = new DeviceRelationshipDetector();
+    const assessments = feed(detector, T0, 2 * 288, healthyDevice(6));
+    const firstWarm = assessments.findIndex((a) => a.warm);
+    expect(firstWarm).toBe(288); // 100 rounds are not enough: round 288 is 24 h after the first
+    expect(assessments.slice(0, firstWarm).every((a) => a.score === 0)).toBe(true);
+    // a state written before the span existed (no firstTs) stays warm by its rounds
+    const legacy = { ...detector.toJSON() };
+    delete legacy.firstTs;
+    const restored = DeviceRelationshipDetector.fromJSON(legacy);
+    expect(feed(restored, T0 + 2 * 288 * ROUND_MS, 1, healthyDevice(7))[0].warm).toBe(true);
+  });
+
   it('never yields NaN when metrics are constant', () => {
-    const detector = new DeviceRelationshipDetector({ warmupRounds: 10 });
+    const detector = new DeviceRelationshipDetector({ warmupRounds: 10, warmupSpanMs: 0 });
     const normal = seededNormal(5);
     const out: RelationshipAssessment[] = [];
     for (let i = 0; i < 200; i++) {

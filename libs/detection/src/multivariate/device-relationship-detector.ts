@@ -8,6 +8,12 @@ export interface RelationshipOptions {
   toleranceMs: number;
   /** complete rounds (every metric updated once) before scoring */
   warmupRounds: number;
+  /**
+   * event time the rounds must span before scoring: metrics that share a daily cycle look related in a
+   * different way over part of the day than over all of it (a model learned on the night scores the
+   * morning as broken)
+   */
+  warmupSpanMs: number;
   /** forgetting span of mean and covariance, in rounds */
   windowRounds: number;
   /** ridge added to the correlation matrix (shrinks correlations, keeps the inverse finite) */
@@ -27,6 +33,7 @@ export interface RelationshipOptions {
 export const defaultRelationshipOptions: RelationshipOptions = {
   toleranceMs: 60_000,
   warmupRounds: 100,
+  warmupSpanMs: 24 * 3_600_000,
   windowRounds: 2000,
   ridge: 0.01,
   alertScore: 0.5,
@@ -45,6 +52,8 @@ export interface RelationshipState {
   /** metric updated since the last learned round */
   fresh: boolean[];
   rounds: number;
+  /** event time of the first learned round (absent in states written before it existed: warm by rounds) */
+  firstTs?: number;
   model: RelationshipModelState;
   /** the precision matrix in use and the round it was computed at (kept, so a restore scores identically) */
   precision?: { p: number[][]; sd: number[]; rounds: number } | null;
@@ -129,6 +138,7 @@ export class DeviceRelationshipDetector {
     const assessment = this.score(ts, s.latestValue);
     const weight = assessment.score >= this.options.alertScore ? this.options.anomalyWeight : 1;
     learn(s.model, s.latestValue, this.options.windowRounds, weight);
+    if (s.rounds === 0) s.firstTs = ts;
     s.rounds++;
     s.fresh.fill(false);
     return assessment;
@@ -136,7 +146,9 @@ export class DeviceRelationshipDetector {
 
   private score(ts: number, x: number[]): RelationshipAssessment {
     const s = this.state;
-    const warm = s.rounds >= this.options.warmupRounds;
+    const warm =
+      s.rounds >= this.options.warmupRounds &&
+      (s.firstTs === undefined || ts - s.firstTs >= this.options.warmupSpanMs);
     if (!warm) return coldAssessment(ts, s.metrics, x);
     if (!s.precision || s.rounds - s.precision.rounds >= this.options.precisionEveryRounds) {
       s.precision = { ...precision(s.model, this.options.ridge), rounds: s.rounds };
