@@ -56,10 +56,21 @@ describe('TrendForecaster', () => {
     expect(f.timeToThreshold(60, 'up')).toBeNull();
   });
 
-  it('returns now when the level is already beyond the limit', () => {
+  it('returns now when the level is already beyond the limit; earliest looks back at most 2 h', () => {
     const f = new TrendForecaster();
     const now = feedLine(f, 300, 0.5);
-    expect(f.timeToThreshold(30, 'up')).toEqual({ at: now, earliest: now, latest: now });
+    expect(f.timeToThreshold(30, 'up')).toEqual({ at: now, earliest: now - 2 * HOUR_MS, latest: now });
+  });
+
+  it('a crossing just behind the noise: earliest is in the past, where the optimistic side reached the limit', () => {
+    const f = new TrendForecaster();
+    const now = feedLine(f, 300, 0.5, 0.5, 3); // 40 -> ~52.5, noise 0.5
+    const level = f.forecast()!.level;
+    const c = f.timeToThreshold(level + 0.3, 'up')!; // the central line gets there in ~36 min
+    expect(c.at).toBeGreaterThan(now);
+    expect(c.earliest).toBeLessThan(now);
+    expect(c.earliest).toBeGreaterThan(now - 2 * HOUR_MS);
+    expect(c.latest).toBeGreaterThan(c.at);
   });
 
   it('never predicts further than a multiple of the observed history', () => {

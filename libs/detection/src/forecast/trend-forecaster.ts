@@ -150,8 +150,9 @@ export class TrendForecaster {
   /**
    * When the series is predicted to cross `limit` (epoch ms), or null when the central forecast does
    * not cross within the horizon. `earliest` is where the optimistic side of the interval crosses
-   * (the widest of both lines and the accelerating continuation), `latest` where the pessimistic side
-   * does, or the end of the horizon when it never does. Already beyond the limit: all three are `nowTs`.
+   * (the widest of both lines and the accelerating continuation; before `nowTs` when that side is beyond
+   * the limit already), `latest` where the pessimistic side does, or the end of the horizon when it never
+   * does. Already beyond the limit: all three are `nowTs`.
    */
   timeToThreshold(
     limit: number,
@@ -188,7 +189,20 @@ export class TrendForecaster {
       if (optimistic && accelerating) best = extreme(best, accelerating(h), dir);
       return best;
     };
-    const earliest = Math.min(at, cross((h) => envelope(h, true), horizon) ?? at);
+    let earliest = Math.min(at, cross((h) => envelope(h, true), horizon) ?? at);
+    // The optimistic side is beyond the limit already: within the noise the limit may have been crossed
+    // already (also when the central line is there too), so `earliest` goes back to where that side reached
+    // it, at most one fast time constant back. Clamped at now, a crossing that happened between two
+    // evaluations fell outside every band from then on.
+    if (earliest === 0) {
+      const back = firstCrossing(
+        (h) => envelope(start - h, true),
+        limit,
+        dir === 1 ? -1 : 1,
+        this.options.fastTauMs,
+      );
+      earliest = -(back ?? this.options.fastTauMs);
+    }
     const latest = Math.max(at, cross((h) => envelope(h, false), horizon) ?? horizon);
     return { at: nowTs + at, earliest: nowTs + earliest, latest: nowTs + latest };
   }

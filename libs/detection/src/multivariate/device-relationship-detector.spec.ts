@@ -128,6 +128,30 @@ describe('DeviceRelationshipDetector', () => {
     expect(detector.update(later, 'temperature', 50)).toBeNull(); // fan and power are 5 min old
   });
 
+  it("uses the caller's own-series deviations to tell the mover from the onset on", () => {
+    // same drift as above; the caller (the detector engine) knows each series' usual level, cycle removed
+    const detector = new DeviceRelationshipDetector();
+    const normal = seededNormal(9);
+    const alerts: RelationshipAssessment[] = [];
+    for (let i = 0; i < 6 * 288; i++) {
+      const ts = T0 + i * ROUND_MS;
+      const drift = i < 4 * 288 ? 0 : ((i - 4 * 288) / 288) * 20;
+      const load = 0.5 + cycle(ts);
+      const temperature = 40 + 6 * load + drift + 0.3 * normal();
+      detector.update(ts, 'temperature', temperature, drift / 0.3);
+      detector.update(
+        ts + 700,
+        'fan_speed',
+        3000 + 60 * (temperature - 20) + 40 * normal(),
+        (60 * drift) / 40,
+      );
+      const a = detector.update(ts + 1500, 'cpu', 35 + 30 * load + 2 * normal(), normal());
+      if (a && a.score >= 0.5) alerts.push(a);
+    }
+    expect(alerts.length).toBeGreaterThan(10);
+    expect(alerts.map((a) => a.metric)).not.toContain('cpu');
+  });
+
   it('scores only once its rounds span a day (a daily cycle seen in part is no relationship yet)', () => {
     const detector = new DeviceRelationshipDetector();
     const assessments = feed(detector, T0, 2 * 288, healthyDevice(6));

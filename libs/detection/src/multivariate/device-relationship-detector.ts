@@ -101,6 +101,8 @@ const LOG_FLOOR = 1e-10;
 export class DeviceRelationshipDetector {
   private readonly options: RelationshipOptions;
   private readonly state: RelationshipState;
+  /** the callers' own-series deviation of each latest value (NaN: not given); transient, not in the state */
+  private readonly deviation: number[] = [];
 
   constructor(options: Partial<RelationshipOptions> = {}, state?: RelationshipState) {
     this.options = { ...defaultRelationshipOptions, ...options };
@@ -118,8 +120,13 @@ export class DeviceRelationshipDetector {
     return structuredClone(this.state);
   }
 
-  /** Record one metric value, score the aligned snapshot, learn it when it completes a round. */
-  update(ts: number, metric: string, value: number): RelationshipAssessment | null {
+  /**
+   * Record one metric value, score the aligned snapshot, learn it when it completes a round. `deviation`
+   * (optional) is how far the value is from its own series' usual level in that series' sigmas, cycles
+   * removed (SeriesDetector.deviation): it tells which metric moved when a relationship breaks (see
+   * `blamed`); without it the metric's distance from the model's mean serves.
+   */
+  update(ts: number, metric: string, value: number, deviation = NaN): RelationshipAssessment | null {
     if (!Number.isFinite(ts) || !Number.isFinite(value)) throw new InvalidObservationError(ts, value);
     const index = this.indexOf(metric);
     if (index < 0) return null;
@@ -128,6 +135,7 @@ export class DeviceRelationshipDetector {
       s.latestTs[index] = ts;
       s.latestValue[index] = value;
       s.fresh[index] = true;
+      this.deviation[index] = deviation;
     }
     if (s.metrics.length < 2) return null;
     // One assessment per round: when the last metric of the snapshot arrives (partial snapshots would
@@ -157,7 +165,11 @@ export class DeviceRelationshipDetector {
     let worst = 0;
     for (let i = 1; i < r.z.length; i++) if (Math.abs(r.z[i]) > Math.abs(r.z[worst])) worst = i;
     const rawScore = Math.abs(r.z[worst]);
-    const named = blamed(r.z, r.marginal);
+    const own = r.marginal.map((m, i) => {
+      const d = this.deviation[i];
+      return d === undefined || !Number.isFinite(d) ? m : d;
+    });
+    const named = blamed(r.z, own);
     const tail = Math.min(1, 2 * normalTail(rawScore) * r.z.length);
     const score = Math.min(1, Math.max(0, Math.log(tail + LOG_FLOOR) / Math.log(LOG_FLOOR)));
     const halfWidth = this.options.bandZ * r.sd[named];
@@ -207,13 +219,15 @@ export class DeviceRelationshipDetector {
  * one: when temperature drifts up and the fan follows it, the two still agree with each other, and the CPU,
  * predicted high from both, has the largest residual although it is the one metric still at its usual
  * level. So each metric's residual is weighted by how far it is from its own usual level (at least 1):
- * the metric that both breaks the relationship and moved is named; the score is unchanged.
+ * the metric that both breaks the relationship and moved is named; the score is unchanged. `own` is the
+ * caller's deviation from the series' own slow level with its cycles removed when given (a cycle is no
+ * move, a drift is even when the adaptive baseline follows it), else the distance from the model's mean.
  */
-function blamed(z: readonly number[], marginal: readonly number[]): number {
+function blamed(z: readonly number[], own: readonly number[]): number {
   let best = 0;
   let bestWeight = -1;
   for (let i = 0; i < z.length; i++) {
-    const m = Math.abs(marginal[i]);
+    const m = Math.abs(own[i]);
     const weight = Math.abs(z[i]) * (m > 1 ? m : 1);
     if (weight > bestWeight) {
       bestWeight = weight;

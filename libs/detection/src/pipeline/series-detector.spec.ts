@@ -157,6 +157,21 @@ describe('SeriesDetector scenarios', () => {
     },
   );
 
+  it('deviation: a drift the adaptive baseline follows still stands out against the slow level', () => {
+    const d = new SeriesDetector();
+    const r = noise(11);
+    let t = T0;
+    for (; t < T0 + 2 * DAY; t += MIN) d.update(t, 50 + r());
+    expect(Math.abs(d.deviation(t, 50))).toBeLessThan(1);
+    let last = d.update(t, 50);
+    const driftStart = t;
+    for (; t < driftStart + 4 * 60 * MIN; t += MIN)
+      last = d.update(t, 50 + (1.5 * (t - driftStart)) / (60 * MIN) + r());
+    // +6 over 4 h: inside the band the baseline has followed, far from the one-day level
+    expect(Math.abs(last.value - last.expected)).toBeLessThan(last.band.upper - last.expected);
+    expect(d.deviation(t, last.value)).toBeGreaterThan(4);
+  });
+
   it('handles gaps, duplicates and out-of-order timestamps without blowing up', () => {
     const d = new SeriesDetector();
     const r = noise(4);

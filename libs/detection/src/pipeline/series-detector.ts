@@ -149,6 +149,15 @@ export class SeriesDetector {
     return new SeriesAssessment(ts, value, score, rawScore, warm, expected, band, component, this);
   }
 
+  /**
+   * How far `value` at `ts` is from the series' slow (about one day) level with its cycles removed, in
+   * residual sigmas: a drift that the adaptive baseline follows still shows here. NaN before the first point.
+   * @example d.deviation(ts, 61.5) // ~6 four hours into a +1.5 °C/h drift with 0.5 °C noise
+   */
+  deviation(ts: number, value: number): number {
+    return (value - this.seasonal.component(ts) - this.seasonal.slowLevel) / this.baseline.spread;
+  }
+
   /** Predicted crossing of `limit` by the de-seasonalized level (delegates to the trend model); null if unknown. */
   timeToThreshold(limit: number, direction: 'up' | 'down'): ThresholdCrossing | null {
     return this.trend ? this.trend.timeToThreshold(limit, direction) : null;

@@ -71,6 +71,11 @@ export class SeasonalProfile {
     this.weeklyMean = learnedMean(this.s.weekly, this.s.weeklyN);
   }
 
+  /** The slow (about one day) level of the de-seasonalized series; NaN before the first sample. */
+  get slowLevel(): number {
+    return this.s.levelN > 0 ? this.s.level : NaN;
+  }
+
   get dailyOn(): boolean {
     return this.s.dailyOn;
   }
