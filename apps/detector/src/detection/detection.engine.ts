@@ -113,7 +113,8 @@ export class DetectionEngine {
       }
       this.stats.points++;
       this.learnSeries(series, ts, value, events);
-      if (deviceModel) this.learnDevice(deviceModel, metric, ts, value, events);
+      if (deviceModel)
+        this.learnDevice(deviceModel, metric, ts, value, series.detector.deviation(ts, value), events);
     }
     for (const event of events) this.stats.events[event.type]++;
     return events;
@@ -213,9 +214,10 @@ export class DetectionEngine {
     metric: string,
     ts: number,
     value: number,
+    deviation: number,
     events: DetectionEvent[],
   ): void {
-    const a = d.detector.update(ts, metric, value);
+    const a = d.detector.update(ts, metric, value, deviation);
     if (!a || !a.warm) return;
     this.registry.markDirty(d.key);
     const decision = decideEvents(
