@@ -124,12 +124,72 @@ describe('correlate: one ticket per dedup key, grouping', () => {
     expect(driver.all()[0].evidence[1].anomalies).toBe(2);
   });
 
-  it('keeps another failure mode outside the group window as a candidate of its own', () => {
+  it('an active ticket (evidence within the anomaly window) takes another failure mode: one incident, one ticket', () => {
+    const driver = openForecastTicket(); // last evidence at T0 + 15 min
+    driver.apply(...[32, 38, 44].map((m) => newEvent('anomaly', T0 + m * MIN, { metric: 'psu_voltage' })));
+    expect(driver.all()).toHaveLength(1);
+    expect(driver.all()[0]).toMatchObject({ failureMode: 'overheating', occurrenceCount: 7 });
+    expect(driver.all()[0].evidence.map((e) => e.metric)).toEqual(['temperature', 'psu_voltage']);
+  });
+
+  it('an anomaly ticket takes the failure mode of a limit forecast that joins it (the forecast names the failure)', () => {
+    // anomalies blamed on the fan open a cooling_failure ticket; then temperature is forecast to breach 85
+    const driver = new CorrelationDriver().apply(
+      ...[0, 5, 10].map((m) => newEvent('anomaly', T0 + m * MIN, { metric: 'fan_speed' })),
+    );
+    expect(driver.all()[0].failureMode).toBe('cooling_failure');
+    driver.apply(newEvent('forecast', T0 + 20 * MIN));
+    const [ticket] = driver.all();
+    expect(driver.all()).toHaveLength(1);
+    expect(ticket).toMatchObject({ failureMode: 'overheating', recommendedAction: 'Check fans and airflow' });
+    const notes = driver.outcomes[driver.outcomes.length - 1].changes[0].notes;
+    expect(notes).toContainEqual(
+      expect.objectContaining({
+        action: 'failure_mode_changed',
+        comment: expect.stringContaining('cooling_failure -> overheating'),
+      }),
+    );
+    // a forecast of a third failure mode later does not rename it again
+    driver.apply(newEvent('forecast', T0 + 25 * MIN, { metric: 'optical_rx_power' }));
+    expect(driver.all()[0].failureMode).toBe('overheating');
+  });
+
+  it('does not rename a ticket into the failure mode of another open ticket of the device (the dedup key)', () => {
     const driver = openForecastTicket();
-    driver.apply(newEvent('anomaly', T0 + 40 * MIN, { metric: 'psu_voltage' }));
+    const [other] = driver.all(); // overheating, on an inlet sensor, quiet for 3 h (open)
+    driver.tickets.set(other.id, {
+      ...other,
+      evidence: other.evidence.map((e) => ({ ...e, metric: 'inlet_temperature' })),
+      detectedAt: T0 - 3 * HOUR,
+      lastEvidenceAt: T0 - 3 * HOUR,
+    });
+    driver.apply(...[60, 65, 70].map((m) => newEvent('anomaly', T0 + m * MIN, { metric: 'fan_speed' })));
+    // the fan ticket also holds temperature evidence (joined before the other ticket opened)
+    const opened = driver.all().find((t) => t.failureMode === 'cooling_failure')!;
+    const fan = {
+      ...opened,
+      evidence: [
+        ...opened.evidence,
+        { ...opened.evidence[0], metric: 'temperature', failureMode: 'overheating' },
+      ],
+    };
+    driver.tickets.set(fan.id, fan);
+    driver.apply(newEvent('forecast', T0 + 75 * MIN)); // temperature: routed to the fan ticket by its metric
+    expect(driver.tickets.get(fan.id)!).toMatchObject({ failureMode: 'cooling_failure', occurrenceCount: 4 });
+    expect(
+      driver
+        .all()
+        .map((t) => t.failureMode)
+        .sort(),
+    ).toEqual(['cooling_failure', 'overheating']);
+  });
+
+  it('keeps another failure mode outside the group and anomaly windows as a candidate of its own', () => {
+    const driver = openForecastTicket();
+    driver.apply(newEvent('anomaly', T0 + 46 * MIN, { metric: 'psu_voltage' }));
     expect(driver.all()).toHaveLength(1);
     expect(driver.all()[0].evidence).toHaveLength(1);
-    driver.apply(...[45, 50].map((m) => newEvent('anomaly', T0 + m * MIN, { metric: 'psu_voltage' })));
+    driver.apply(...[50, 55].map((m) => newEvent('anomaly', T0 + m * MIN, { metric: 'psu_voltage' })));
     expect(
       driver
         .all()

@@ -22,7 +22,8 @@ import { escalate, severityOf } from './severity';
  *
  * - abnormal evidence (anomaly, forecast) goes to the device's open ticket that already has this metric,
  *   else the one with the same failure mode, else one detected within `groupWindowMs` of the event
- *   (several metrics of one device -> one ticket); otherwise it becomes a hysteresis candidate, and a
+ *   (several metrics of one device -> one ticket) or still active (abnormal evidence within
+ *   `anomalyWindowMs`, not recovered: one ticket per device incident); otherwise it becomes a hysteresis candidate, and a
  *   ticket opens once the candidates are persistent (see `findPersistence`), or, when the same failure
  *   mode was auto-resolved within `reopenWindowMs`, that ticket reopens;
  * - `recovered` marks the metric back to normal on its ticket and interrupts its candidates;
@@ -57,7 +58,10 @@ export function correlate(input: CorrelationInput, config: CorrelationConfig): C
   } else {
     const target = findTarget([...tickets.values()], event, config);
     if (target) {
-      record(attach(target, event, event.type, config));
+      const taken = [...tickets.values()].some(
+        (t) => t.id !== target.id && t.status !== 'resolved' && t.failureMode === event.failureMode,
+      );
+      record(attach(target, event, event.type, config, !taken));
     } else {
       const candidates = addCandidate(device.candidates, toObservation(event, event.type), config);
       const persistence = findPersistence(candidates, config);
@@ -89,9 +93,15 @@ function findTarget(
   return (
     tickets.find((t) => t.evidence.some((e) => e.metric === event.evidence.metric)) ??
     tickets.find((t) => t.failureMode === event.failureMode) ??
+    // several metrics of one device going bad together, or while its incident is still active (evidence
+    // within the anomaly window: what would otherwise gather into a second, overlapping ticket)
     tickets
-      .filter((t) => Math.abs(at - t.detectedAt) <= config.groupWindowMs)
-      .sort((a, b) => b.detectedAt - a.detectedAt)[0]
+      .filter(
+        (t) =>
+          Math.abs(at - t.detectedAt) <= config.groupWindowMs ||
+          (t.recoveredAt === null && Math.abs(at - t.lastEvidenceAt) <= config.anomalyWindowMs),
+      )
+      .sort((a, b) => b.lastEvidenceAt - a.lastEvidenceAt)[0]
   );
 }
 
@@ -112,6 +122,7 @@ function attach(
   event: DetectionEvent,
   type: AbnormalEventType,
   config: CorrelationConfig,
+  mayRename: boolean,
 ): TicketChange {
   const isNewMetric = !ticket.evidence.some((e) => e.metric === event.evidence.metric);
   const evidence = mergeEvidence(
@@ -134,17 +145,37 @@ function attach(
     );
   }
   if (severity !== ticket.severity) notes.push(note('severity_changed', `${ticket.severity} -> ${severity}`));
+  // A ticket opened on anomalies names the failure after the metric the detector blamed, which at the onset
+  // of a drift can be a co-varying metric that did not move; a forecast limit breach names it for sure.
+  const renamed =
+    mayRename && type === 'forecast' && event.failureMode !== ticket.failureMode && !hasForecast(ticket);
+  if (renamed) {
+    notes.push(
+      note(
+        'failure_mode_changed',
+        `${ticket.failureMode} -> ${event.failureMode}: ${event.evidence.metric} is forecast to breach its limit`,
+      ),
+    );
+  }
   const updated: TicketState = {
     ...ticket,
+    failureMode: renamed ? event.failureMode : ticket.failureMode,
     evidence,
     lastEvidenceAt,
     recoveredAt: ticketRecoveredAt(evidence),
     predictedBreach,
     severity,
     occurrenceCount: ticket.occurrenceCount + 1,
-    recommendedAction: ticket.recommendedAction ?? event.recommendedAction,
+    recommendedAction: renamed
+      ? (event.recommendedAction ?? ticket.recommendedAction)
+      : (ticket.recommendedAction ?? event.recommendedAction),
   };
   return { kind: 'updated', ticket: updated, notes };
+}
+
+/** The ticket already holds a limit forecast (before this event). */
+function hasForecast(ticket: TicketState): boolean {
+  return ticket.evidence.some((e) => e.forecasts > 0);
 }
 
 function recover(ticket: TicketState, metric: string, at: number): TicketState {

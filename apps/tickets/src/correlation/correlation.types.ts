@@ -75,7 +75,8 @@ export interface DeviceState {
   candidates: Observation[];
 }
 
-export type AuditAction = 'opened' | 'reopened' | 'evidence_added' | 'severity_changed' | 'resolved';
+export type AuditAction =
+  'opened' | 'reopened' | 'evidence_added' | 'severity_changed' | 'failure_mode_changed' | 'resolved';
 
 /** What the store writes to the audit trail for a change the rules made (actor 'system'). */
 export interface AuditNote {

@@ -99,7 +99,7 @@ export class TicketRepository {
     const { rows } = await tx.query<TicketRow>(
       `UPDATE tickets SET severity = $2, status = $3::text, last_evidence_at = $4, recovered_at = $5,
          predicted_breach_at = $6, predicted_breach_earliest = $7, predicted_breach_latest = $8, evidence = $9,
-         occurrence_count = $10, recommended_action = $11, resolution = $12,
+         occurrence_count = $10, recommended_action = $11, resolution = $12, failure_mode = $14,
          resolved_at = CASE WHEN $3::text = 'resolved' THEN coalesce(resolved_at, $13::timestamptz) ELSE NULL END,
          updated_at = $13::timestamptz, version = version + 1
        WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
@@ -117,6 +117,7 @@ export class TicketRepository {
         ticket.recommendedAction,
         ticket.resolution,
         date(now),
+        ticket.failureMode,
       ],
     );
     return toTicketRecord(rows[0]);
