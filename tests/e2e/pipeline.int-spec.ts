@@ -68,8 +68,7 @@ describe('pipeline end to end (must-show 1)', () => {
         intervalMs: 500,
       });
       await waitForDetector(stack.db, tenant, expectedLastTs(tenant, plans));
-      // every event the detector emitted for these points reached the broker (no crash: no re-emission;
-      // counted as messages: a univariate and a multivariate anomaly of one point share an id)
+      // every event the detector emitted for these points reached the broker (no crash: no re-emission)
       const emitted = (await stack.detector.metricSum('preempt_detector_events_emitted')) - emittedBefore;
       await expectEventually(() => expect(collector.received).toBe(emitted), { timeoutMs: 30_000 });
       await waitForTickets(stack.db, [...collector.byId.keys()]);
