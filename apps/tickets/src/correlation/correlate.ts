@@ -11,8 +11,22 @@ import type {
   TicketChange,
   TicketState,
 } from './correlation.types';
-import { markRecovered, maxScore, mergeEvidence, predictedBreachOf, ticketRecoveredAt } from './evidence';
-import { addCandidate, findPersistence, interruptCandidates, type Persistence } from './hysteresis';
+import {
+  markRecovered,
+  maxScore,
+  mergeCandidates,
+  mergeEvidence,
+  predictedBreachOf,
+  ticketRecoveredAt,
+} from './evidence';
+import {
+  addCandidate,
+  describePersistence,
+  findPersistence,
+  interruptCandidates,
+  type Persistence,
+} from './hysteresis';
+import { reopen, reopenTarget } from './reopen';
 import { dueAutoResolutions } from './auto-resolve';
 import { escalate, severityOf } from './severity';
 
@@ -193,10 +207,7 @@ function open(
   config: CorrelationConfig,
 ): TicketChange {
   // Every candidate of the device joins: the deciding ones and the other metrics seen meanwhile.
-  let evidence: TicketState['evidence'] = [];
-  for (const c of candidates) {
-    evidence = mergeEvidence(evidence, c.evidence, c.type, c.failureMode, config.maxEvidenceMetrics);
-  }
+  const evidence = mergeCandidates([], candidates, config);
   const lastEvidenceAt = Math.max(...candidates.map((c) => c.at));
   const predictedBreach = predictedBreachOf(evidence);
   const action =
@@ -222,77 +233,12 @@ function open(
     resolvedAt: null,
   };
   const metrics = evidence.map((e) => e.metric).join(', ');
-  const why =
-    persistence.rule === 'forecast'
-      ? `limit breach forecast on ${persistence.observations.length} evaluations`
-      : `${persistence.observations.length} anomalous points`;
+  const why = describePersistence(persistence);
   return {
     kind: 'opened',
     ticket,
     notes: [
       { action: 'opened', comment: `${why}; evidence: ${metrics}`, fromStatus: null, toStatus: 'open' },
-    ],
-  };
-}
-
-/** The newest auto-resolved ticket of the persistent failure mode whose evidence ended within the window. */
-function reopenTarget(
-  reopenable: readonly TicketState[],
-  persistence: Persistence,
-  at: number,
-  config: CorrelationConfig,
-): TicketState | undefined {
-  return reopenable
-    .filter(
-      (t) =>
-        t.status === 'resolved' &&
-        t.resolution === 'auto' &&
-        t.failureMode === persistence.failureMode &&
-        at - t.lastEvidenceAt <= config.reopenWindowMs,
-    )
-    .sort((a, b) => b.lastEvidenceAt - a.lastEvidenceAt)[0];
-}
-
-/** Reopens an auto-resolved ticket with the new persistent evidence (its first detection time stays). */
-function reopen(
-  ticket: TicketState,
-  persistence: Persistence,
-  candidates: readonly Observation[],
-  at: number,
-  config: CorrelationConfig,
-): TicketChange {
-  let evidence = ticket.evidence;
-  for (const c of candidates) {
-    evidence = mergeEvidence(evidence, c.evidence, c.type, c.failureMode, config.maxEvidenceMetrics);
-  }
-  const lastEvidenceAt = Math.max(ticket.lastEvidenceAt, ...candidates.map((c) => c.at));
-  const predictedBreach = predictedBreachOf(evidence);
-  const pause = Math.round((at - ticket.lastEvidenceAt) / 60_000);
-  const why =
-    persistence.rule === 'forecast'
-      ? `limit breach forecast on ${persistence.observations.length} evaluations`
-      : `${persistence.observations.length} anomalous points`;
-  return {
-    kind: 'reopened',
-    ticket: {
-      ...ticket,
-      status: 'open',
-      resolution: null,
-      resolvedAt: null,
-      evidence,
-      lastEvidenceAt,
-      recoveredAt: ticketRecoveredAt(evidence),
-      predictedBreach,
-      severity: severityOf(predictedBreach, lastEvidenceAt, maxScore(evidence), config),
-      occurrenceCount: ticket.occurrenceCount + candidates.length,
-    },
-    notes: [
-      {
-        action: 'reopened',
-        comment: `${why}, ${pause} min of event time after its last evidence (auto-resolved meanwhile)`,
-        fromStatus: 'resolved',
-        toStatus: 'open',
-      },
     ],
   };
 }

@@ -1,6 +1,7 @@
 import type { BreachForecast, Evidence } from '@preempt/contracts';
 
-import type { AbnormalEventType, EvidenceEntry, PredictedBreach } from './correlation.types';
+import type { CorrelationConfig } from './correlation.config';
+import type { AbnormalEventType, EvidenceEntry, Observation, PredictedBreach } from './correlation.types';
 
 /**
  * Adds one abnormal observation to a ticket's evidence: one entry per metric keeps the latest evidence
@@ -62,6 +63,19 @@ export function mergeEvidence(
 }
 
 /** Marks a metric recovered at `at` unless it was abnormal later than that (out-of-order events). */
+/** Every candidate observation merged into `evidence` (in order; bounded by maxEvidenceMetrics). */
+export function mergeCandidates(
+  evidence: readonly EvidenceEntry[],
+  candidates: readonly Observation[],
+  config: Pick<CorrelationConfig, 'maxEvidenceMetrics'>,
+): EvidenceEntry[] {
+  let merged = [...evidence];
+  for (const c of candidates) {
+    merged = mergeEvidence(merged, c.evidence, c.type, c.failureMode, config.maxEvidenceMetrics);
+  }
+  return merged;
+}
+
 export function markRecovered(
   entries: readonly EvidenceEntry[],
   metric: string,

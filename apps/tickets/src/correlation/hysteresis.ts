@@ -15,6 +15,13 @@ export interface Persistence {
  * observations older than the longest rule window before the newest are forgotten, and the list is
  * bounded (oldest dropped first). Sorted by event time, so late events land where they belong.
  */
+/** Why a ticket opens (or reopens): for the audit trail. */
+export function describePersistence(persistence: Persistence): string {
+  return persistence.rule === 'forecast'
+    ? `limit breach forecast on ${persistence.observations.length} evaluations`
+    : `${persistence.observations.length} anomalous points`;
+}
+
 export function addCandidate(
   candidates: readonly Observation[],
   observation: Observation,
