@@ -58,10 +58,13 @@ export function forecastBreach(
 
   let earliest = at;
   let latest = at;
-  const widen = (limitForLevel: number) => {
+  // `fromNow`: the forecaster's earliest may lie in the past (the limit may have been crossed within the
+  // noise); that holds for the limit itself, not for the limit shifted to a cycle extreme the level may
+  // well have passed long before the raw value gets there.
+  const widen = (limitForLevel: number, fromNow = false) => {
     const c = detector.timeToThreshold(limitForLevel, dir);
     if (!c) return null;
-    earliest = Math.min(earliest, c.earliest);
+    earliest = Math.min(earliest, fromNow ? Math.max(c.earliest, nowTs) : c.earliest);
     latest = Math.max(latest, c.latest);
     return c;
   };
@@ -77,8 +80,8 @@ export function forecastBreach(
       if (s > adverse) adverse = s;
       if (s < favourable) favourable = s;
     }
-    widen(limit - sign * adverse);
-    widen(limit - sign * favourable);
+    widen(limit - sign * adverse, true);
+    widen(limit - sign * favourable, true);
   }
   return { limit, level: 'critical', direction: dir, predictedBreachAt: at, earliest, latest };
 }

@@ -56,10 +56,10 @@ describe('TrendForecaster', () => {
     expect(f.timeToThreshold(60, 'up')).toBeNull();
   });
 
-  it('returns now when the level is already beyond the limit; earliest looks back at most 2 h', () => {
+  it('returns now when the level is already beyond the limit; earliest looks back at most 30 min', () => {
     const f = new TrendForecaster();
     const now = feedLine(f, 300, 0.5);
-    expect(f.timeToThreshold(30, 'up')).toEqual({ at: now, earliest: now - 2 * HOUR_MS, latest: now });
+    expect(f.timeToThreshold(30, 'up')).toEqual({ at: now, earliest: now - 30 * MINUTE_MS, latest: now });
   });
 
   it('a crossing just behind the noise: earliest is in the past, where the optimistic side reached the limit', () => {
@@ -69,7 +69,7 @@ describe('TrendForecaster', () => {
     const c = f.timeToThreshold(level + 0.3, 'up')!; // the central line gets there in ~36 min
     expect(c.at).toBeGreaterThan(now);
     expect(c.earliest).toBeLessThan(now);
-    expect(c.earliest).toBeGreaterThan(now - 2 * HOUR_MS);
+    expect(c.earliest).toBeGreaterThanOrEqual(now - 30 * MINUTE_MS);
     expect(c.latest).toBeGreaterThan(c.at);
   });
 

@@ -25,6 +25,11 @@ export interface TrendOptions {
   historyFactor: number;
   /** a line is never extrapolated further than this multiple of its time constant */
   horizonTaus: number;
+  /**
+   * how far before now `earliest` may lie when the optimistic side is beyond the limit already: a crossing
+   * hidden in the noise since the last evaluations (forecasts are evaluated every few minutes)
+   */
+  lookBackMs: number;
 }
 
 export const defaultTrendOptions: TrendOptions = {
@@ -37,6 +42,7 @@ export const defaultTrendOptions: TrendOptions = {
   horizonMs: 7 * DAY_MS,
   historyFactor: 2,
   horizonTaus: 7,
+  lookBackMs: 30 * 60_000,
 };
 
 /** Plain-data state of a TrendForecaster (JSON round-trips; 24 numbers). */
@@ -150,8 +156,8 @@ export class TrendForecaster {
   /**
    * When the series is predicted to cross `limit` (epoch ms), or null when the central forecast does
    * not cross within the horizon. `earliest` is where the optimistic side of the interval crosses
-   * (the widest of both lines and the accelerating continuation; before `nowTs` when that side is beyond
-   * the limit already), `latest` where the pessimistic side does, or the end of the horizon when it never
+   * (the widest of both lines and the accelerating continuation; up to `lookBackMs` before `nowTs` when
+   * that side is beyond the limit already), `latest` where the pessimistic side does, or the end of the horizon when it never
    * does. Already beyond the limit: all three are `nowTs`.
    */
   timeToThreshold(
@@ -192,16 +198,16 @@ export class TrendForecaster {
     let earliest = Math.min(at, cross((h) => envelope(h, true), horizon) ?? at);
     // The optimistic side is beyond the limit already: within the noise the limit may have been crossed
     // already (also when the central line is there too), so `earliest` goes back to where that side reached
-    // it, at most one fast time constant back. Clamped at now, a crossing that happened between two
-    // evaluations fell outside every band from then on.
+    // it, at most lookBackMs. Clamped at now, a crossing that happened between two evaluations fell outside
+    // every band from then on.
     if (earliest === 0) {
       const back = firstCrossing(
         (h) => envelope(start - h, true),
         limit,
         dir === 1 ? -1 : 1,
-        this.options.fastTauMs,
+        this.options.lookBackMs,
       );
-      earliest = -(back ?? this.options.fastTauMs);
+      earliest = -(back ?? this.options.lookBackMs);
     }
     const latest = Math.max(at, cross((h) => envelope(h, false), horizon) ?? horizon);
     return { at: nowTs + at, earliest: nowTs + earliest, latest: nowTs + latest };
