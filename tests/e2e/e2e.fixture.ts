@@ -1,18 +1,14 @@
 import { runInfluxQL, openDatabase, type Database, type InfluxOptions } from '@preempt/storage';
 import type { DetectionEvent } from '@preempt/contracts';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 
 import type { SimulatedDevice } from '../../simulators/src/device-simulator';
 import { publishAll, type TelemetryMessage } from '../../simulators/src/telemetry-publisher';
 import { expectEventually } from '../harness/expect-eventually';
+import { clearSession, connectClient as connectTestClient, uniqueId } from '../harness/test-kit';
 import { AppProcess, type AppName } from './app-process';
 
-let sequence = 0;
-
-/** An id nobody else uses in this run (tenants, client ids, shared groups). */
-export function uniqueId(prefix: string): string {
-  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${sequence++}`;
-}
+export { uniqueId };
 
 export interface Stack {
   ingest: AppProcess;
@@ -91,26 +87,10 @@ export async function startStack(
   };
 }
 
-export async function clearSession(clientId: string): Promise<void> {
-  const client = await mqtt.connectAsync(process.env.MQTT_URL!, {
-    clientId,
-    protocolVersion: 5,
-    clean: true,
-    properties: { sessionExpiryInterval: 0 },
-    reconnectPeriod: 0,
-  });
-  await client.endAsync();
+export function connectClient(): Promise<MqttClient> {
+  return connectTestClient(uniqueId('e2e-client'));
 }
 
-export async function connectClient(): Promise<MqttClient> {
-  return mqtt.connectAsync(process.env.MQTT_URL!, {
-    clientId: uniqueId('e2e-client'),
-    protocolVersion: 5,
-    reconnectPeriod: 0,
-  });
-}
-
-/** What to replay for one device: a sample every `stepMs` of event time from `start` to `end`. */
 export interface ReplayPlan {
   device: SimulatedDevice;
   start: number;

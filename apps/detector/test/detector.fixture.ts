@@ -1,19 +1,16 @@
-import type { AddressInfo } from 'node:net';
-
 import type { INestApplication } from '@nestjs/common';
 import { partitionOf, pointsTopic, type DetectionEvent, type PointsMessage } from '@preempt/contracts';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 
+import { listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
 import { createDetectorApp } from '../src/bootstrap';
 import { CheckpointService } from '../src/checkpoint/checkpoint.service';
 import { loadDetectorEnv, toDetectorConfig, type DetectorConfig } from '../src/config';
 import { DetectionEngine } from '../src/detection/detection.engine';
 
-let sequence = 0;
+export { connectClient } from '../../../tests/harness/test-kit';
 
-export function uniqueTenant(prefix = 't'): string {
-  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${sequence++}`;
-}
+export const uniqueTenant = uniqueId;
 
 export interface RunningDetector {
   app: INestApplication;
@@ -37,25 +34,15 @@ export async function startDetector(env: Record<string, string> = {}): Promise<R
   });
   const config = toDetectorConfig(values);
   const { app } = await createDetectorApp(config, { logLevel: values.LOG_LEVEL });
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const baseUrl = await listenOnFreePort(app);
   return {
     app,
     config,
     engine: app.get(DetectionEngine),
     checkpoints: app.get(CheckpointService),
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     close: () => app.close(),
   };
-}
-
-export async function connectClient(): Promise<MqttClient> {
-  return mqtt.connectAsync(process.env.MQTT_URL!, {
-    clientId: `test-${uniqueTenant()}`,
-    protocolVersion: 5,
-    reconnectPeriod: 0,
-  });
 }
 
 /** Publishes a device's points on its partition topic, in messages of `perMessage` points. */

@@ -1,18 +1,14 @@
-import type { AddressInfo } from 'node:net';
-
 import type { INestApplication } from '@nestjs/common';
 import { runInfluxQL, TELEMETRY_STORE, type InfluxOptions, type TelemetryStore } from '@preempt/storage';
-import mqtt, { type MqttClient } from 'mqtt';
 
+import { clearSession, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
 import { createIngestApp } from '../src/bootstrap';
 import { loadIngestEnv, toIngestConfig, type IngestConfig } from '../src/config';
 
-let sequence = 0;
+export { clearSession, connectClient } from '../../../tests/harness/test-kit';
 
 /** A tenant id nobody else uses in this run, so tests never see each other's points. */
-export function uniqueTenant(prefix = 't'): string {
-  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${sequence++}`;
-}
+export const uniqueTenant = uniqueId;
 
 export interface RunningIngest {
   app: INestApplication;
@@ -38,37 +34,17 @@ export async function startIngest(env: Record<string, string> = {}): Promise<Run
   });
   const config = toIngestConfig(values);
   const { app } = await createIngestApp(config, { logLevel: values.LOG_LEVEL });
-  // Init hooks (stores, databases) run before the MQTT consumer connects and redelivered messages arrive.
-  await app.init();
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const baseUrl = await listenOnFreePort(app);
   return {
     app,
     config,
     store: app.get<TelemetryStore>(TELEMETRY_STORE),
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     close: async (options = {}) => {
       await app.close();
       if (!options.keepSession) await clearSession(config.mqtt.clientId);
     },
   };
-}
-
-/** Ends a persistent session for good (connect with clean start, disconnect). */
-export async function clearSession(clientId: string): Promise<void> {
-  const client = await mqtt.connectAsync(process.env.MQTT_URL!, {
-    clientId,
-    protocolVersion: 5,
-    clean: true,
-    properties: { sessionExpiryInterval: 0 },
-    reconnectPeriod: 0,
-  });
-  await client.endAsync();
-}
-
-export async function connectClient(clientId = `test-${uniqueTenant()}`): Promise<MqttClient> {
-  return mqtt.connectAsync(process.env.MQTT_URL!, { clientId, protocolVersion: 5, reconnectPeriod: 0 });
 }
 
 export function influxOptions(): InfluxOptions {

@@ -1,19 +1,16 @@
-import type { AddressInfo } from 'node:net';
-
 import type { INestApplication } from '@nestjs/common';
 import type { DetectionEvent } from '@preempt/contracts';
 import { detectionEventTopic } from '@preempt/contracts';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 
+import { clearSession, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
 import { createTicketsApp } from '../src/bootstrap';
 import { loadTicketsEnv, toTicketsConfig, type TicketsConfig } from '../src/config';
 
-let sequence = 0;
+export { clearSession, connectClient, metricSum as counter } from '../../../tests/harness/test-kit';
 
 /** A tenant id nobody else uses in this run. */
-export function uniqueTenant(prefix = 't'): string {
-  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${sequence++}`;
-}
+export const uniqueTenant = uniqueId;
 
 export interface RunningTickets {
   app: INestApplication;
@@ -35,39 +32,16 @@ export async function startTickets(env: Record<string, string> = {}): Promise<Ru
   });
   const config = toTicketsConfig(values);
   const { app } = await createTicketsApp(config, { logLevel: values.LOG_LEVEL });
-  // Init hooks (stores, databases) run before the MQTT consumer connects and redelivered messages arrive.
-  await app.init();
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const baseUrl = await listenOnFreePort(app);
   return {
     app,
     config,
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     close: async () => {
       await app.close();
       await clearSession(config.mqtt.clientId);
     },
   };
-}
-
-export async function clearSession(clientId: string): Promise<void> {
-  const client = await mqtt.connectAsync(process.env.MQTT_URL!, {
-    clientId,
-    protocolVersion: 5,
-    clean: true,
-    properties: { sessionExpiryInterval: 0 },
-    reconnectPeriod: 0,
-  });
-  await client.endAsync();
-}
-
-export async function connectClient(): Promise<MqttClient> {
-  return mqtt.connectAsync(process.env.MQTT_URL!, {
-    clientId: `test-${uniqueTenant()}`,
-    protocolVersion: 5,
-    reconnectPeriod: 0,
-  });
 }
 
 export async function publishEvents(client: MqttClient, ...events: DetectionEvent[]): Promise<void> {
@@ -101,13 +75,4 @@ export async function call(
     type: response.headers.get('content-type') ?? '',
     body: text ? JSON.parse(text) : null,
   };
-}
-
-/** A counter from /metrics (sum over the label sets matching `labels`). */
-export async function counter(baseUrl: string, name: string, labels = ''): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(name) && line.includes(labels))
-    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }

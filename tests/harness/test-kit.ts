@@ -1,0 +1,54 @@
+import type { AddressInfo } from 'node:net';
+
+import type { INestApplication } from '@nestjs/common';
+import mqtt, { type MqttClient } from 'mqtt';
+
+// Shared by the apps' integration fixtures and the end-to-end tests: unique ids, MQTT clients and
+// sessions on the harness's broker (MQTT_URL), Nest apps on a free port.
+
+let sequence = 0;
+
+/**
+ * An id nobody else uses in this run (tenants, client ids, shared groups).
+ * @example uniqueId('quiet') // 'quiet-4711-mbx3k2-0'
+ */
+export function uniqueId(prefix = 't'): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${sequence++}`;
+}
+
+/** A test's own MQTT 5 client on the harness's broker (no reconnects: a lost broker fails the test). */
+export function connectClient(clientId = uniqueId('test')): Promise<MqttClient> {
+  return mqtt.connectAsync(process.env.MQTT_URL!, { clientId, protocolVersion: 5, reconnectPeriod: 0 });
+}
+
+/** Ends a persistent session for good (connect with clean start, disconnect): the broker stops queueing. */
+export async function clearSession(clientId: string): Promise<void> {
+  const client = await mqtt.connectAsync(process.env.MQTT_URL!, {
+    clientId,
+    protocolVersion: 5,
+    clean: true,
+    properties: { sessionExpiryInterval: 0 },
+    reconnectPeriod: 0,
+  });
+  await client.endAsync();
+}
+
+/**
+ * Starts an app like its main does, on a free loopback port; returns its base URL. Init hooks (stores,
+ * databases, checkpoint restore) run before the MQTT consumer connects and redelivered messages arrive.
+ */
+export async function listenOnFreePort(app: INestApplication): Promise<string> {
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+}
+
+/** A counter from /metrics: the sum over the lines of `name` that contain `labels`. */
+export async function metricSum(baseUrl: string, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(name) && line.includes(labels))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
