@@ -16,6 +16,28 @@ export function uniqueId(prefix = 't'): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${sequence++}`;
 }
 
+/**
+ * The environment an app under test reads: the harness's services (process.env), HTTP on a free loopback
+ * port, a client id of its own and, with `sharedGroup`, a shared-subscription group of its own (an offline
+ * persistent session in a shared group keeps receiving its share: Mosquitto queues it, so tests must not
+ * join each other's groups); quiet logs. `overrides` win.
+ */
+export function appTestEnv(
+  name: string,
+  overrides: Record<string, string> = {},
+  { sharedGroup = false } = {},
+): Record<string, string | undefined> {
+  return {
+    ...process.env,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    MQTT_CLIENT_ID: uniqueId(name),
+    ...(sharedGroup ? { MQTT_SHARED_GROUP: uniqueId('g') } : {}),
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  };
+}
+
 /** A test's own MQTT 5 client on the harness's broker (no reconnects: a lost broker fails the test). */
 export function connectClient(clientId = uniqueId('test')): Promise<MqttClient> {
   return mqtt.connectAsync(process.env.MQTT_URL!, { clientId, protocolVersion: 5, reconnectPeriod: 0 });

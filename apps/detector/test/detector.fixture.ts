@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { partitionOf, pointsTopic, type DetectionEvent, type PointsMessage } from '@preempt/contracts';
 import type { MqttClient } from 'mqtt';
 
-import { listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
+import { appTestEnv, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
 import { createDetectorApp } from '../src/bootstrap';
 import { CheckpointService } from '../src/checkpoint/checkpoint.service';
 import { loadDetectorEnv, toDetectorConfig, type DetectorConfig } from '../src/config';
@@ -23,15 +23,7 @@ export interface RunningDetector {
 
 /** The real detector app (MQTT mode) against the harness's Mosquitto and PostgreSQL. */
 export async function startDetector(env: Record<string, string> = {}): Promise<RunningDetector> {
-  const values = loadDetectorEnv({
-    ...process.env,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    MQTT_CLIENT_ID: `detector-${uniqueTenant()}`,
-    CHECKPOINT_INTERVAL: '200ms',
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
+  const values = loadDetectorEnv(appTestEnv('detector', { CHECKPOINT_INTERVAL: '200ms', ...env }));
   const config = toDetectorConfig(values);
   const { app } = await createDetectorApp(config, { logLevel: values.LOG_LEVEL });
   const baseUrl = await listenOnFreePort(app);

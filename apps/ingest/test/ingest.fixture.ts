@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { runInfluxQL, TELEMETRY_STORE, type InfluxOptions, type TelemetryStore } from '@preempt/storage';
 
-import { clearSession, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
+import { appTestEnv, clearSession, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
 import { createIngestApp } from '../src/bootstrap';
 import { loadIngestEnv, toIngestConfig, type IngestConfig } from '../src/config';
 
@@ -21,17 +21,7 @@ export interface RunningIngest {
 
 /** The real ingest module against the harness's Mosquitto and InfluxDB (env from the global setup). */
 export async function startIngest(env: Record<string, string> = {}): Promise<RunningIngest> {
-  const values = loadIngestEnv({
-    ...process.env,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    MQTT_CLIENT_ID: `ingest-${uniqueTenant()}`,
-    // A group of its own: an offline persistent session in a shared group keeps receiving its share
-    // (Mosquitto queues it), so tests must not join each other's groups.
-    MQTT_SHARED_GROUP: `g-${uniqueTenant()}`,
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
+  const values = loadIngestEnv(appTestEnv('ingest', env, { sharedGroup: true }));
   const config = toIngestConfig(values);
   const { app } = await createIngestApp(config, { logLevel: values.LOG_LEVEL });
   const baseUrl = await listenOnFreePort(app);

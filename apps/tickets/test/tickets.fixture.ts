@@ -3,7 +3,7 @@ import type { DetectionEvent } from '@preempt/contracts';
 import { detectionEventTopic } from '@preempt/contracts';
 import type { MqttClient } from 'mqtt';
 
-import { clearSession, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
+import { appTestEnv, clearSession, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
 import { createTicketsApp } from '../src/bootstrap';
 import { loadTicketsEnv, toTicketsConfig, type TicketsConfig } from '../src/config';
 
@@ -21,15 +21,7 @@ export interface RunningTickets {
 
 /** The real tickets app against the harness's Mosquitto and PostgreSQL (env from the global setup). */
 export async function startTickets(env: Record<string, string> = {}): Promise<RunningTickets> {
-  const values = loadTicketsEnv({
-    ...process.env,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    MQTT_CLIENT_ID: `tickets-${uniqueTenant()}`,
-    MQTT_SHARED_GROUP: `g-${uniqueTenant()}`,
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
+  const values = loadTicketsEnv(appTestEnv('tickets', env, { sharedGroup: true }));
   const config = toTicketsConfig(values);
   const { app } = await createTicketsApp(config, { logLevel: values.LOG_LEVEL });
   const baseUrl = await listenOnFreePort(app);
