@@ -12,7 +12,6 @@ import {
   type Assessment,
   DeviceRelationshipDetector,
   type RelationshipAssessment,
-  SeasonalProfile,
   SeriesDetector,
   type SeriesDetectorOptions,
   TrendForecaster,
@@ -200,7 +199,8 @@ export class DetectionEngine {
    * warm-up so there is no blind window right before a crossing.
    */
   private forecast(s: SeriesRuntime, entry: MetricCatalogEntry, ts: number): BreachForecast | null {
-    const profile = new SeasonalProfile(s.detector.toJSON().seasonal);
+    // the live profile: serializing the whole detector (toJSON) for it cost a state copy per evaluation
+    const profile = s.detector.cycles;
     const cycle = profile.dailyOn || profile.weeklyOn;
     if (cycle && s.detector.forecast())
       return forecastBreach(s.detector, profile, entry, ts, this.o.policy.horizonMs);

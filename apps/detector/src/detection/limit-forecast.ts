@@ -1,6 +1,9 @@
 import type { BreachForecast, MetricCatalogEntry } from '@preempt/contracts';
 import type { Forecast, SeasonalProfile, ThresholdCrossing } from '@preempt/detection';
 
+/** The learned cycles' offset at a time (SeriesDetector.cycles). */
+export type CycleOffset = Pick<SeasonalProfile, 'component'>;
+
 /** A SeriesDetector (de-seasonalized trend) or a TrendForecaster fed with raw values. */
 export interface TrendSource {
   forecast(): Forecast | null;
@@ -34,7 +37,7 @@ const ITERATIONS = 3;
  */
 export function forecastBreach(
   detector: TrendSource,
-  seasonal: SeasonalProfile | null,
+  seasonal: CycleOffset | null,
   entry: MetricCatalogEntry,
   nowTs: number,
   horizonMs: number,

@@ -149,6 +149,11 @@ export class SeriesDetector {
     return new SeriesAssessment(ts, value, score, rawScore, warm, expected, band, component, this);
   }
 
+  /** The learned cycles, read-only (which are on, and their offset at a time) — no state copy. */
+  get cycles(): Pick<SeasonalProfile, 'component' | 'dailyOn' | 'weeklyOn'> {
+    return this.seasonal;
+  }
+
   /**
    * How far `value` at `ts` is from the series' slow (about one day) level with its cycles removed, in
    * residual sigmas: a drift that the adaptive baseline follows still shows here. NaN before the first point.
