@@ -12,8 +12,7 @@
  * Env: SCENARIO_HOURS (0,2,...,22), SCENARIO_DEVICES (50), SCENARIO_DAYS (7), SCENARIO_METRICS (every
  * simulator metric: temperature,fan_speed,cpu_utilization,optical_rx_power).
  */
-import { MetricCatalog } from '../../apps/detector/src/catalog/metric-catalog';
-import { DetectionEngine } from '../../apps/detector/src/detection/detection.engine';
+import { MetricCatalog, DetectionEngine } from '@preempt/engine';
 import { CorrelationDriver } from '../../apps/tickets/test/correlation.factory';
 import {
   DAY,

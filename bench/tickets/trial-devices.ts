@@ -1,6 +1,5 @@
 import { loadDetectorEnv, toDetectorConfig } from '../../apps/detector/src/config';
-import { MetricCatalog } from '../../apps/detector/src/catalog/metric-catalog';
-import { DetectionEngine } from '../../apps/detector/src/detection/detection.engine';
+import { MetricCatalog, DetectionEngine } from '@preempt/engine';
 
 /**
  * The measured devices of bench:tickets. Each has one metric outside the catalog (`bench_signal`: anomaly

@@ -1,7 +1,6 @@
 import type { DetectionEvent } from '@preempt/contracts';
 
-import { MetricCatalog } from '../../apps/detector/src/catalog/metric-catalog';
-import { DetectionEngine } from '../../apps/detector/src/detection/detection.engine';
+import { MetricCatalog, DetectionEngine } from '@preempt/engine';
 import { CorrelationDriver } from '../../apps/tickets/test/correlation.factory';
 import {
   DAY,

@@ -3,8 +3,7 @@ import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
 import { DEFAULT_PARTITIONS, type MetricCatalogEntry, ownedPartitions } from '@preempt/contracts';
 
 import { loadCatalogFile } from './catalog/catalog-file';
-import { DEFAULT_METRIC_CATALOG } from './catalog/default-catalog';
-import { defaultEventPolicyOptions, type EventPolicyOptions } from './detection/event-policy';
+import { DEFAULT_METRIC_CATALOG, defaultEventPolicyOptions, type EventPolicyOptions } from '@preempt/engine';
 
 /** Every variable the detector reads (README "Configuration"). */
 export const detectorEnv = {

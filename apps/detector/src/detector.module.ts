@@ -2,11 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { DetectionEvent } from '@preempt/contracts';
 import { Subject } from 'rxjs';
 
-import { MetricCatalog } from './catalog/metric-catalog';
+import { MetricCatalog, DetectionEngine } from '@preempt/engine';
 import { CheckpointService } from './checkpoint/checkpoint.service';
 import type { DetectorConfig } from './config';
 import type { DetectorIo } from './detector-io';
-import { DetectionEngine } from './detection/detection.engine';
 import { DetectionService } from './detection/detection.service';
 import { DetectorMetrics } from './detection/detector.metrics';
 import { EventsPublisher } from './detection/events.publisher';

@@ -1,12 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { partitionOf, pointsTopic, type DetectionEvent, type PointsMessage } from '@preempt/contracts';
+import { partitionOf, topics, type DetectionEvent, type PointsMessage } from '@preempt/contracts';
 import type { MqttClient } from 'mqtt';
 
 import { appTestEnv, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
 import { createDetectorApp } from '../src/bootstrap';
 import { CheckpointService } from '../src/checkpoint/checkpoint.service';
 import { loadDetectorEnv, toDetectorConfig, type DetectorConfig } from '../src/config';
-import { DetectionEngine } from '../src/detection/detection.engine';
+import { DetectionEngine } from '@preempt/engine';
 
 export { connectClient } from '../../../tests/harness/test-kit';
 
@@ -44,7 +44,7 @@ export async function publishPoints(
   message: PointsMessage,
   perMessage = 60,
 ): Promise<void> {
-  const topic = pointsTopic(
+  const topic = topics.points(
     partitionOf(message.tenant, message.device, partitions),
     message.tenant,
     message.device,

@@ -1,8 +1,8 @@
 import type { MqttClient } from 'mqtt';
 
 import { expectEventually } from '../../../tests/harness/expect-eventually';
-import { gaussian, MINUTE, rng } from '../src/detection/scenario.fixture';
-import { seriesKey } from '../src/detection/series-registry';
+import { gaussian, MINUTE, rng } from '../../../libs/engine/test/scenario.fixture';
+import { seriesKey } from '@preempt/engine';
 import {
   collectEvents,
   connectClient,

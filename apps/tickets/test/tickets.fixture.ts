@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import type { DetectionEvent } from '@preempt/contracts';
-import { detectionEventTopic } from '@preempt/contracts';
+import { topics, type DetectionEvent } from '@preempt/contracts';
 import type { MqttClient } from 'mqtt';
 
 import { appTestEnv, clearSession, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
@@ -38,7 +37,7 @@ export async function startTickets(env: Record<string, string> = {}): Promise<Ru
 
 export async function publishEvents(client: MqttClient, ...events: DetectionEvent[]): Promise<void> {
   for (const event of events) {
-    await client.publishAsync(detectionEventTopic(event.tenant, event.device), JSON.stringify(event), {
+    await client.publishAsync(topics.detectionEvents(event.tenant, event.device), JSON.stringify(event), {
       qos: 1,
     });
   }

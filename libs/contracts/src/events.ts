@@ -1,3 +1,5 @@
+import { fnv1a32 } from './hash';
+
 /**
  * Detection events: what the detector tells the tickets service. Published on `events/{tenant}/{device}`
  * (QoS 1) between processes, or handed over in process by the all-in-one runtime. Times are event time
@@ -21,10 +23,22 @@ export interface MetricCatalogEntry {
 
 /**
  * What explains the evidence. `pattern`: unusual sequence / rhythm of values; `volatility`: the noise level
- * changed; `trend`: a limit forecast.
+ * changed; `range`: a value beyond every value seen so far; `trend`: a limit forecast.
  */
 export type EvidenceComponent =
-  'baseline' | 'seasonality' | 'changepoint' | 'pattern' | 'volatility' | 'trend' | 'multivariate';
+  'baseline' | 'seasonality' | 'changepoint' | 'pattern' | 'volatility' | 'range' | 'trend' | 'multivariate';
+
+/** Every evidence component the contract knows (validators and the engine's mapping read it). */
+export const EVIDENCE_COMPONENTS: readonly EvidenceComponent[] = [
+  'baseline',
+  'seasonality',
+  'changepoint',
+  'pattern',
+  'volatility',
+  'range',
+  'trend',
+  'multivariate',
+];
 
 /** A limit forecast: when the metric is predicted to cross its critical (or warning) limit. */
 export interface BreachForecast {
@@ -71,12 +85,6 @@ export interface DetectionEvent {
   evidence: Evidence;
 }
 
-export const DETECTION_EVENT_PATTERN = 'events/+/+';
-
-export function detectionEventTopic(tenant: string, device: string): string {
-  return `events/${tenant}/${device}`;
-}
-
 /** Stable id for an event (FNV-1a 64 of its identity, hex). */
 export function detectionEventId(
   type: DetectionEventType,
@@ -86,12 +94,7 @@ export function detectionEventId(
   at: number,
 ): string {
   const text = `${type}\u0000${tenant}\u0000${device}\u0000${metric}\u0000${at}`;
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
-  }
+  const h1 = fnv1a32(text);
+  const h2 = fnv1a32(text, 0x01000193, 0x5bd1e995);
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }

@@ -13,3 +13,6 @@ export * from './parse-telemetry';
 export * from './dead-letter';
 export * from './events';
 export * from './partitions';
+export * from './points-message';
+export * from './detection-event.parser';
+export * from './hash';

@@ -1,3 +1,5 @@
+import { fnv1a32 } from './hash';
+
 /**
  * Series state must live in exactly one detector process. Ingest republishes accepted points on
  * `points/{partition}/{tenant}/{device}`, the partition being a stable hash of (tenant, device), so all of
@@ -7,14 +9,7 @@
 export const DEFAULT_PARTITIONS = 16;
 
 export function partitionOf(tenant: string, device: string, partitions: number): number {
-  let h = 0x811c9dc5;
-  const key = `${tenant}/${device}`;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
-  return h % partitions;
-}
-
-export function pointsTopic(partition: number, tenant: string, device: string): string {
-  return `points/${partition}/${tenant}/${device}`;
+  return fnv1a32(`${tenant}/${device}`) % partitions;
 }
 
 /** The partitions detector `instance` (0-based) of `instances` owns. */
@@ -22,12 +17,4 @@ export function ownedPartitions(instance: number, instances: number, partitions:
   const owned: number[] = [];
   for (let p = 0; p < partitions; p++) if (p % instances === instance) owned.push(p);
   return owned;
-}
-
-/** Accepted points as republished for the detectors: one message per accepted telemetry message. */
-export interface PointsMessage {
-  tenant: string;
-  device: string;
-  /** [metric, ts (epoch ms), value] */
-  points: [string, number, number][];
 }

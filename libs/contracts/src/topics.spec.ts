@@ -5,6 +5,9 @@ describe('topics', () => {
     expect(topics.telemetry('acme', 'rtr-01')).toBe('telemetry/acme/rtr-01');
     expect(topics.deadLetter('acme', 'rtr-01')).toBe('deadletter/acme/rtr-01');
     expect(topics.shared('ingest', TELEMETRY_PATTERN)).toBe('$share/ingest/telemetry/+/+');
+    expect(topics.points(3, 'acme', 'rtr-01')).toBe('points/3/acme/rtr-01');
+    expect(topics.pointsOfPartition(3)).toBe('points/3/+/+');
+    expect(topics.detectionEvents('acme', 'rtr-01')).toBe('events/acme/rtr-01');
   });
 
   it('round-trips through parseTelemetryTopic', () => {

@@ -4,15 +4,23 @@ import { checkId, quote } from './identifiers';
 export const TELEMETRY_PATTERN = 'telemetry/+/+';
 /** Subscription pattern for all dead letters: `deadletter/{tenant}/{device}`. */
 export const DEAD_LETTER_PATTERN = 'deadletter/+/+';
+/** Subscription pattern for all detection events: `events/{tenant}/{device}`. */
+export const DETECTION_EVENT_PATTERN = 'events/+/+';
 
 /**
  * Every topic the platform uses is built here.
  * @example topics.telemetry('acme', 'rtr-01')          // 'telemetry/acme/rtr-01'
+ * @example topics.points(3, 'acme', 'rtr-01')          // 'points/3/acme/rtr-01'
  * @example topics.shared('ingest', TELEMETRY_PATTERN)  // '$share/ingest/telemetry/+/+'
  */
 export const topics = {
   telemetry: (tenant: string, device: string) => `telemetry/${tenant}/${device}`,
   deadLetter: (tenant: string, device: string) => `deadletter/${tenant}/${device}`,
+  /** accepted points handed to the detector that owns the device's partition */
+  points: (partition: number, tenant: string, device: string) => `points/${partition}/${tenant}/${device}`,
+  /** every device of one partition */
+  pointsOfPartition: (partition: number) => `points/${partition}/+/+`,
+  detectionEvents: (tenant: string, device: string) => `events/${tenant}/${device}`,
   shared: (group: string, pattern: string) => `$share/${group}/${pattern}`,
 };
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { ConfigError } from '@preempt/config';
 import type { MetricCatalogEntry } from '@preempt/contracts';
 
-import { DEFAULT_METRIC_CATALOG } from './default-catalog';
+import { DEFAULT_METRIC_CATALOG } from '@preempt/engine';
 
 const FIELDS = ['metric', 'unit', 'direction', 'warning', 'critical', 'failureMode', 'recommendedAction'];
 const NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$/;

@@ -5,8 +5,7 @@ import * as path from 'node:path';
 import { ConfigError } from '@preempt/config';
 
 import { loadCatalogFile, mergeCatalog } from './catalog-file';
-import { DEFAULT_METRIC_CATALOG } from './default-catalog';
-import { MetricCatalog } from './metric-catalog';
+import { DEFAULT_METRIC_CATALOG, MetricCatalog } from '@preempt/engine';
 
 describe('MetricCatalog', () => {
   const catalog = new MetricCatalog();

@@ -1,6 +1,6 @@
 import type { Database, Migration } from '@preempt/storage';
 
-import type { CheckpointRow } from '../detection/series-registry';
+import type { CheckpointRow } from '@preempt/engine';
 
 export const DETECTOR_MIGRATIONS: readonly Migration[] = [
   {

@@ -10,7 +10,7 @@ import { HealthRegistry } from '@preempt/common';
 import { type Database, openDatabase, runMigrations } from '@preempt/storage';
 
 import type { DetectorConfig } from '../config';
-import { DetectionEngine } from '../detection/detection.engine';
+import { DetectionEngine } from '@preempt/engine';
 import { DetectorMetrics } from '../detection/detector.metrics';
 import { EventsPublisher } from '../detection/events.publisher';
 import type { DetectorIo } from '../detector-io';

@@ -1,9 +1,8 @@
 import type { HealthRegistry } from '@preempt/common';
 
-import { MetricCatalog } from '../catalog/metric-catalog';
+import { MetricCatalog, DetectionEngine } from '@preempt/engine';
 import type { CheckpointService } from '../checkpoint/checkpoint.service';
 import type { DetectorIo } from '../detector-io';
-import { DetectionEngine } from './detection.engine';
 import { DetectionService } from './detection.service';
 import type { DetectorMetrics } from './detector.metrics';
 import type { EventsPublisher } from './events.publisher';

@@ -1,16 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { HealthRegistry } from '@preempt/common';
 import { LogThrottle } from '@preempt/config';
-import type { TelemetryPoint } from '@preempt/contracts';
+import { groupByDevice, parsePointsMessage, type TelemetryPoint } from '@preempt/contracts';
 import type { Subscription } from 'rxjs';
 
 import { CheckpointService } from '../checkpoint/checkpoint.service';
 import type { DetectorIo } from '../detector-io';
 import { DETECTOR_IO } from '../tokens';
-import { DetectionEngine } from './detection.engine';
+import { DetectionEngine } from '@preempt/engine';
 import { DetectorMetrics } from './detector.metrics';
 import { EventsPublisher } from './events.publisher';
-import { parsePointsMessage } from './points-message';
 
 /**
  * Points in, events out: parse, run the engine (synchronous, no I/O per point), publish the events, and
@@ -66,13 +65,7 @@ export class DetectionService implements OnApplicationBootstrap, OnModuleDestroy
 
   /** In-process mode: accepted points of any devices, in order. */
   handlePoints(points: readonly TelemetryPoint[]): void {
-    let i = 0;
-    while (i < points.length) {
-      const { tenant, device } = points[i];
-      const batch: [string, number, number][] = [];
-      for (; i < points.length && points[i].tenant === tenant && points[i].device === device; i++)
-        batch.push([points[i].metric, points[i].ts, points[i].value]);
+    for (const { tenant, device, points: batch } of groupByDevice(points))
       void this.publisher.publish(this.engine.process(tenant, device, batch));
-    }
   }
 }

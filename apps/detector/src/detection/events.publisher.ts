@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type DetectionEvent, detectionEventTopic } from '@preempt/contracts';
+import { type DetectionEvent, topics } from '@preempt/contracts';
 import type { Subject } from 'rxjs';
 
 import type { DetectorIo } from '../detector-io';
@@ -48,7 +48,7 @@ export class EventsPublisher {
     mqtt: Extract<DetectorIo, { mode: 'mqtt' }>['mqtt'],
     event: DetectionEvent,
   ): Promise<void> {
-    const topic = detectionEventTopic(event.tenant, event.device);
+    const topic = topics.detectionEvents(event.tenant, event.device);
     for (;;) {
       try {
         await mqtt.publish(topic, JSON.stringify(event));

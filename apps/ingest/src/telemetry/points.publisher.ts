@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AckingMqttServer } from '@preempt/common';
-import { partitionOf, pointsTopic, type PointsMessage, type TelemetryPoint } from '@preempt/contracts';
+import { groupByDevice, partitionOf, topics, type TelemetryPoint } from '@preempt/contracts';
 
 import type { IngestConfig } from '../config';
 import { INGEST_CONFIG, MQTT_SERVER } from '../tokens';
@@ -19,18 +19,11 @@ export class PointsPublisher {
 
   async publish(points: readonly TelemetryPoint[]): Promise<void> {
     if (this.config.handoff.mode !== 'mqtt' || points.length === 0) return;
-    const byDevice = new Map<string, PointsMessage>();
-    for (const point of points) {
-      const key = `${point.tenant}/${point.device}`;
-      let message = byDevice.get(key);
-      if (!message) byDevice.set(key, (message = { tenant: point.tenant, device: point.device, points: [] }));
-      message.points.push([point.metric, point.ts, point.value]);
-    }
     await Promise.all(
-      [...byDevice.values()].map((message) => {
+      groupByDevice(points).map((message) => {
         const partition = partitionOf(message.tenant, message.device, this.config.handoff.partitions);
         return this.mqtt.publish(
-          pointsTopic(partition, message.tenant, message.device),
+          topics.points(partition, message.tenant, message.device),
           JSON.stringify(message),
         );
       }),

@@ -2,8 +2,7 @@ import type { DetectionEvent } from '@preempt/contracts';
 
 // The detector's pure engine (helper R's apps/detector) feeds the correlation rules: issue 4's must-show 1
 // at the rules level, without I/O (the integration/system test repeats it through Mosquitto and PostgreSQL).
-import { MetricCatalog } from '../../../detector/src/catalog/metric-catalog';
-import { DetectionEngine } from '../../../detector/src/detection/detection.engine';
+import { MetricCatalog, DetectionEngine } from '@preempt/engine';
 import {
   DAY,
   gaussian,
@@ -11,7 +10,7 @@ import {
   MINUTE,
   rng,
   temperatureScenario,
-} from '../../../detector/src/detection/scenario.fixture';
+} from '../../../../libs/engine/test/scenario.fixture';
 import { degradingDevice, samples, type SimulatedMetric } from '../../../../simulators/src/device-simulator';
 import { deviceSeed } from '../../../../simulators/src/random';
 import { CorrelationDriver } from '../../test/correlation.factory';

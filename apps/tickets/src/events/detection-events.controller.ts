@@ -1,8 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, MqttContext } from '@nestjs/microservices';
-import { DETECTION_EVENT_PATTERN } from '@preempt/contracts';
+import { DETECTION_EVENT_PATTERN, parseDetectionEvent } from '@preempt/contracts';
 
-import { parseDetectionEvent } from './detection-event.parser';
 import { DetectionEventProcessor } from './detection-event.processor';
 import { TicketsMetrics } from './tickets.metrics';
 

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { DetectionEvent } from '@preempt/contracts';
+import { checkEvent, type DetectionEvent } from '@preempt/contracts';
 import type { Observable, Subscription } from 'rxjs';
 
 import { DETECTION_EVENTS } from '../tokens';
-import { checkEvent } from './detection-event.parser';
 import { DetectionEventProcessor } from './detection-event.processor';
 import { TicketsMetrics } from './tickets.metrics';
 

@@ -1,4 +1,4 @@
-import { MetricCatalog } from '../catalog/metric-catalog';
+import { MetricCatalog } from './metric-catalog';
 import { DetectionEngine } from './detection.engine';
 
 function feed(engine: DetectionEngine, devices: number, from: number, to: number): void {

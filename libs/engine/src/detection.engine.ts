@@ -5,6 +5,7 @@ import {
   detectionEventId,
   type Evidence,
   type EvidenceComponent,
+  EVIDENCE_COMPONENTS,
   type MetricCatalogEntry,
   partitionOf,
 } from '@preempt/contracts';
@@ -17,7 +18,7 @@ import {
   TrendForecaster,
 } from '@preempt/detection';
 
-import type { MetricCatalog } from '../catalog/metric-catalog';
+import type { MetricCatalog } from './metric-catalog';
 import {
   decideEvents,
   defaultEventPolicyOptions,
@@ -310,15 +311,7 @@ export class DetectionEngine {
   }
 }
 
-const COMPONENTS: ReadonlySet<string> = new Set<EvidenceComponent>([
-  'baseline',
-  'seasonality',
-  'changepoint',
-  'pattern',
-  'volatility',
-  'trend',
-  'multivariate',
-]);
+const COMPONENTS: ReadonlySet<string> = new Set<string>(EVIDENCE_COMPONENTS);
 
 /** The detection library's component names map 1:1; one it adds later reads as 'baseline' until the contract knows it. */
 function component(a: Assessment): EvidenceComponent | null {

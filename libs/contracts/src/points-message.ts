@@ -1,6 +1,29 @@
-import type { PointsMessage } from '@preempt/contracts';
+import type { TelemetryPoint } from './telemetry';
+
+/** Accepted points as handed to the detectors: one message per device of an accepted telemetry message. */
+export interface PointsMessage {
+  tenant: string;
+  device: string;
+  /** [metric, ts (epoch ms), value] */
+  points: [string, number, number][];
+}
 
 const MAX_POINTS = 100_000;
+
+/**
+ * Accepted points grouped by device, in the order they came (a device's points keep their order).
+ * @example groupByDevice(points).map((m) => topics.points(partitionOf(m.tenant, m.device, 16), m.tenant, m.device))
+ */
+export function groupByDevice(points: readonly TelemetryPoint[]): PointsMessage[] {
+  const byDevice = new Map<string, PointsMessage>();
+  for (const point of points) {
+    const key = `${point.tenant}\u0000${point.device}`;
+    let message = byDevice.get(key);
+    if (!message) byDevice.set(key, (message = { tenant: point.tenant, device: point.device, points: [] }));
+    message.points.push([point.metric, point.ts, point.value]);
+  }
+  return [...byDevice.values()];
+}
 
 /** Parses a `points/{p}/{tenant}/{device}` payload; returns the reason when it is not a valid PointsMessage. */
 export function parsePointsMessage(

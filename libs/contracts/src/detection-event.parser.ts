@@ -1,4 +1,10 @@
-import { checkId, type DetectionEvent, type DetectionEventType } from '@preempt/contracts';
+import {
+  EVIDENCE_COMPONENTS,
+  type DetectionEvent,
+  type DetectionEventType,
+  type EvidenceComponent,
+} from './events';
+import { checkId } from './identifiers';
 
 const TYPES: readonly DetectionEventType[] = ['anomaly', 'forecast', 'recovered'];
 
@@ -63,8 +69,8 @@ function checkEvidence(evidence: unknown): string | null {
   const band = evidence.band;
   if (!isObject(band) || !isNumber(band.lower) || !isNumber(band.upper))
     return '"evidence.band" must be {"lower": number, "upper": number}';
-  if (evidence.component !== null && typeof evidence.component !== 'string')
-    return '"evidence.component" must be a string or null';
+  if (evidence.component !== null && !EVIDENCE_COMPONENTS.includes(evidence.component as EvidenceComponent))
+    return `"evidence.component" must be null or one of ${EVIDENCE_COMPONENTS.join(', ')}`;
   const forecast = evidence.forecast;
   if (forecast === null) return null;
   if (!isObject(forecast)) return '"evidence.forecast" must be an object or null';

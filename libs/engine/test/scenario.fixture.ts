@@ -5,7 +5,7 @@ export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
 // One seeded PRNG and normal deviate for scenarios, simulators and tests (same sequences as before).
-export { gaussian, seededRandom as rng } from '../../../../simulators/src/random';
+export { gaussian, seededRandom as rng } from '../../../simulators/src/random';
 
 export interface TemperatureScenario {
   /** noise-free temperature at t */

@@ -1,9 +1,9 @@
 import type { DetectionEvent } from '@preempt/contracts';
 
-import { MetricCatalog } from '../catalog/metric-catalog';
-import { DetectionEngine } from './detection.engine';
-import { healthyDevice, samples } from '../../../../simulators/src/device-simulator';
-import { deviceSeed } from '../../../../simulators/src/random';
+import { MetricCatalog } from '../src/metric-catalog';
+import { DetectionEngine } from '../src/detection.engine';
+import { healthyDevice, samples } from '../../../simulators/src/device-simulator';
+import { deviceSeed } from '../../../simulators/src/random';
 import { DAY, gaussian, HOUR, MINUTE, rng, temperatureScenario } from './scenario.fixture';
 
 // Issue 4's must-show at the detection level (no I/O): a drifting device gets reliable limit forecasts well
