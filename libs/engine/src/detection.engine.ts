@@ -153,6 +153,7 @@ export class DetectionEngine {
   }
 
   private learnSeries(s: SeriesRuntime, ts: number, value: number, events: DetectionEvent[]): void {
+    this.registry.beforeChange(s.key);
     const a = s.detector.update(ts, value);
     s.lastTs = ts;
     s.firstTs ??= ts;
@@ -218,6 +219,7 @@ export class DetectionEngine {
     deviation: number,
     events: DetectionEvent[],
   ): void {
+    this.registry.beforeChange(d.key);
     const a = d.detector.update(ts, metric, value, deviation);
     if (!a || !a.warm) return;
     this.registry.markDirty(d.key);

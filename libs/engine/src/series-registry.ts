@@ -84,12 +84,14 @@ export function deviceKey(tenant: string, device: string): string {
  * In-memory models, bounded: at most `maxSeries` series (LRU by last point; Map insertion order is the
  * recency order). An evicted series' last state goes to the next checkpoint; it restarts from scratch if
  * it comes back (size maxSeries above the active series count). Tracks which entries changed since the
- * last checkpoint.
+ * last checkpoint and takes the checkpoints' snapshots.
  */
 export class SeriesRegistry {
   readonly series = new Map<string, SeriesRuntime>();
   readonly devices = new Map<string, DeviceRuntime>();
   private dirty = new Set<string>();
+  /** the snapshot being taken: key -> its row once serialized (null: not yet) */
+  private cut: Map<string, CheckpointRow | null> | null = null;
   private evictedPending: CheckpointRow[] = [];
   evictions = 0;
 
@@ -119,6 +121,7 @@ export class SeriesRegistry {
     // devices are bounded like series (oldest first); a dropped device model re-learns if it returns
     if (this.devices.size > this.maxSeries) {
       const oldest = this.devices.keys().next().value!;
+      this.beforeChange(oldest);
       this.devices.delete(oldest);
       this.dirty.delete(oldest);
     }
@@ -132,42 +135,42 @@ export class SeriesRegistry {
     return this.dirty.size;
   }
 
-  /** Snapshot of everything changed since the last call (serialized now, so later updates do not leak in). */
-  takeDirty(): CheckpointRow[] {
-    const rows: CheckpointRow[] = [];
-    for (const key of this.dirty) {
-      const s = this.series.get(key);
-      if (s) rows.push({ key, partition: s.partition, state: JSON.stringify(seriesCheckpoint(s)) });
-      const d = s ? undefined : this.devices.get(key);
-      if (d) rows.push({ key, partition: d.partition, state: JSON.stringify(deviceCheckpoint(d)) });
-    }
-    // an evicted series that came back is written from memory above
-    for (const row of this.evictedPending) if (!this.series.has(row.key)) rows.push(row);
+  /**
+   * Everything changed since the last snapshot, as checkpoint rows: a consistent cut of every series and
+   * device model at the moment of the call, serialized in slices of `slice` states with the event loop
+   * served in between (a large checkpoint does not stall the process). A model about to change while the
+   * snapshot is being taken is serialized first, as it was at the cut (see {@link beforeChange}), so series
+   * and device models always describe the same point of the stream: points redelivered after a crash are
+   * neither learned twice nor missed by one of them.
+   */
+  async snapshot(slice = 250): Promise<CheckpointRow[]> {
+    const cut = new Map<string, CheckpointRow | null>();
+    for (const key of this.dirty) cut.set(key, null);
     this.dirty = new Set();
+    const evicted = this.evictedPending;
     this.evictedPending = [];
+    this.cut = cut;
+    try {
+      let serialized = 0;
+      for (const [key, row] of cut) {
+        if (row !== null) continue;
+        cut.set(key, this.serialize(key));
+        if (++serialized % slice === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.cut = null;
+    }
+    const rows: CheckpointRow[] = [];
+    for (const row of cut.values()) if (row) rows.push(row);
+    // an evicted series that came back is written from memory above
+    for (const row of evicted) if (!this.series.has(row.key)) rows.push(row);
     return rows;
   }
-  /**
-   * takeDirty() in slices of `slice` states, yielding to the event loop in between (a large checkpoint does
-   * not stall everything else in the process). Not a consistent cut: a model changed meanwhile is written
-   * in its newer state and marked dirty again. Only for the in-process mode, where nothing is replayed.
-   */
-  async takeDirtySliced(slice = 250): Promise<CheckpointRow[]> {
-    const keys = [...this.dirty];
-    this.dirty = new Set();
-    const pending = this.evictedPending;
-    this.evictedPending = [];
-    const rows: CheckpointRow[] = [];
-    for (let i = 0; i < keys.length; i++) {
-      if (i > 0 && i % slice === 0) await new Promise((resolve) => setImmediate(resolve));
-      const key = keys[i];
-      const s = this.series.get(key);
-      if (s) rows.push({ key, partition: s.partition, state: JSON.stringify(seriesCheckpoint(s)) });
-      const d = s ? undefined : this.devices.get(key);
-      if (d) rows.push({ key, partition: d.partition, state: JSON.stringify(deviceCheckpoint(d)) });
-    }
-    for (const row of pending) if (!this.series.has(row.key)) rows.push(row);
-    return rows;
+
+  /** Called before a model changes: during a snapshot, a model of the cut not yet serialized is serialized now. */
+  beforeChange(key: string): void {
+    const cut = this.cut;
+    if (cut !== null && cut.get(key) === null) cut.set(key, this.serialize(key));
   }
 
   /** A failed checkpoint: these keys must be written again next time. */
@@ -178,9 +181,17 @@ export class SeriesRegistry {
     }
   }
 
+  private serialize(key: string): CheckpointRow | null {
+    const s = this.series.get(key);
+    if (s) return { key, partition: s.partition, state: JSON.stringify(seriesCheckpoint(s)) };
+    const d = this.devices.get(key);
+    return d ? { key, partition: d.partition, state: JSON.stringify(deviceCheckpoint(d)) } : null;
+  }
+
   private evictOldest(): void {
     const oldest = this.series.keys().next().value;
     if (oldest === undefined) return;
+    this.beforeChange(oldest);
     const runtime = this.series.get(oldest)!;
     this.series.delete(oldest);
     if (this.dirty.delete(oldest))

@@ -103,10 +103,7 @@ export class CheckpointService implements OnModuleInit, OnModuleDestroy, OnAppli
     // stream, or points redelivered after a crash would be learned twice by the models serialized later.
     // In process (all-in-one) nothing is redelivered to the detector (points are acknowledged once durable
     // in InfluxDB), so the snapshot is taken in slices and the shared event loop keeps serving meanwhile.
-    const rows =
-      this.io.mode === 'mqtt'
-        ? this.engine.registry.takeDirty()
-        : await this.engine.registry.takeDirtySliced();
+    const rows = await this.engine.registry.snapshot();
     // Events of the state in this snapshot must be out before the state is committed.
     const published = this.publisher.pending();
     const started = performance.now();

@@ -27,7 +27,7 @@ describe('DetectionService', () => {
   it('learns points that arrive before the checkpoint restore on the restored model, in arrival order', async () => {
     const before = new DetectionEngine(new MetricCatalog());
     before.process('acme', 'r1', points(0, 200));
-    const rows = before.registry.takeDirty();
+    const rows = await before.registry.snapshot();
 
     const engine = new DetectionEngine(new MetricCatalog());
     let markRestored!: () => void;
