@@ -178,7 +178,7 @@ async function main(): Promise<void> {
           INFLUX_DATABASE: ingestDb,
           HTTP_PORT: '0',
           HTTP_HOST: '127.0.0.1',
-          DETECTION_HANDOFF: 'none',
+          DETECTION_HANDOFF: 'false',
           LOG_LEVEL: 'log',
         },
         /Subscribed to/,

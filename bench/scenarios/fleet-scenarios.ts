@@ -1,5 +1,5 @@
 /**
- * npm run bench:scenarios — issue 4's must-show 1 at the rules level (detector engine -> correlation rules,
+ * npm run bench:scenarios — early tickets and a quiet fleet at the rules level (detector engine -> correlation rules,
  * no I/O), swept over the hour of day the history starts: the daily cycle switches on two days in at that
  * hour, so a detector that is sensitive to it shows up here, not in one pinned end-to-end run.
  *
@@ -12,8 +12,9 @@
  * Env: SCENARIO_HOURS (0,2,...,22), SCENARIO_DEVICES (50), SCENARIO_DAYS (7), SCENARIO_METRICS (every
  * simulator metric: temperature,fan_speed,cpu_utilization,optical_rx_power).
  */
-import { MetricCatalog, DetectionEngine } from '@preempt/engine';
-import { CorrelationDriver } from '../../apps/tickets/test/correlation.factory';
+import { DetectionEngine, MetricCatalog } from '@preempt/engine';
+
+import { CorrelationDriver } from '../../apps/tickets/src';
 import {
   DAY,
   degradingDevice,

@@ -14,7 +14,7 @@
  * (10), BENCH_LOAD_WARMUP (30 s), BENCH_HISTORY (200 samples), BENCH_PROFILE (dir: --cpu-prof the platform),
  * BENCH_PLATFORM_LOG (file: the platform's output), BENCH_PLATFORM_ENV (K=V,K=V: platform settings to compare).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

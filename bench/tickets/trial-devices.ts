@@ -1,5 +1,6 @@
-import { loadDetectorEnv, toDetectorConfig } from '../../apps/detector/src/config';
-import { MetricCatalog, DetectionEngine } from '@preempt/engine';
+import { DetectionEngine, MetricCatalog } from '@preempt/engine';
+
+import { loadDetectorEnv, toDetectorConfig } from '../../apps/detector/src';
 
 /**
  * The measured devices of bench:tickets. Each has one metric outside the catalog (`bench_signal`: anomaly

@@ -1,4 +1,4 @@
-import { SeriesDetector, type ComponentName } from '@preempt/detection';
+import { type ComponentName, SeriesDetector } from '@preempt/detection';
 import { DeviceRelationshipDetector } from '@preempt/detection/multivariate/device-relationship-detector';
 
 import { parseNumber, parseTimestamp, splitCsvLine } from './csv-input';

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import mqtt from 'mqtt';
 
 import { buildFleet, eventClock } from './fleet';
-import { parseSimulateArgs, SIMULATE_USAGE, SimulateArgsError, type SimulateArgs } from './simulate-args';
+import { parseSimulateArgs, SIMULATE_USAGE, type SimulateArgs, SimulateArgsError } from './simulate-args';
 import { BoundedPublisher } from './telemetry-publisher';
 
 /**

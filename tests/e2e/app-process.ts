@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -6,7 +6,7 @@ import { expectEventually } from '../harness/expect-eventually';
 import { freePort } from '../harness/free-port';
 
 export const ROOT = resolve(__dirname, '../..');
-export type AppName = 'ingest' | 'detector' | 'tickets';
+export type AppName = 'ingest' | 'detector' | 'tickets' | 'platform';
 
 const MAX_LOG_LINES = 400;
 

@@ -1,16 +1,22 @@
-import { runInfluxQL, openDatabase, type Database, type InfluxOptions } from '@preempt/storage';
 import type { DetectionEvent } from '@preempt/contracts';
+import { type Database, type InfluxOptions, openDatabase, runInfluxQL } from '@preempt/storage';
 import type { MqttClient } from 'mqtt';
 
 import type { SimulatedDevice } from '../../simulators/src/device-simulator';
 import { publishAll, type TelemetryMessage } from '../../simulators/src/telemetry-publisher';
 import { expectEventually } from '../harness/expect-eventually';
 import { clearSession, connectClient as connectTestClient, uniqueId } from '../harness/test-kit';
-import { AppProcess, type AppName } from './app-process';
+import { type AppName, AppProcess } from './app-process';
 
 export { uniqueId };
 
+/** How the apps run: three processes over the broker, or the all-in-one (`npm start`) with its in-memory channel. */
+export type Composition = 'processes' | 'all-in-one';
+export const COMPOSITIONS: readonly Composition[] = ['processes', 'all-in-one'];
+
 export interface Stack {
+  composition: Composition;
+  /** the process serving each app (in the all-in-one, the same one) */
   ingest: AppProcess;
   detector: AppProcess;
   tickets: AppProcess;
@@ -19,12 +25,57 @@ export interface Stack {
 }
 
 /**
- * Ingest, detector and tickets as three processes from the build, wired through the harness's Mosquitto,
- * InfluxDB and PostgreSQL, each with its own client id / shared group (no test joins another's session).
+ * The apps from the build, wired through the harness's Mosquitto, InfluxDB and PostgreSQL, each client with
+ * its own id / shared group (no test joins another's session): as three processes, or as the all-in-one.
  */
 export async function startStack(
   name: string,
+  composition: Composition = 'processes',
   env: Partial<Record<AppName, Record<string, string>>> = {},
+): Promise<Stack> {
+  return composition === 'processes' ? startProcesses(name, env) : startAllInOne(name, env.platform ?? {});
+}
+
+async function startAllInOne(name: string, env: Record<string, string>): Promise<Stack> {
+  const id = uniqueId(name);
+  const clientId = `e2e-platform-${id}`;
+  const databaseUrl = process.env.DATABASE_URL!;
+  const platform = new AppProcess('platform', {
+    MQTT_URL: process.env.MQTT_URL!,
+    MQTT_CLIENT_ID: clientId,
+    MQTT_SHARED_GROUP: `g-platform-${id}`,
+    INFLUX_URL: process.env.INFLUX_URL!,
+    INFLUX_DATABASE: process.env.INFLUX_DATABASE!,
+    DATABASE_URL: databaseUrl,
+    CHECKPOINT_INTERVAL: '1s',
+    LOG_LEVEL: 'log',
+    ...env,
+  });
+  const db = await openDatabase({ url: databaseUrl, dataDir: '', applicationName: 'preempt-e2e' });
+  try {
+    await platform.start();
+  } catch (error) {
+    await platform.kill();
+    await db.close();
+    throw error;
+  }
+  return {
+    composition: 'all-in-one',
+    ingest: platform,
+    detector: platform,
+    tickets: platform,
+    db,
+    async close() {
+      await platform.stop();
+      await clearSession(clientId);
+      await db.close();
+    },
+  };
+}
+
+async function startProcesses(
+  name: string,
+  env: Partial<Record<AppName, Record<string, string>>>,
 ): Promise<Stack> {
   const id = uniqueId(name);
   const mqttUrl = process.env.MQTT_URL!;
@@ -40,7 +91,7 @@ export async function startStack(
     MQTT_SHARED_GROUP: `g-ingest-${id}`,
     INFLUX_URL: process.env.INFLUX_URL!,
     INFLUX_DATABASE: process.env.INFLUX_DATABASE!,
-    DETECTION_HANDOFF: 'mqtt',
+    DETECTION_HANDOFF: 'true',
     LOG_LEVEL: 'warn',
     ...env.ingest,
   });
@@ -73,6 +124,7 @@ export async function startStack(
     throw error;
   }
   return {
+    composition: 'processes',
     ingest,
     detector,
     tickets,
@@ -182,6 +234,15 @@ export async function waitForDetector(
       expect(Object.fromEntries(await checkpointedLastTs(db, tenant))).toEqual(Object.fromEntries(expected)),
     { timeoutMs, intervalMs: 250 },
   );
+}
+
+/** The ids of every detection event the tickets service applied (committed) since `since` (epoch ms). */
+export async function appliedSince(db: Database, since: number): Promise<string[]> {
+  const result = await db.query<{ event_id: string }>(
+    `SELECT event_id FROM applied_events WHERE applied_at >= $1 ORDER BY event_id`,
+    [new Date(since)],
+  );
+  return result.rows.map((r) => r.event_id);
 }
 
 /** How many of these event ids the tickets service has applied (committed). */

@@ -4,8 +4,8 @@ import { connectAsync } from 'mqtt';
 import { Client } from 'pg';
 
 import { expectEventually } from './expect-eventually';
-import { readState } from './test-state';
 import { getTestServices } from './test-services';
+import { readState } from './test-state';
 
 const influxUrl = () => process.env.INFLUX_URL ?? '';
 const database = () => process.env.INFLUX_DATABASE ?? '';

@@ -6,11 +6,11 @@ import { freePort } from './free-port';
 import { ManagedService } from './managed-service';
 import { POSTGRES_USER, TEST_DATABASE } from './readiness';
 import type { ServiceHandle, ServiceSpec } from './service-spec';
-import { giveToServiceUser, serviceIds, type ServiceIds } from './service-user';
+import { giveToServiceUser, type ServiceIds, serviceIds } from './service-user';
 
-export type { ServiceHandle, ServiceName, ServiceSpec } from './service-spec';
 export { freePort } from './free-port';
 export { POSTGRES_USER, TEST_DATABASE } from './readiness';
+export type { ServiceHandle, ServiceName, ServiceSpec } from './service-spec';
 
 /** Options shared by the start functions. */
 export interface StartOptions {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { isAlive, ManagedService } from './managed-service';
 import { TEST_DATABASE } from './readiness';
 import type { ServiceHandle, ServiceSpec } from './service-spec';
-import { startInflux, startMosquitto, startPostgres } from './services';
 import { assertReachable, serviceIds } from './service-user';
-import { readState, updateServiceInState, writeState, type TestState } from './test-state';
+import { startInflux, startMosquitto, startPostgres } from './services';
+import { readState, type TestState, updateServiceInState, writeState } from './test-state';
 
 export interface TestStack {
   /** The run's temp dir: one sub-directory per service, plus state.json. */

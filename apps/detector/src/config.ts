@@ -1,9 +1,9 @@
-import { mqttEnv, mqttEnvProblems, toMqttOptions, type AckingMqttOptions } from '@preempt/common';
 import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
 import { DEFAULT_PARTITIONS, type MetricCatalogEntry, ownedPartitions } from '@preempt/contracts';
+import { DEFAULT_METRIC_CATALOG, defaultEventPolicyOptions, type EventPolicyOptions } from '@preempt/engine';
+import { type MqttChannelOptions, mqttEnv, mqttEnvProblems, toMqttOptions } from '@preempt/messaging';
 
 import { loadCatalogFile } from './catalog/catalog-file';
-import { DEFAULT_METRIC_CATALOG, defaultEventPolicyOptions, type EventPolicyOptions } from '@preempt/engine';
 
 /** Every variable the detector reads (README "Configuration"). */
 export const detectorEnv = {
@@ -27,8 +27,8 @@ export const detectorEnv = {
   DETECTOR_FORECAST_INTERVAL: env.duration({ default: defaultEventPolicyOptions.forecastIntervalMs, min: 0 }),
   DETECTOR_FORECAST_HORIZON: env.duration({ default: defaultEventPolicyOptions.horizonMs, min: 60_000 }),
   DETECTOR_RECOVERY_HOLD: env.duration({ default: defaultEventPolicyOptions.recoveryHoldMs, min: 0 }),
-  // unset: 2 s for the detector's own process (points wait for it), 15 s in process (see checkpointDefault)
-  CHECKPOINT_INTERVAL: env.duration({ optional: true, min: 50 }),
+  // points are acknowledged once a checkpoint holds what they taught: the interval bounds that wait
+  CHECKPOINT_INTERVAL: env.duration({ default: 2_000, min: 50 }),
   METRIC_CATALOG: env.string({ optional: true }),
   SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
@@ -38,8 +38,8 @@ export type DetectorEnv = ConfigOf<typeof detectorEnv>;
 
 /** What the detector module needs, derived once from the environment. */
 export interface DetectorConfig {
-  /** the MQTT connection (MQTT mode; the in-process mode ignores it) */
-  mqtt: AckingMqttOptions;
+  /** the MQTT connection of the detector's own process */
+  mqtt: MqttChannelOptions;
   http: { host: string; port: number };
   database: { url?: string; dataDir: string };
   partitions: number;
@@ -71,29 +71,11 @@ export function loadDetectorEnv(source: Record<string, string | undefined> = pro
   return values;
 }
 
-/**
- * CHECKPOINT_INTERVAL when unset. The detector's own process acknowledges points only once a checkpoint holds
- * them, so its interval bounds their acknowledgement: short. In process (the all-in-one) points are
- * acknowledged once durable in InfluxDB and nothing waits for a checkpoint; every checkpoint serializes each
- * changed model (~3.4 KiB per series, 7.5 MB for 2,200 series), which at 2 s took half the platform's CPU in
- * `npm run bench:tickets` and put the ticket transactions' tail at 0.5 s. A crash there forgets at most
- * this much learning (the points themselves are in InfluxDB).
- */
-export const DEFAULT_CHECKPOINT_INTERVAL_MS = { mqtt: 2_000, inprocess: 15_000 } as const;
-
 /** Builds the module config (reads the METRIC_CATALOG file: a bad file is a ConfigError listing its problems). */
-export function toDetectorConfig(
-  values: DetectorEnv,
-  overrides: Partial<AckingMqttOptions> = {},
-  mode: keyof typeof DEFAULT_CHECKPOINT_INTERVAL_MS = 'mqtt',
-): DetectorConfig {
+export function toDetectorConfig(values: DetectorEnv): DetectorConfig {
   return {
     // one persistent session per instance
-    mqtt: toMqttOptions(values, {
-      clientId: `${values.MQTT_CLIENT_ID}-${values.DETECTOR_INSTANCE}`,
-      sharedGroup: undefined,
-      ...overrides,
-    }),
+    mqtt: toMqttOptions(values, { clientId: `${values.MQTT_CLIENT_ID}-${values.DETECTOR_INSTANCE}` }),
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
     database: { url: values.DATABASE_URL, dataDir: values.DATA_DIR },
     partitions: values.DETECTION_PARTITIONS,
@@ -115,7 +97,7 @@ export function toDetectorConfig(
       recoveryHoldMs: values.DETECTOR_RECOVERY_HOLD,
     },
     catalog: values.METRIC_CATALOG ? loadCatalogFile(values.METRIC_CATALOG) : [...DEFAULT_METRIC_CATALOG],
-    checkpointIntervalMs: values.CHECKPOINT_INTERVAL ?? DEFAULT_CHECKPOINT_INTERVAL_MS[mode],
+    checkpointIntervalMs: values.CHECKPOINT_INTERVAL,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT,
   };
 }

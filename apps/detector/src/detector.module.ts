@@ -1,35 +1,26 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { DetectionEvent } from '@preempt/contracts';
-import { Subject } from 'rxjs';
+import { DetectionEngine, MetricCatalog } from '@preempt/engine';
 
-import { MetricCatalog, DetectionEngine } from '@preempt/engine';
 import { CheckpointService } from './checkpoint/checkpoint.service';
 import type { DetectorConfig } from './config';
-import type { DetectorIo } from './detector-io';
 import { DetectionService } from './detection/detection.service';
 import { DetectorMetrics } from './detection/detector.metrics';
 import { EventsPublisher } from './detection/events.publisher';
-import { PointsController } from './detection/points.controller';
-import { DETECTION_EVENTS, DETECTOR_CONFIG, DETECTOR_IO } from './tokens';
+import { PointsHandler } from './detection/points.handler';
+import { DETECTOR_CONFIG } from './tokens';
 
 /**
  * Accepted points -> per-series / per-device models -> anomaly, forecast and recovered events, with model
- * state checkpointed to SQL. `io` chooses MQTT (own process) or in-process streams (all-in-one); the events
- * are always also on the exported DETECTION_EVENTS Subject. Needs the ObservabilityModule.
- *
- * @example
- * DetectorModule.register(config, { mode: 'inprocess', telemetry: acceptedTelemetry$ })
+ * state checkpointed to SQL. Needs the ObservabilityModule, the MessagingModule (APP_CHANNEL) and the
+ * DatabaseModule of its composition root.
  */
 @Module({})
 export class DetectorModule {
-  static register(config: DetectorConfig, io: DetectorIo): DynamicModule {
+  static register(config: DetectorConfig): DynamicModule {
     return {
       module: DetectorModule,
-      controllers: io.mode === 'mqtt' ? [PointsController] : [],
       providers: [
         { provide: DETECTOR_CONFIG, useValue: config },
-        { provide: DETECTOR_IO, useValue: io },
-        { provide: DETECTION_EVENTS, useValue: new Subject<DetectionEvent>() },
         {
           provide: DetectionEngine,
           useValue: new DetectionEngine(new MetricCatalog(config.catalog), {
@@ -43,8 +34,9 @@ export class DetectorModule {
         EventsPublisher,
         CheckpointService,
         DetectionService,
+        PointsHandler,
       ],
-      exports: [DETECTION_EVENTS, DetectionEngine, CheckpointService],
+      exports: [DetectionEngine, CheckpointService],
     };
   }
 }

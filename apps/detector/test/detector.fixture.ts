@@ -1,12 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
-import { partitionOf, topics, type DetectionEvent, type PointsMessage } from '@preempt/contracts';
+import { createApp } from '@preempt/common';
+import { type DetectionEvent, partitionOf, type PointsMessage, topics } from '@preempt/contracts';
+import { DetectionEngine } from '@preempt/engine';
+import { MqttChannel } from '@preempt/messaging';
+import { openDatabase } from '@preempt/storage';
 import type { MqttClient } from 'mqtt';
 
 import { appTestEnv, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
-import { createDetectorApp } from '../src/bootstrap';
 import { CheckpointService } from '../src/checkpoint/checkpoint.service';
-import { loadDetectorEnv, toDetectorConfig, type DetectorConfig } from '../src/config';
-import { DetectionEngine } from '@preempt/engine';
+import { composeDetector } from '../src/compose';
+import { type DetectorConfig, loadDetectorEnv, toDetectorConfig } from '../src/config';
 
 export { connectClient } from '../../../tests/harness/test-kit';
 
@@ -21,11 +24,13 @@ export interface RunningDetector {
   close(): Promise<void>;
 }
 
-/** The real detector app (MQTT mode) against the harness's Mosquitto and PostgreSQL. */
+/** The real detector app as its own process composes it, against the harness's Mosquitto and PostgreSQL. */
 export async function startDetector(env: Record<string, string> = {}): Promise<RunningDetector> {
   const values = loadDetectorEnv(appTestEnv('detector', { CHECKPOINT_INTERVAL: '200ms', ...env }));
   const config = toDetectorConfig(values);
-  const { app } = await createDetectorApp(config, { logLevel: values.LOG_LEVEL });
+  const db = await openDatabase({ ...config.database, applicationName: 'preempt-detector-test' });
+  const mqtt = new MqttChannel(config.mqtt);
+  const app = await createApp(composeDetector(config, { devices: mqtt, apps: mqtt }, db), values.LOG_LEVEL);
   const baseUrl = await listenOnFreePort(app);
   return {
     app,
@@ -33,7 +38,10 @@ export async function startDetector(env: Record<string, string> = {}): Promise<R
     engine: app.get(DetectionEngine),
     checkpoints: app.get(CheckpointService),
     baseUrl,
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
   };
 }
 

@@ -1,15 +1,15 @@
+import { seriesKey } from '@preempt/engine';
 import type { MqttClient } from 'mqtt';
 
-import { expectEventually } from '../../../tests/harness/expect-eventually';
 import { gaussian, MINUTE, rng } from '../../../libs/engine/test/scenario.fixture';
-import { seriesKey } from '@preempt/engine';
+import { expectEventually } from '../../../tests/harness/expect-eventually';
 import {
   collectEvents,
   connectClient,
   publishPoints,
+  type RunningDetector,
   startDetector,
   uniqueTenant,
-  type RunningDetector,
 } from './detector.fixture';
 
 const t0 = Date.UTC(2026, 0, 5);

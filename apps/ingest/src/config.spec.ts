@@ -10,12 +10,12 @@ describe('ingest configuration', () => {
       url: 'mqtt://127.0.0.1:1883',
       clientId: 'preempt-ingest',
       protocolVersion: 5,
-      sharedGroup: 'ingest',
       receiveMaximum: 2000,
       sessionExpirySeconds: 7 * 86_400,
     });
     expect(config.limits).toMatchObject({ maxPayloadBytes: 262_144, maxAgeMs: 30 * 86_400_000 });
-    expect(config.handoff).toEqual({ mode: 'mqtt', partitions: 16 });
+    expect(config.consumerGroup).toBe('ingest');
+    expect(config.handoff).toEqual({ enabled: true, partitions: 16 });
   });
 
   it('builds InfluxDB 1.x and 2.x settings', () => {
@@ -37,7 +37,7 @@ describe('ingest configuration', () => {
       }),
     );
     expect(v2.influx).toMatchObject({ api: 'v2', org: 'noc', bucket: 'telemetry', token: 't' });
-    expect(v2.mqtt.sharedGroup).toBeUndefined();
+    expect(v2.consumerGroup).toBeUndefined();
   });
 
   it('lists every problem at once, including the ones spanning several variables', () => {

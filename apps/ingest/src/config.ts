@@ -1,8 +1,13 @@
 import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
 import { DEFAULT_PARTITIONS, DEFAULT_TELEMETRY_LIMITS, type TelemetryLimits } from '@preempt/contracts';
+import {
+  consumerGroup,
+  type MqttChannelOptions,
+  mqttEnv,
+  mqttEnvProblems,
+  toMqttOptions,
+} from '@preempt/messaging';
 import type { InfluxOptions, MemoryStoreOptions } from '@preempt/storage';
-
-import { mqttEnv, mqttEnvProblems, toMqttOptions, type AckingMqttOptions } from '@preempt/common';
 
 /** Every variable the ingest app reads (README "Configuration" lists them). */
 export const ingestEnv = {
@@ -37,7 +42,7 @@ export const ingestEnv = {
   }),
   TELEMETRY_MAX_AGE: env.duration({ default: DEFAULT_TELEMETRY_LIMITS.maxAgeMs, min: 1000 }),
   TELEMETRY_MAX_FUTURE_SKEW: env.duration({ default: DEFAULT_TELEMETRY_LIMITS.maxFutureSkewMs }),
-  DETECTION_HANDOFF: env.oneOf(['mqtt', 'none'] as const, { default: 'mqtt' }),
+  DETECTION_HANDOFF: env.bool({ default: true }),
   DETECTION_PARTITIONS: env.int({ default: DEFAULT_PARTITIONS, min: 1, max: 4096 }),
   SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
@@ -47,17 +52,16 @@ export type IngestEnv = ConfigOf<typeof ingestEnv>;
 
 /** What the ingest module needs, derived once from the environment. */
 export interface IngestConfig {
-  mqtt: AckingMqttOptions;
+  mqtt: MqttChannelOptions;
+  /** competing-consumer group of the telemetry subscription (MQTT_SHARED_GROUP; undefined = none) */
+  consumerGroup?: string;
   http: { host: string; port: number };
   /** undefined = the embedded in-memory store */
   influx?: InfluxOptions;
   memory: MemoryStoreOptions;
   limits: TelemetryLimits;
-  /**
-   * How accepted points reach the detectors: `mqtt` republishes them on partitioned topics (separate
-   * processes), `inprocess` leaves them to the ACCEPTED_TELEMETRY stream (the all-in-one), `none` stops at storage.
-   */
-  handoff: { mode: 'mqtt' | 'inprocess' | 'none'; partitions: number };
+  /** accepted points are handed to the detectors on partitioned topics of the app channel (or not: storage only) */
+  handoff: { enabled: boolean; partitions: number };
   shutdownTimeoutMs: number;
 }
 
@@ -76,14 +80,11 @@ export function loadIngestEnv(source: Record<string, string | undefined> = proce
   return values;
 }
 
-/** Builds the module config; `mqttUrl` overrides MQTT_URL (the all-in-one passes its embedded broker). */
-export function toIngestConfig(
-  values: IngestEnv,
-  overrides: Partial<AckingMqttOptions> = {},
-  handoffMode: IngestConfig['handoff']['mode'] = values.DETECTION_HANDOFF,
-): IngestConfig {
+/** Builds the module config; `overrides` change the MQTT connection (the all-in-one's embedded broker). */
+export function toIngestConfig(values: IngestEnv, overrides: Partial<MqttChannelOptions> = {}): IngestConfig {
   return {
     mqtt: toMqttOptions(values, overrides),
+    consumerGroup: consumerGroup(values),
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
     influx: values.INFLUX_URL
       ? {
@@ -119,7 +120,7 @@ export function toIngestConfig(
       maxAgeMs: values.TELEMETRY_MAX_AGE,
       maxFutureSkewMs: values.TELEMETRY_MAX_FUTURE_SKEW,
     },
-    handoff: { mode: handoffMode, partitions: values.DETECTION_PARTITIONS },
+    handoff: { enabled: values.DETECTION_HANDOFF, partitions: values.DETECTION_PARTITIONS },
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT,
   };
 }

@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { TelemetryPoint } from '@preempt/contracts';
 import { InfluxTelemetryStore, MemoryTelemetryStore, TELEMETRY_STORE } from '@preempt/storage';
-import { Subject } from 'rxjs';
 
 import type { IngestConfig } from './config';
 import { TelemetryQueryController } from './query/telemetry-query.controller';
@@ -9,25 +7,23 @@ import { TelemetryStoreLifecycle } from './storage/telemetry-store.lifecycle';
 import { DeadLetterPublisher } from './telemetry/dead-letter.publisher';
 import { IngestMetrics } from './telemetry/ingest.metrics';
 import { PointsPublisher } from './telemetry/points.publisher';
-import { TelemetryController } from './telemetry/telemetry.controller';
+import { TelemetryHandler } from './telemetry/telemetry.handler';
 import { TelemetryService } from './telemetry/telemetry.service';
-import { ACCEPTED_TELEMETRY, INGEST_CONFIG, MQTT_SERVER } from './tokens';
-import type { AckingMqttServer } from '@preempt/common';
+import { INGEST_CONFIG } from './tokens';
 
 /**
- * MQTT telemetry -> validation -> InfluxDB (or the embedded memory store), dead letters, and the query
- * API. Needs the ObservabilityModule (health, metrics) imported by the app that hosts it.
+ * Telemetry from the devices' channel -> validation -> InfluxDB (or the embedded memory store), dead
+ * letters, accepted points handed to the detectors on the app channel, and the query API. Needs the
+ * ObservabilityModule and the MessagingModule (DEVICE_CHANNEL, APP_CHANNEL) of its composition root.
  */
 @Module({})
 export class IngestModule {
-  static register(config: IngestConfig, mqtt: AckingMqttServer): DynamicModule {
+  static register(config: IngestConfig): DynamicModule {
     return {
       module: IngestModule,
-      controllers: [TelemetryController, TelemetryQueryController],
+      controllers: [TelemetryQueryController],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
-        { provide: MQTT_SERVER, useValue: mqtt },
-        { provide: ACCEPTED_TELEMETRY, useValue: new Subject<TelemetryPoint[]>() },
         {
           provide: TELEMETRY_STORE,
           useFactory: () =>
@@ -38,8 +34,9 @@ export class IngestModule {
         PointsPublisher,
         IngestMetrics,
         TelemetryService,
+        TelemetryHandler,
       ],
-      exports: [ACCEPTED_TELEMETRY, TELEMETRY_STORE],
+      exports: [TELEMETRY_STORE],
     };
   }
 }

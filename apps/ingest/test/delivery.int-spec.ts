@@ -1,6 +1,6 @@
-import { connectClient, countInInflux, startIngest, uniqueTenant } from './ingest.fixture';
 import { expectEventually } from '../../../tests/harness/expect-eventually';
 import { getTestServices } from '../../../tests/harness/test-services';
+import { connectClient, countInInflux, startIngest, uniqueTenant } from './ingest.fixture';
 
 /** Publishes `count` QoS 1 messages, `inFlight` at a time; resolves when the broker acknowledged them all. */
 async function publishMany(

@@ -1,9 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { runInfluxQL, TELEMETRY_STORE, type InfluxOptions, type TelemetryStore } from '@preempt/storage';
+import { createApp } from '@preempt/common';
+import { MqttChannel } from '@preempt/messaging';
+import { type InfluxOptions, runInfluxQL, TELEMETRY_STORE, type TelemetryStore } from '@preempt/storage';
 
 import { appTestEnv, clearSession, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
-import { createIngestApp } from '../src/bootstrap';
-import { loadIngestEnv, toIngestConfig, type IngestConfig } from '../src/config';
+import { composeIngest } from '../src/compose';
+import { type IngestConfig, loadIngestEnv, toIngestConfig } from '../src/config';
 
 export { clearSession, connectClient } from '../../../tests/harness/test-kit';
 
@@ -23,7 +25,8 @@ export interface RunningIngest {
 export async function startIngest(env: Record<string, string> = {}): Promise<RunningIngest> {
   const values = loadIngestEnv(appTestEnv('ingest', env, { sharedGroup: true }));
   const config = toIngestConfig(values);
-  const { app } = await createIngestApp(config, { logLevel: values.LOG_LEVEL });
+  const mqtt = new MqttChannel(config.mqtt);
+  const app = await createApp(composeIngest(config, { devices: mqtt, apps: mqtt }), values.LOG_LEVEL);
   const baseUrl = await listenOnFreePort(app);
   return {
     app,

@@ -5,9 +5,9 @@ import { expectEventually } from '../../../tests/harness/expect-eventually';
 import {
   connectClient,
   countInInflux,
+  type RunningIngest,
   startIngest,
   uniqueTenant,
-  type RunningIngest,
 } from './ingest.fixture';
 
 describe('ingest: MQTT telemetry into InfluxDB (real Mosquitto, real InfluxDB)', () => {

@@ -1,48 +1,23 @@
 import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
+import { createApp, serve } from '@preempt/common';
 import { ConfigError, describeConfig } from '@preempt/config';
-import type { DetectionEvent, TelemetryPoint } from '@preempt/contracts';
+import { InMemoryChannel, MqttChannel } from '@preempt/messaging';
 import { openDatabase } from '@preempt/storage';
-import { Subject, type Observable } from 'rxjs';
 
-import { detectorEnv, loadDetectorEnv, toDetectorConfig } from '../../detector/src/config';
-import { DetectorModule } from '../../detector/src/detector.module';
-import { DETECTION_EVENTS } from '../../detector/src/tokens';
-import { createIngestApp, startIngestApp } from '../../ingest/src/bootstrap';
-import { ingestEnv, loadIngestEnv, toIngestConfig } from '../../ingest/src/config';
-import { ACCEPTED_TELEMETRY } from '../../ingest/src/tokens';
-import { loadTicketsEnv, ticketsEnv, toTicketsConfig } from '../../tickets/src/config';
-import { TicketsModule } from '../../tickets/src/tickets.module';
+import { detectorEnv, toDetectorConfig } from '../../detector/src';
+import { ingestEnv, toIngestConfig } from '../../ingest/src';
+import { ticketsEnv, toTicketsConfig } from '../../tickets/src';
 import { EmbeddedBroker } from './broker/embedded-broker';
-import { loadPlatformEnv, platformEnv } from './config';
-import { PlatformResourcesModule } from './platform-resources';
-
-/** Every app's environment, parsed together so a bad setup reports all of its problems at once. */
-function loadAllEnv() {
-  const problems: string[] = [];
-  const attempt = <T>(load: () => T): T | undefined => {
-    try {
-      return load();
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(...error.problems);
-      return undefined;
-    }
-  };
-  const platform = attempt(() => loadPlatformEnv());
-  const ingest = attempt(() => loadIngestEnv());
-  const detector = attempt(() => loadDetectorEnv());
-  const tickets = attempt(() => loadTicketsEnv());
-  if (!platform || !ingest || !detector || !tickets) throw new ConfigError([...new Set(problems)]);
-  return { platform, ingest, detector, tickets };
-}
+import { composePlatform } from './compose';
+import { loadAllEnv, platformEnv } from './config';
 
 /**
- * The all-in-one runtime (`npm start`): one process, one HTTP server (HTTP_PORT), every app, connected in
- * process: ingest -> detector -> tickets. Without MQTT_URL it starts an embedded broker; without
- * INFLUX_URL telemetry goes to a bounded in-memory store; without DATABASE_URL tickets and model
- * checkpoints go to PGlite under DATA_DIR.
+ * The all-in-one runtime (`npm start`): one process, one HTTP server (HTTP_PORT), every app. Telemetry
+ * comes from the broker; between the apps, messages go through the in-memory channel. Without MQTT_URL it
+ * starts an embedded broker; without INFLUX_URL telemetry goes to a bounded in-memory store; without
+ * DATABASE_URL tickets and model checkpoints go to PGlite under DATA_DIR.
  */
 async function main(): Promise<void> {
   const env = loadAllEnv();
@@ -59,39 +34,33 @@ async function main(): Promise<void> {
   const broker = env.ingest.MQTT_URL
     ? undefined
     : await EmbeddedBroker.start(env.platform.MQTT_HOST, env.platform.MQTT_PORT);
-  // aedes speaks MQTT 3.1.1 and does not deliver $share subscriptions: one plain consumer.
-  const mqttOverrides = broker
-    ? { url: broker.url, protocolVersion: 4 as const, sharedGroup: undefined }
-    : {};
-  const ingestConfig = toIngestConfig(env.ingest, mqttOverrides, 'inprocess');
-  const detectorConfig = toDetectorConfig(env.detector, {}, 'inprocess');
-  const ticketsConfig = toTicketsConfig(env.tickets);
-  const database = await openDatabase({
+  // aedes speaks MQTT 3.1.1 and does not deliver $share subscriptions
+  const ingest = toIngestConfig(
+    env.ingest,
+    broker ? { url: broker.url, protocolVersion: 4, sharedSubscriptions: false } : {},
+  );
+  const detector = toDetectorConfig(env.detector);
+  const tickets = toTicketsConfig(env.tickets);
+  const db = await openDatabase({
     url: env.tickets.DATABASE_URL,
     dataDir: env.tickets.DATA_DIR,
     applicationName: 'preempt',
   });
 
-  // In process: ingest's accepted points -> detector -> detection events -> tickets.
-  const accepted$ = new Subject<TelemetryPoint[]>();
-  const events$ = new Subject<DetectionEvent>();
-  const { app } = await createIngestApp(ingestConfig, {
-    logLevel: env.ingest.LOG_LEVEL,
-    extraImports: [
-      DetectorModule.register(detectorConfig, { mode: 'inprocess', telemetry: accepted$, database }),
-      TicketsModule.register(ticketsConfig, { mode: 'inprocess', events: events$, database }),
-      PlatformResourcesModule.register({ database, broker }),
-    ],
+  const channels = { devices: new MqttChannel(ingest.mqtt), apps: new InMemoryChannel() };
+  const app = await createApp(
+    composePlatform({ ingest, detector, tickets }, channels, db),
+    env.ingest.LOG_LEVEL,
+  );
+  await serve(app, {
+    ...ingest.http,
+    closeAfter: [() => db.close(), async () => broker?.close()],
   });
-  app.get<Observable<TelemetryPoint[]>>(ACCEPTED_TELEMETRY, { strict: false }).subscribe(accepted$);
-  app.get<Observable<DetectionEvent>>(DETECTION_EVENTS, { strict: false }).subscribe(events$);
-
-  await startIngestApp(app, ingestConfig);
   if (!env.ingest.INFLUX_URL)
     logger.warn('INFLUX_URL is unset: telemetry is kept in a bounded in-memory store (demo mode)');
   logger.log(
-    `Preempt is up: POST telemetry to MQTT ${broker?.url ?? ingestConfig.mqtt.url} (telemetry/{tenant}/{device}), ` +
-      `tickets at http://localhost:${ingestConfig.http.port}/api/v1/tickets`,
+    `Preempt is up: POST telemetry to MQTT ${ingest.mqtt.url} (telemetry/{tenant}/{device}), ` +
+      `tickets at http://localhost:${ingest.http.port}/api/v1/tickets`,
   );
 }
 

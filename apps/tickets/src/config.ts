@@ -1,7 +1,13 @@
-import { mqttEnv, mqttEnvProblems, toMqttOptions, type AckingMqttOptions } from '@preempt/common';
 import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
+import {
+  consumerGroup,
+  type MqttChannelOptions,
+  mqttEnv,
+  mqttEnvProblems,
+  toMqttOptions,
+} from '@preempt/messaging';
 
-import { DEFAULT_CORRELATION_CONFIG as D, type CorrelationConfig } from './correlation/correlation.config';
+import { type CorrelationConfig, DEFAULT_CORRELATION_CONFIG as D } from './correlation/correlation.config';
 
 /** Every variable the tickets app reads (README "Configuration" lists them). */
 export const ticketsEnv = {
@@ -32,7 +38,9 @@ export type TicketsEnv = ConfigOf<typeof ticketsEnv>;
 
 /** What the tickets module needs, derived once from the environment. */
 export interface TicketsConfig {
-  mqtt: AckingMqttOptions;
+  mqtt: MqttChannelOptions;
+  /** competing-consumer group of the detection-event subscription (MQTT_SHARED_GROUP; undefined = none) */
+  consumerGroup?: string;
   http: { host: string; port: number };
   /** PostgreSQL when `url` is set, else PGlite under `<dataDir>/pglite` (':memory:' for tests) */
   database: { url?: string; dataDir: string };
@@ -56,13 +64,11 @@ export function loadTicketsEnv(source: Record<string, string | undefined> = proc
   return values;
 }
 
-/** Builds the module config; `mqttOverrides` lets the all-in-one pass its embedded broker. */
-export function toTicketsConfig(
-  values: TicketsEnv,
-  mqttOverrides: Partial<AckingMqttOptions> = {},
-): TicketsConfig {
+/** Builds the module config. */
+export function toTicketsConfig(values: TicketsEnv): TicketsConfig {
   return {
-    mqtt: toMqttOptions(values, mqttOverrides),
+    mqtt: toMqttOptions(values),
+    consumerGroup: consumerGroup(values),
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
     database: { url: values.DATABASE_URL, dataDir: values.DATA_DIR },
     correlation: {

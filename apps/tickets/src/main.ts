@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
+import { createApp, serve } from '@preempt/common';
 import { ConfigError, describeConfig } from '@preempt/config';
+import { MqttChannel } from '@preempt/messaging';
+import { openDatabase } from '@preempt/storage';
 
-import { createTicketsApp, startTicketsApp } from './bootstrap';
+import { composeTickets } from './compose';
 import { loadTicketsEnv, ticketsEnv, toTicketsConfig } from './config';
 
 /** The tickets app as its own process: MQTT_URL, DATABASE_URL (or DATA_DIR for PGlite), HTTP_PORT. */
@@ -11,8 +14,11 @@ async function main(): Promise<void> {
   const values = loadTicketsEnv();
   new Logger('Config').log(JSON.stringify(describeConfig(ticketsEnv, values)));
   const config = toTicketsConfig(values);
-  const { app } = await createTicketsApp(config, { logLevel: values.LOG_LEVEL });
-  await startTicketsApp(app, config);
+  const db = await openDatabase({ ...config.database, applicationName: 'preempt-tickets' });
+  const mqtt = new MqttChannel(config.mqtt);
+  const app = await createApp(composeTickets(config, { devices: mqtt, apps: mqtt }, db), values.LOG_LEVEL);
+  await serve(app, { ...config.http, closeAfter: [() => db.close()] });
+  new Logger('Bootstrap').log(`HTTP on ${config.http.host}:${config.http.port}, MQTT ${config.mqtt.url}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,13 +1,11 @@
 import {
-  detectionEventId,
   type DetectionEvent,
+  detectionEventId,
   type DetectionEventType,
   type Evidence,
 } from '@preempt/contracts';
 
-import { DEFAULT_CORRELATION_CONFIG, type CorrelationConfig } from '../src/correlation/correlation.config';
-import type { CorrelationOutcome, DeviceState, TicketState } from '../src/correlation/correlation.types';
-import { correlate } from '../src/correlation/correlate';
+export { CorrelationDriver } from '../src/correlation/correlation-driver';
 
 /** Test factories and a tiny in-memory driver of the correlation rules (used by the specs). */
 export const MIN = 60_000;
@@ -58,54 +56,4 @@ export function newEvent(
     recommendedAction: catalog.action,
     evidence,
   };
-}
-
-/** Applies events like the service does (per device state, open tickets), keeping every ticket. */
-export class CorrelationDriver {
-  readonly tickets = new Map<string, TicketState>();
-  readonly devices = new Map<string, DeviceState>();
-  readonly outcomes: CorrelationOutcome[] = [];
-  private ids = 0;
-
-  constructor(readonly config: CorrelationConfig = DEFAULT_CORRELATION_CONFIG) {}
-
-  apply(...events: DetectionEvent[]): this {
-    for (const event of events) {
-      const key = `${event.tenant}/${event.device}`;
-      const device = this.devices.get(key) ?? {
-        tenant: event.tenant,
-        device: event.device,
-        watermark: 0,
-        candidates: [],
-      };
-      const mine = [...this.tickets.values()].filter(
-        (t) => t.tenant === event.tenant && t.device === event.device,
-      );
-      const openTickets = mine.filter((t) => t.status !== 'resolved');
-      // what the repository selects: auto-resolved with evidence within the reopen window
-      const reopenable = mine.filter(
-        (t) =>
-          t.status === 'resolved' &&
-          t.resolution === 'auto' &&
-          event.type !== 'recovered' &&
-          t.lastEvidenceAt >= event.evidence.at - this.config.reopenWindowMs,
-      );
-      const outcome = correlate(
-        { event, device, openTickets, reopenable, newId: () => `t${++this.ids}` },
-        this.config,
-      );
-      this.devices.set(key, outcome.device);
-      for (const change of outcome.changes) this.tickets.set(change.ticket.id, change.ticket);
-      this.outcomes.push(outcome);
-    }
-    return this;
-  }
-
-  all(): TicketState[] {
-    return [...this.tickets.values()];
-  }
-
-  open(): TicketState[] {
-    return this.all().filter((t) => t.status !== 'resolved');
-  }
 }

@@ -1,8 +1,8 @@
 import { MetricsRegistry } from '@preempt/common';
-import { PgliteDatabase, runMigrations, type Database } from '@preempt/storage';
+import { type Database, PgliteDatabase, runMigrations } from '@preempt/storage';
 import { Subject } from 'rxjs';
 
-import { loadTicketsEnv, toTicketsConfig, type TicketsConfig } from '../src/config';
+import { loadTicketsEnv, type TicketsConfig, toTicketsConfig } from '../src/config';
 import { DetectionEventProcessor } from '../src/events/detection-event.processor';
 import { TicketsMetrics } from '../src/events/tickets.metrics';
 import { TicketRepository } from '../src/storage/ticket.repository';

@@ -1,10 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { topics, type DetectionEvent } from '@preempt/contracts';
+import { createApp } from '@preempt/common';
+import { type DetectionEvent, topics } from '@preempt/contracts';
+import { MqttChannel } from '@preempt/messaging';
+import { openDatabase } from '@preempt/storage';
 import type { MqttClient } from 'mqtt';
 
 import { appTestEnv, clearSession, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
-import { createTicketsApp } from '../src/bootstrap';
-import { loadTicketsEnv, toTicketsConfig, type TicketsConfig } from '../src/config';
+import { composeTickets } from '../src/compose';
+import { loadTicketsEnv, type TicketsConfig, toTicketsConfig } from '../src/config';
 
 export { clearSession, connectClient, metricSum as counter } from '../../../tests/harness/test-kit';
 
@@ -22,7 +25,9 @@ export interface RunningTickets {
 export async function startTickets(env: Record<string, string> = {}): Promise<RunningTickets> {
   const values = loadTicketsEnv(appTestEnv('tickets', env, { sharedGroup: true }));
   const config = toTicketsConfig(values);
-  const { app } = await createTicketsApp(config, { logLevel: values.LOG_LEVEL });
+  const db = await openDatabase({ ...config.database, applicationName: 'preempt-tickets-test' });
+  const mqtt = new MqttChannel(config.mqtt);
+  const app = await createApp(composeTickets(config, { devices: mqtt, apps: mqtt }, db), values.LOG_LEVEL);
   const baseUrl = await listenOnFreePort(app);
   return {
     app,
@@ -30,6 +35,7 @@ export async function startTickets(env: Record<string, string> = {}): Promise<Ru
     baseUrl,
     close: async () => {
       await app.close();
+      await db.close();
       await clearSession(config.mqtt.clientId);
     },
   };

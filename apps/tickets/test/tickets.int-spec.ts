@@ -3,14 +3,14 @@ import type { MqttClient } from 'mqtt';
 import { expectEventually } from '../../../tests/harness/expect-eventually';
 import { MIN, newEvent, T0 } from './correlation.factory';
 import {
+  type ApiResponse,
   call,
   connectClient,
   counter,
   publishEvents,
+  type RunningTickets,
   startTickets,
   uniqueTenant,
-  type ApiResponse,
-  type RunningTickets,
 } from './tickets.fixture';
 
 describe('tickets: detection events over MQTT -> PostgreSQL -> API (real Mosquitto, real PostgreSQL)', () => {

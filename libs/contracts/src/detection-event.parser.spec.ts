@@ -1,5 +1,5 @@
 import { checkEvent, parseDetectionEvent } from './detection-event.parser';
-import { detectionEventId, EVIDENCE_COMPONENTS, type DetectionEvent } from './events';
+import { type DetectionEvent, detectionEventId, EVIDENCE_COMPONENTS } from './events';
 import { topics } from './topics';
 
 const event = (component: DetectionEvent['evidence']['component']): DetectionEvent => ({

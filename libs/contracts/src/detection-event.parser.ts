@@ -1,7 +1,7 @@
 import {
-  EVIDENCE_COMPONENTS,
   type DetectionEvent,
   type DetectionEventType,
+  EVIDENCE_COMPONENTS,
   type EvidenceComponent,
 } from './events';
 import { checkId } from './identifiers';

@@ -3,16 +3,16 @@
 // signal; only parseTelemetryMessage, which turns it into a value, is public.
 export const CONTRACTS_VERSION = 1;
 
-export * from './topics';
-export * from './identifiers';
-export * from './telemetry';
-export * from './limits';
-export * from './rejection';
-export { lineProtocolTimestampToMs, parseRfc3339, toIso } from './timestamps';
-export * from './parse-telemetry';
 export * from './dead-letter';
+export * from './detection-event.parser';
 export * from './events';
+export * from './hash';
+export * from './identifiers';
+export * from './limits';
+export * from './parse-telemetry';
 export * from './partitions';
 export * from './points-message';
-export * from './detection-event.parser';
-export * from './hash';
+export * from './rejection';
+export * from './telemetry';
+export { lineProtocolTimestampToMs, parseRfc3339, toIso } from './timestamps';
+export * from './topics';

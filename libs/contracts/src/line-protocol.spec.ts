@@ -1,5 +1,5 @@
 import { DEFAULT_TELEMETRY_LIMITS, type TelemetryLimits } from './limits';
-import { parseTelemetryMessage, type ParseResult } from './parse-telemetry';
+import { type ParseResult, parseTelemetryMessage } from './parse-telemetry';
 import type { TelemetryPoint } from './telemetry';
 
 const NOW = Date.UTC(2026, 0, 5, 10);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 import { checkMetricName } from './identifiers';
 import { DEFAULT_TELEMETRY_LIMITS } from './limits';
-import { detectFormat, parseTelemetryMessage, type ParseResult } from './parse-telemetry';
+import { detectFormat, type ParseResult, parseTelemetryMessage } from './parse-telemetry';
 import { isRejectionReason, REJECTION_REASONS, type RejectionReason } from './rejection';
 
 const NOW = Date.UTC(2026, 0, 5, 10);

@@ -1,11 +1,11 @@
 import {
   type BreachForecast,
   type DetectionEvent,
-  type DetectionEventType,
   detectionEventId,
+  type DetectionEventType,
   type Evidence,
-  type EvidenceComponent,
   EVIDENCE_COMPONENTS,
+  type EvidenceComponent,
   type MetricCatalogEntry,
   partitionOf,
 } from '@preempt/contracts';
@@ -18,7 +18,6 @@ import {
   TrendForecaster,
 } from '@preempt/detection';
 
-import type { MetricCatalog } from './metric-catalog';
 import {
   decideEvents,
   defaultEventPolicyOptions,
@@ -27,14 +26,15 @@ import {
   initialPolicyState,
 } from './event-policy';
 import { forecastBreach } from './limit-forecast';
+import type { MetricCatalog } from './metric-catalog';
 import {
   type Checkpoint,
   type CheckpointRow,
-  type DeviceRuntime,
   deviceKey,
+  type DeviceRuntime,
+  seriesKey,
   SeriesRegistry,
   type SeriesRuntime,
-  seriesKey,
 } from './series-registry';
 
 export interface DetectionEngineOptions {

@@ -1,5 +1,5 @@
-import { MetricCatalog } from './metric-catalog';
 import { DetectionEngine } from './detection.engine';
+import { MetricCatalog } from './metric-catalog';
 
 function feed(engine: DetectionEngine, devices: number, from: number, to: number): void {
   const t0 = Date.UTC(2026, 10, 20);

@@ -1,8 +1,8 @@
 import type { MetricCatalogEntry } from '@preempt/contracts';
 import {
   DeviceRelationshipDetector,
-  SeriesDetector,
   type RelationshipState,
+  SeriesDetector,
   type SeriesDetectorState,
   type TrendForecaster,
   type TrendState,

@@ -1,12 +1,12 @@
 import type { DetectionEvent } from '@preempt/contracts';
 
-import { MetricCatalog } from '../src/metric-catalog';
-import { DetectionEngine } from '../src/detection.engine';
 import { healthyDevice, samples } from '../../../simulators/src/device-simulator';
 import { deviceSeed } from '../../../simulators/src/random';
+import { DetectionEngine } from '../src/detection.engine';
+import { MetricCatalog } from '../src/metric-catalog';
 import { DAY, gaussian, HOUR, MINUTE, rng, temperatureScenario } from './scenario.fixture';
 
-// Issue 4's must-show at the detection level (no I/O): a drifting device gets reliable limit forecasts well
+// At the detection level (no I/O): a drifting device gets reliable limit forecasts well
 // before the crossing; healthy devices (noise + daily cycle) give no persistent evidence.
 const t0 = Date.UTC(2026, 0, 5);
 const STEP = MINUTE;

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { DEFAULT_INFLUX_OPTIONS, InfluxTelemetryStore, type InfluxOptions } from '@preempt/storage';
+import { DEFAULT_INFLUX_OPTIONS, type InfluxOptions, InfluxTelemetryStore } from '@preempt/storage';
 
 import { expectEventually } from '../../../tests/harness/expect-eventually';
 

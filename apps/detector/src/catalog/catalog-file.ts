@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 
 import { ConfigError } from '@preempt/config';
 import type { MetricCatalogEntry } from '@preempt/contracts';
-
 import { DEFAULT_METRIC_CATALOG } from '@preempt/engine';
 
 const FIELDS = ['metric', 'unit', 'direction', 'warning', 'critical', 'failureMode', 'recommendedAction'];

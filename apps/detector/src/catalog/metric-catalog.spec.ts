@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { ConfigError } from '@preempt/config';
+import { DEFAULT_METRIC_CATALOG, MetricCatalog } from '@preempt/engine';
 
 import { loadCatalogFile, mergeCatalog } from './catalog-file';
-import { DEFAULT_METRIC_CATALOG, MetricCatalog } from '@preempt/engine';
 
 describe('MetricCatalog', () => {
   const catalog = new MetricCatalog();

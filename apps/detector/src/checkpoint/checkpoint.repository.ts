@@ -1,6 +1,5 @@
-import type { Database, Migration } from '@preempt/storage';
-
 import type { CheckpointRow } from '@preempt/engine';
+import type { Database, Migration } from '@preempt/storage';
 
 export const DETECTOR_MIGRATIONS: readonly Migration[] = [
   {

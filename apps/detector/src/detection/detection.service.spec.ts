@@ -1,8 +1,6 @@
-import type { HealthRegistry } from '@preempt/common';
+import { DetectionEngine, MetricCatalog } from '@preempt/engine';
 
-import { MetricCatalog, DetectionEngine } from '@preempt/engine';
 import type { CheckpointService } from '../checkpoint/checkpoint.service';
-import type { DetectorIo } from '../detector-io';
 import { DetectionService } from './detection.service';
 import type { DetectorMetrics } from './detector.metrics';
 import type { EventsPublisher } from './events.publisher';
@@ -21,9 +19,9 @@ function message(pts: [string, number, number][]): Uint8Array {
 }
 
 describe('DetectionService', () => {
-  // Nest starts the MQTT consumer before CheckpointService.onModuleInit, and after a crash the broker
-  // redelivers at once: a point handled before the restore went into a fresh model that the restore then
-  // replaced, so the restored model never learned it (the message was acknowledged by the next checkpoint).
+  // After a crash the broker redelivers at once: a point handled before the restore would go into a fresh
+  // model that the restore then replaces, so the restored model would never learn it (and the message would
+  // be acknowledged by the next checkpoint).
   it('learns points that arrive before the checkpoint restore on the restored model, in arrival order', async () => {
     const before = new DetectionEngine(new MetricCatalog());
     before.process('acme', 'r1', points(0, 200));
@@ -36,17 +34,15 @@ describe('DetectionService', () => {
       committed: () => Promise.resolve(),
     } as unknown as CheckpointService;
     const service = new DetectionService(
-      { mode: 'inprocess' } as unknown as DetectorIo,
       engine,
       { publish: () => Promise.resolve() } as unknown as EventsPublisher,
       checkpoints,
       { invalidMessage: () => undefined } as unknown as DetectorMetrics,
-      {} as HealthRegistry,
     );
 
     const handled = [
-      service.handleMessage('points/0/acme/r1', message(points(200, 230))),
-      service.handleMessage('points/0/acme/r1', message(points(230, 260))),
+      service.handle('points/0/acme/r1', message(points(200, 230))),
+      service.handle('points/0/acme/r1', message(points(230, 260))),
     ];
     // what CheckpointService.onModuleInit does once the rows are loaded
     engine.restore(rows);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@preempt/common';
-
 import { DetectionEngine } from '@preempt/engine';
 
 /** The detector's Prometheus metrics; per-point counts are read from the engine at scrape time (no per-point cost). */

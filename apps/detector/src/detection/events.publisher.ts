@@ -1,60 +1,51 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { type DetectionEvent, topics } from '@preempt/contracts';
-import type { Subject } from 'rxjs';
-
-import type { DetectorIo } from '../detector-io';
-import { DETECTION_EVENTS, DETECTOR_IO } from '../tokens';
+import { APP_CHANNEL, type Channel, ChannelClosedError } from '@preempt/messaging';
 
 const RETRY_MS = 1000;
 
 /**
- * Emits events to the in-process Subject and, in MQTT mode, publishes them QoS 1 on
- * `events/{tenant}/{device}`, retrying until the broker acknowledges (they are derived from state that is
- * already in memory, so they must not be dropped). The checkpointer waits for every publish that started
- * before its snapshot: a committed checkpoint never precedes its events.
+ * Publishes events on `events/{tenant}/{device}` of the app channel, retrying until the channel accepts
+ * them (they are derived from state that is already in memory, so they must not be dropped). The
+ * checkpointer waits for every publish that started before its snapshot: a committed checkpoint never
+ * precedes its events.
  */
 @Injectable()
-export class EventsPublisher {
+export class EventsPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(EventsPublisher.name);
   private readonly inflight = new Set<Promise<void>>();
   private closed = false;
 
-  constructor(
-    @Inject(DETECTOR_IO) private readonly io: DetectorIo,
-    @Inject(DETECTION_EVENTS) private readonly events: Subject<DetectionEvent>,
-  ) {}
+  constructor(@Inject(APP_CHANNEL) private readonly apps: Channel) {}
 
   publish(events: readonly DetectionEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
-    for (const event of events) this.events.next(event);
-    if (this.io.mode !== 'mqtt') return Promise.resolve();
-    const mqtt = this.io.mqtt;
-    const done = Promise.all(events.map((event) => this.publishOne(mqtt, event))).then(() => undefined);
+    const done = Promise.all(events.map((event) => this.publishOne(event))).then(() => undefined);
     this.inflight.add(done);
-    void done.finally(() => this.inflight.delete(done));
+    void done.then(
+      () => this.inflight.delete(done),
+      () => this.inflight.delete(done),
+    );
     return done;
   }
 
-  /** The publishes in flight now (resolve when all of them are acknowledged). */
+  /** The publishes in flight now (resolve when all of them are accepted). */
   pending(): Promise<void> {
     return Promise.all([...this.inflight]).then(() => undefined);
   }
 
-  close(): void {
+  onApplicationShutdown(): void {
     this.closed = true;
   }
 
-  private async publishOne(
-    mqtt: Extract<DetectorIo, { mode: 'mqtt' }>['mqtt'],
-    event: DetectionEvent,
-  ): Promise<void> {
+  private async publishOne(event: DetectionEvent): Promise<void> {
     const topic = topics.detectionEvents(event.tenant, event.device);
     for (;;) {
       try {
-        await mqtt.publish(topic, JSON.stringify(event));
+        await this.apps.publish(topic, JSON.stringify(event));
         return;
       } catch (error) {
-        if (this.closed) throw error;
+        if (this.closed || error instanceof ChannelClosedError) throw error;
         this.logger.warn(
           `Publishing ${event.type} ${event.id} to ${topic} failed (${(error as Error).message}); retrying`,
         );

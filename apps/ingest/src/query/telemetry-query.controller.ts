@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { TELEMETRY_STORE, type TelemetryStore } from '@preempt/storage';
 
 import {
-  toTelemetryQuery,
   type TelemetryQueryParams,
   type TelemetryQueryResponseDto,
+  toTelemetryQuery,
 } from './telemetry-query.dto';
 
 @Controller('api/v1/telemetry')

@@ -1,35 +1,30 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HealthRegistry } from '@preempt/common';
 import { InfluxTelemetryStore, TELEMETRY_STORE, type TelemetryStore } from '@preempt/storage';
 
-import { MQTT_SERVER } from '../tokens';
-import type { AckingMqttServer } from '@preempt/common';
-
 /**
- * Readiness checks, InfluxDB database creation (retried in the background, so the process starts even
- * while InfluxDB is down), and the flush on shutdown — which Nest runs before it closes the MQTT
- * connection, so the last acknowledgements still go out.
+ * Readiness check, InfluxDB database creation (retried in the background, so the process starts even
+ * while InfluxDB is down), and the flush on shutdown — after the channels have stopped deliveries and the
+ * messages in flight were stored and acknowledged.
  */
 @Injectable()
-export class TelemetryStoreLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+export class TelemetryStoreLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TelemetryStoreLifecycle.name);
   private initialized = false;
   private retryTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(TELEMETRY_STORE) private readonly store: TelemetryStore,
-    @Inject(MQTT_SERVER) private readonly mqtt: AckingMqttServer,
     private readonly health: HealthRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.health.register('mqtt', () => this.mqtt.connected);
     this.health.register('storage', async () => this.initialized && (await this.store.ping()));
     this.logger.log(`Telemetry store: ${this.store.kind}`);
     void this.initialize(1000);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.retryTimer);
     const before = this.store.stats();
     await this.store.close();

@@ -1,16 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type DeadLetterMessage, topics } from '@preempt/contracts';
+import { type Channel, DEVICE_CHANNEL } from '@preempt/messaging';
 
-import { MQTT_SERVER } from '../tokens';
-import type { AckingMqttServer } from '@preempt/common';
-
-/** Publishes rejected messages to `deadletter/{tenant}/{device}` (QoS 1). */
+/** Publishes rejected messages to `deadletter/{tenant}/{device}` beside the devices' telemetry (QoS 1). */
 @Injectable()
 export class DeadLetterPublisher {
-  constructor(@Inject(MQTT_SERVER) private readonly mqtt: AckingMqttServer) {}
+  constructor(@Inject(DEVICE_CHANNEL) private readonly devices: Channel) {}
 
   publish(message: DeadLetterMessage): Promise<void> {
-    return this.mqtt.publish(deadLetterTopic(message.topic), JSON.stringify(message));
+    return this.devices.publish(deadLetterTopic(message.topic), JSON.stringify(message));
   }
 }
 

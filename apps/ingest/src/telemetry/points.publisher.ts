@@ -1,32 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AckingMqttServer } from '@preempt/common';
-import { groupByDevice, partitionOf, topics, type TelemetryPoint } from '@preempt/contracts';
+import { groupByDevice, partitionOf, type TelemetryPoint, topics } from '@preempt/contracts';
+import { APP_CHANNEL, type Channel } from '@preempt/messaging';
 
 import type { IngestConfig } from '../config';
-import { INGEST_CONFIG, MQTT_SERVER } from '../tokens';
+import { INGEST_CONFIG } from '../tokens';
 
 /**
- * Hands accepted points on to the detectors as `points/{partition}/{tenant}/{device}` (QoS 1), the
- * partition fixed per device so one detector owns all of a device's series. Resolves once the broker has
- * them: the original message is acknowledged only after that.
+ * Hands accepted points on to the detectors as `points/{partition}/{tenant}/{device}`, the partition
+ * fixed per device so one detector owns all of a device's series. Resolves once the app channel has them
+ * (the broker, or in one process the detector itself): the original message is acknowledged only then.
  */
 @Injectable()
 export class PointsPublisher {
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
-    @Inject(MQTT_SERVER) private readonly mqtt: AckingMqttServer,
+    @Inject(APP_CHANNEL) private readonly apps: Channel,
   ) {}
 
-  async publish(points: readonly TelemetryPoint[]): Promise<void> {
-    if (this.config.handoff.mode !== 'mqtt' || points.length === 0) return;
-    await Promise.all(
-      groupByDevice(points).map((message) => {
-        const partition = partitionOf(message.tenant, message.device, this.config.handoff.partitions);
-        return this.mqtt.publish(
-          topics.points(partition, message.tenant, message.device),
-          JSON.stringify(message),
-        );
-      }),
-    );
+  publish(points: readonly TelemetryPoint[]): Promise<unknown> {
+    const { enabled, partitions } = this.config.handoff;
+    if (!enabled || points.length === 0) return Promise.resolve();
+    const messages = groupByDevice(points);
+    const publish = (m: (typeof messages)[number]) =>
+      this.apps.publish(
+        topics.points(partitionOf(m.tenant, m.device, partitions), m.tenant, m.device),
+        JSON.stringify(m),
+      );
+    return messages.length === 1 ? publish(messages[0]) : Promise.all(messages.map(publish));
   }
 }

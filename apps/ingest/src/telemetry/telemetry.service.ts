@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LogThrottle } from '@preempt/config';
-import { buildDeadLetter, parseTelemetryMessage, type TelemetryPoint } from '@preempt/contracts';
+import { buildDeadLetter, parseTelemetryMessage } from '@preempt/contracts';
 import { TELEMETRY_STORE, type TelemetryStore } from '@preempt/storage';
-import type { Subject } from 'rxjs';
 
 import type { IngestConfig } from '../config';
-import { ACCEPTED_TELEMETRY, INGEST_CONFIG } from '../tokens';
+import { INGEST_CONFIG } from '../tokens';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { IngestMetrics } from './ingest.metrics';
 import { PointsPublisher } from './points.publisher';
@@ -23,7 +22,6 @@ export class TelemetryService {
   constructor(
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
     @Inject(TELEMETRY_STORE) private readonly store: TelemetryStore,
-    @Inject(ACCEPTED_TELEMETRY) private readonly accepted: Subject<TelemetryPoint[]>,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly handoff: PointsPublisher,
     private readonly metrics: IngestMetrics,
@@ -46,8 +44,8 @@ export class TelemetryService {
     // detectors in the order the device sent them. The message is acknowledged once both are done; if this
     // process dies first the broker redelivers it, and the detectors skip points they have already learned.
     const stored = this.store.write(points);
-    this.accepted.next(points);
-    await Promise.all([stored, this.handoff.publish(points)]);
+    const handedOn = this.handoff.publish(points);
+    await Promise.all([stored, handedOn]);
     this.metrics.done(receivedAt);
   }
 

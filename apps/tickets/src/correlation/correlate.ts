@@ -1,5 +1,6 @@
 import type { DetectionEvent } from '@preempt/contracts';
 
+import { dueAutoResolutions } from './auto-resolve';
 import type { CorrelationConfig } from './correlation.config';
 import type {
   AbnormalEventType,
@@ -27,7 +28,6 @@ import {
   type Persistence,
 } from './hysteresis';
 import { reopen, reopenTarget } from './reopen';
-import { dueAutoResolutions } from './auto-resolve';
 import { escalate, severityOf } from './severity';
 
 /**

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { KeyedQueue } from '@preempt/common';
 import type { DetectionEvent } from '@preempt/contracts';
 import type { Queryable } from '@preempt/storage';
 import type { Subject } from 'rxjs';
 
 import type { TicketsConfig } from '../config';
-import { correlate } from '../correlation/correlate';
 import { dueAutoResolutions } from '../correlation/auto-resolve';
+import { correlate } from '../correlation/correlate';
 import type { TicketChange } from '../correlation/correlation.types';
 import { TicketRepository } from '../storage/ticket.repository';
 import type { TicketLifecycleEvent, TicketLifecycleType } from '../tickets/ticket-lifecycle.event';
 import { TICKET_EVENTS, TICKETS_CONFIG } from '../tokens';
-import { KeyedQueue } from '@preempt/common';
 import { TicketsMetrics } from './tickets.metrics';
 
 const LIFECYCLE: Record<TicketChange['kind'], TicketLifecycleType> = {

@@ -2,7 +2,7 @@ import type { Database, Queryable } from '@preempt/storage';
 
 import type { AuditNote, DeviceState, TicketState, TicketStatus } from '../correlation/correlation.types';
 import type { AuditEntryAction, AuditRecord, TicketFilter, TicketPage, TicketRecord } from './ticket.record';
-import { toAuditRecord, toTicketRecord, type AuditRow, type TicketRow } from './ticket.rows';
+import { type AuditRow, type TicketRow, toAuditRecord, toTicketRecord } from './ticket.rows';
 
 const TICKET_COLUMNS = `id, seq, tenant, device, failure_mode, severity, status, detected_at, opened_at, updated_at,
   last_evidence_at, recovered_at, predicted_breach_at, predicted_breach_earliest, predicted_breach_latest,

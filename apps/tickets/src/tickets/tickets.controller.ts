@@ -4,13 +4,13 @@ import type { Response } from 'express';
 import type { AuditRecord, TicketRecord } from '../storage/ticket.record';
 import {
   checkTicketId,
+  type TicketDetailResponseDto,
+  type TicketListResponseDto,
   toExpectedVersion,
   toTicketAction,
   toTicketDetailDto,
   toTicketDto,
   toTicketListQuery,
-  type TicketDetailResponseDto,
-  type TicketListResponseDto,
 } from './tickets.dto';
 import { TicketsService } from './tickets.service';
 

@@ -1,14 +1,14 @@
 import { InvalidRequestError } from '@preempt/common';
 import { checkId } from '@preempt/contracts';
 
+import type { EvidenceEntry } from '../correlation/correlation.types';
 import {
   SEVERITIES,
-  TICKET_STATUSES,
   type Severity,
+  TICKET_STATUSES,
   type TicketStatus,
 } from '../correlation/correlation.types';
 import type { AuditRecord, TicketFilter, TicketRecord } from '../storage/ticket.record';
-import type { EvidenceEntry } from '../correlation/correlation.types';
 
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;

@@ -1,4 +1,4 @@
-import { newEwMeanVar, updateEwMeanVar, type EwMeanVarState } from '../stats/ew-mean-var';
+import { type EwMeanVarState, newEwMeanVar, updateEwMeanVar } from '../stats/ew-mean-var';
 import { normalTail } from '../stats/normal';
 import { PotTail, type PotTailState } from './pot-tail';
 

@@ -1,4 +1,4 @@
-import { newEwMeanVar, updateEwMeanVar, type EwMeanVarState } from '../stats/ew-mean-var';
+import { type EwMeanVarState, newEwMeanVar, updateEwMeanVar } from '../stats/ew-mean-var';
 
 /** Plain-data state of a {@link PotTail}. */
 export interface PotTailState {

@@ -1,5 +1,5 @@
-import { InvalidObservationError } from '../errors';
 import { HOUR_MS, MINUTE_MS, seededNormal, T0 } from '../../test/forecast/synthetic';
+import { InvalidObservationError } from '../errors';
 import { TrendForecaster } from './trend-forecaster';
 
 const FIVE_MIN = 5 * MINUTE_MS;

@@ -1,6 +1,6 @@
-import { InvalidObservationError } from '../errors';
 import { dailyCycle, MINUTE_MS, seededNormal, T0 } from '../../test/forecast/synthetic';
-import { type RelationshipAssessment, DeviceRelationshipDetector } from './device-relationship-detector';
+import { InvalidObservationError } from '../errors';
+import { DeviceRelationshipDetector, type RelationshipAssessment } from './device-relationship-detector';
 
 const ROUND_MS = 5 * MINUTE_MS;
 const cycle = dailyCycle(0.3);

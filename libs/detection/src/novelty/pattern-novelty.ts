@@ -1,4 +1,4 @@
-import { newEwMeanVar, updateEwMeanVar, type EwMeanVarState } from '../stats/ew-mean-var';
+import { type EwMeanVarState, newEwMeanVar, updateEwMeanVar } from '../stats/ew-mean-var';
 import { decodeCounts, encodeCounts, MAX_COUNT } from './count-codec';
 
 /** Tuning of a {@link PatternNovelty}; windows are in samples. */

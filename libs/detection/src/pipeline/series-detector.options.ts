@@ -1,6 +1,6 @@
-import { defaultBaselineOptions, type BaselineOptions } from '../baseline/robust-baseline';
+import { type BaselineOptions, defaultBaselineOptions } from '../baseline/robust-baseline';
 import { defaultLikelihoodOptions, type LikelihoodOptions } from '../calibration/anomaly-likelihood';
-import { defaultCusumOptions, type CusumOptions } from '../changepoint/cusum-detector';
+import { type CusumOptions, defaultCusumOptions } from '../changepoint/cusum-detector';
 import { defaultNoveltyOptions, type NoveltyOptions } from '../novelty/pattern-novelty';
 import { defaultVolatilityOptions, type VolatilityOptions } from '../volatility/volatility-shift';
 

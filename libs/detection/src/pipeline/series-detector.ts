@@ -1,14 +1,14 @@
-import { RobustBaseline, type BaselineState } from '../baseline/robust-baseline';
+import { type BaselineState, RobustBaseline } from '../baseline/robust-baseline';
 import { AlertDamper, type DamperState } from '../calibration/alert-damper';
-import { AnomalyLikelihood, logScore, type LikelihoodState } from '../calibration/anomaly-likelihood';
+import { AnomalyLikelihood, type LikelihoodState, logScore } from '../calibration/anomaly-likelihood';
 import { CusumDetector, type CusumState } from '../changepoint/cusum-detector';
 import { InvalidObservationError } from '../errors';
-import { PatternNovelty, type NoveltyState } from '../novelty/pattern-novelty';
+import { type NoveltyState, PatternNovelty } from '../novelty/pattern-novelty';
 import { RangeNovelty, type RangeState } from '../range/range-novelty';
-import { VolatilityShift, type VolatilityState } from '../volatility/volatility-shift';
 import { IntervalEstimator, type IntervalState } from '../seasonality/interval-estimator';
 import { SeasonalProfile, type SeasonalState } from '../seasonality/seasonal-profile';
 import type { Assessment, Band, ComponentName, Forecast, ThresholdCrossing } from '../types';
+import { VolatilityShift, type VolatilityState } from '../volatility/volatility-shift';
 import { defaultSeriesDetectorOptions, type SeriesDetectorOptions } from './series-detector.options';
 import { createTrend, type TrendModel } from './trend-model';
 

@@ -1,5 +1,5 @@
 import { logScore } from '../calibration/anomaly-likelihood';
-import { newEwMeanVar, updateEwMeanVar, type EwMeanVarState } from '../stats/ew-mean-var';
+import { type EwMeanVarState, newEwMeanVar, updateEwMeanVar } from '../stats/ew-mean-var';
 import { normalTail } from '../stats/normal';
 
 /** Tuning of a {@link VolatilityShift}; windows in samples. */

@@ -1,5 +1,5 @@
-import { PgliteDatabase } from './pglite.database';
 import { runMigrations } from './migrations';
+import { PgliteDatabase } from './pglite.database';
 
 describe('PGlite database and migrations', () => {
   it('applies migrations once, in order, and rolls back failed transactions', async () => {

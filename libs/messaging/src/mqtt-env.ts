@@ -1,12 +1,12 @@
-import { env, type ConfigOf } from '@preempt/config';
+import { type ConfigOf, env } from '@preempt/config';
 
-import type { AckingMqttOptions } from './acking-mqtt.server';
+import type { MqttChannelOptions } from './mqtt.channel';
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /**
  * The MQTT connection variables every app reads, with its own defaults (client id, flow-control window,
- * shared group or none).
+ * competing-consumer group or none).
  *
  * @example const ingestEnv = { ...mqttEnv({ clientId: 'preempt-ingest', receiveMaximum: 2000, sharedGroup: 'ingest' }) };
  */
@@ -33,20 +33,29 @@ export function mqttEnvProblems(values: MqttEnv): string[] {
   return values.MQTT_PASSWORD && !values.MQTT_USERNAME ? ['MQTT_PASSWORD is set without MQTT_USERNAME'] : [];
 }
 
-/** The AckingMqttServer options from those variables (the broker URL defaults to the local 1883). */
+/**
+ * The MqttChannel options from those variables (the broker URL defaults to the local 1883). Shared
+ * subscriptions need MQTT 5; `overrides` win (the all-in-one's embedded 3.1.1 broker has none).
+ */
 export function toMqttOptions(
   values: MqttEnv,
-  overrides: Partial<AckingMqttOptions> = {},
-): AckingMqttOptions {
+  overrides: Partial<MqttChannelOptions> = {},
+): MqttChannelOptions {
+  const protocolVersion = values.MQTT_PROTOCOL_VERSION === '5' ? 5 : 4;
   return {
     url: values.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
     clientId: values.MQTT_CLIENT_ID,
     username: values.MQTT_USERNAME,
     password: values.MQTT_PASSWORD,
-    protocolVersion: values.MQTT_PROTOCOL_VERSION === '5' ? 5 : 4,
+    protocolVersion,
     receiveMaximum: values.MQTT_RECEIVE_MAXIMUM,
     sessionExpirySeconds: Math.round(values.MQTT_SESSION_EXPIRY / 1000),
-    sharedGroup: values.MQTT_SHARED_GROUP === 'none' ? undefined : values.MQTT_SHARED_GROUP,
+    sharedSubscriptions: protocolVersion === 5,
     ...overrides,
   };
+}
+
+/** The app's competing-consumer group (MQTT_SHARED_GROUP), undefined for `none`. */
+export function consumerGroup(values: MqttEnv): string | undefined {
+  return values.MQTT_SHARED_GROUP === 'none' ? undefined : values.MQTT_SHARED_GROUP;
 }

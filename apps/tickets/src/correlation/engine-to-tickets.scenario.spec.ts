@@ -1,8 +1,8 @@
+// The pure detection engine feeds the correlation rules: a drifting device gets one early ticket and a
+// quiet fleet none, without I/O (tests/e2e/pipeline repeats it through Mosquitto, InfluxDB and PostgreSQL).
 import type { DetectionEvent } from '@preempt/contracts';
+import { DetectionEngine, MetricCatalog } from '@preempt/engine';
 
-// The detector's pure engine (helper R's apps/detector) feeds the correlation rules: issue 4's must-show 1
-// at the rules level, without I/O (the integration/system test repeats it through Mosquitto and PostgreSQL).
-import { MetricCatalog, DetectionEngine } from '@preempt/engine';
 import {
   DAY,
   gaussian,
@@ -17,7 +17,7 @@ import { CorrelationDriver } from '../../test/correlation.factory';
 
 const t0 = Date.UTC(2026, 0, 5);
 
-describe('must-show: detector events -> tickets', () => {
+describe('detector events -> tickets', () => {
   it('a temperature drift 50 -> 85 °C over 24 h gets exactly one ticket, early, whose band contains the crossing', () => {
     const driftStart = t0 + 3 * DAY;
     const scenario = temperatureScenario({ t0, driftStart });

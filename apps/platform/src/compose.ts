@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ObservabilityModule } from '@preempt/common';
+import { type Channels, MessagingModule } from '@preempt/messaging';
+import { type Database, DatabaseModule } from '@preempt/storage';
+
+import { type DetectorConfig, DetectorModule } from '../../detector/src';
+import { type IngestConfig, IngestModule } from '../../ingest/src';
+import { type TicketsConfig, TicketsModule } from '../../tickets/src';
+
+export interface PlatformConfigs {
+  ingest: IngestConfig;
+  detector: DetectorConfig;
+  tickets: TicketsConfig;
+}
+
+@Module({})
+class PlatformApp {}
+
+/**
+ * The all-in-one: the three apps' own modules side by side on one HTTP server, one set of health and
+ * metrics endpoints, one database, and the channels it is given (the devices' broker; between the apps,
+ * whatever `channels.apps` is: the in-memory channel in `npm start`).
+ */
+export function composePlatform(configs: PlatformConfigs, channels: Channels, db: Database): DynamicModule {
+  return {
+    module: PlatformApp,
+    imports: [
+      ObservabilityModule,
+      MessagingModule.register(channels),
+      DatabaseModule.register(db),
+      IngestModule.register(configs.ingest),
+      DetectorModule.register(configs.detector),
+      TicketsModule.register(configs.tickets),
+    ],
+  };
+}

@@ -1,0 +1,9 @@
+// The tickets app's public face: what a composition root, a bench or a test may use.
+export { composeTickets } from './compose';
+export { loadTicketsEnv, type TicketsConfig, type TicketsEnv, ticketsEnv, toTicketsConfig } from './config';
+export { CorrelationDriver } from './correlation/correlation-driver';
+export { DetectionEventsHandler } from './events/detection-events.handler';
+export { TicketsModule } from './tickets.module';
+export type { TicketLifecycleEvent } from './tickets/ticket-lifecycle.event';
+export { TicketsService } from './tickets/tickets.service';
+export { TICKET_EVENTS, TICKETS_CONFIG } from './tokens';
