@@ -13,6 +13,9 @@ import { EmbeddedBroker } from './broker/embedded-broker';
 import { composePlatform } from './compose';
 import { loadAllEnv, platformEnv } from './config';
 
+/** Points messages one telemetry message may become (one per device it names), as provisioned for. */
+const IN_PROCESS_WINDOW_PER_MQTT_MESSAGE = 4;
+
 /**
  * The all-in-one runtime (`npm start`): one process, one HTTP server (HTTP_PORT), every app. Telemetry
  * comes from the broker; between the apps, messages go through the in-memory channel. Without MQTT_URL it
@@ -47,7 +50,12 @@ async function main(): Promise<void> {
     applicationName: 'preempt',
   });
 
-  const channels = { devices: new MqttChannel(ingest.mqtt), apps: new InMemoryChannel() };
+  // Points wait in the detector's handler for the next checkpoint: its in-flight bound must hold an
+  // interval's worth, or detection itself would wait. The broker's window bounds them before this does.
+  const apps = new InMemoryChannel({
+    maxInFlight: IN_PROCESS_WINDOW_PER_MQTT_MESSAGE * ingest.mqtt.receiveMaximum,
+  });
+  const channels = { devices: new MqttChannel(ingest.mqtt), apps };
   const app = await createApp(
     composePlatform({ ingest, detector, tickets }, channels, db),
     env.ingest.LOG_LEVEL,

@@ -235,10 +235,12 @@ export class DetectionEngine {
     );
     if (decision.anomaly && a.metric) {
       d.lastMetric = a.metric;
-      events.push(this.deviceEvent('anomaly', d, a.metric, deviceEvidence(a, a.metric)));
+      events.push(this.deviceEvent('anomaly', d, a.metric, evidence(a.metric, a, 'multivariate', null)));
     }
     if (decision.recovered && d.lastMetric) {
-      events.push(this.deviceEvent('recovered', d, d.lastMetric, deviceEvidence(a, d.lastMetric)));
+      events.push(
+        this.deviceEvent('recovered', d, d.lastMetric, evidence(d.lastMetric, a, 'multivariate', null)),
+      );
     }
   }
 
@@ -321,9 +323,10 @@ function component(a: Assessment): EvidenceComponent | null {
   return COMPONENTS.has(a.component) ? (a.component as EvidenceComponent) : 'baseline';
 }
 
+/** What a series or a device model assessed, as the contract's evidence of one metric. */
 function evidence(
   metric: string,
-  a: Assessment,
+  a: Pick<Assessment | RelationshipAssessment, 'ts' | 'value' | 'expected' | 'band' | 'score'>,
   c: EvidenceComponent | null,
   forecast: BreachForecast | null,
 ): Evidence {
@@ -336,18 +339,5 @@ function evidence(
     score: a.score,
     component: c,
     forecast,
-  };
-}
-
-function deviceEvidence(a: RelationshipAssessment, metric: string): Evidence {
-  return {
-    metric,
-    at: a.ts,
-    observed: a.value,
-    expected: a.expected,
-    band: { lower: a.band.lower, upper: a.band.upper },
-    score: a.score,
-    component: 'multivariate',
-    forecast: null,
   };
 }

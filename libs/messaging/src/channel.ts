@@ -36,6 +36,10 @@ export interface ChannelStats {
   published: number;
 }
 
+export function emptyStats(): ChannelStats {
+  return { delivered: 0, acknowledged: 0, retried: 0, inFlight: 0, queued: 0, published: 0 };
+}
+
 /** Redelivery backoff after a rejected handler: `initialMs`, doubling up to `maxMs`. */
 export interface RetryOptions {
   initialMs: number;

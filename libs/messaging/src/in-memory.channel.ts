@@ -5,6 +5,7 @@ import {
   type ChannelStats,
   type ConsumeOptions,
   DEFAULT_RETRY,
+  emptyStats,
   type Message,
   type MessageHandler,
   type PublishOptions,
@@ -76,14 +77,7 @@ export class InMemoryChannel implements Channel {
   private readonly logger: Logger;
   private readonly consumers: Consumer[] = [];
   private readonly routes = new RouteCache<Route>((topic) => this.route(topic));
-  private readonly counters: ChannelStats = {
-    delivered: 0,
-    acknowledged: 0,
-    retried: 0,
-    inFlight: 0,
-    queued: 0,
-    published: 0,
-  };
+  private readonly counters = emptyStats();
   private started = false;
   private closing: Promise<void> | undefined;
 

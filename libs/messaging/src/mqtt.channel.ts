@@ -6,6 +6,7 @@ import {
   type ChannelStats,
   type ConsumeOptions,
   DEFAULT_RETRY,
+  emptyStats,
   type MessageHandler,
   type PublishOptions,
   type RetryOptions,
@@ -73,14 +74,7 @@ export class MqttChannel implements Channel {
   private readonly unknownIdsWarned = new Set<number>();
   private readonly routes = new RouteCache<RouteEntry[]>((topic) => this.route(topic));
   private readonly pubacks = new DeferredPubacks();
-  private readonly counters: ChannelStats = {
-    delivered: 0,
-    acknowledged: 0,
-    retried: 0,
-    inFlight: 0,
-    queued: 0,
-    published: 0,
-  };
+  private readonly counters = emptyStats();
   private client: MqttClient | undefined;
   private starting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;

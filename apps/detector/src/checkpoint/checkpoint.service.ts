@@ -43,6 +43,7 @@ export class CheckpointService implements OnModuleInit, BeforeApplicationShutdow
   private markRestored!: () => void;
   /** Resolves once the checkpointed models are in the engine. */
   readonly restored = new Promise<void>((resolve) => (this.markRestored = resolve));
+  isRestored = false;
   restoredRows = 0;
 
   constructor(
@@ -62,6 +63,7 @@ export class CheckpointService implements OnModuleInit, BeforeApplicationShutdow
     const rows = await this.repository.load(this.config.ownedPartitions);
     this.engine.restore(rows);
     this.restoredRows = rows.length;
+    this.isRestored = true;
     this.markRestored();
     this.logger.log(
       `Restored ${rows.length} model states for partitions [${this.config.ownedPartitions.join(',')}] in ${Date.now() - started} ms (${this.db.kind})`,

@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LogThrottle } from '@preempt/config';
-import { parsePointsMessage } from '@preempt/contracts';
+import { parsePointsMessage, type PointsMessage } from '@preempt/contracts';
 import { DetectionEngine } from '@preempt/engine';
 
 import { CheckpointService } from '../checkpoint/checkpoint.service';
 import { DetectorMetrics } from './detector.metrics';
 import { EventsPublisher } from './events.publisher';
+
+const DONE = Promise.resolve();
 
 /**
  * Points in, events out: parse, run the engine (synchronous, no I/O per point), publish the events, and
@@ -24,22 +26,31 @@ export class DetectionService {
     private readonly metrics: DetectorMetrics,
   ) {}
 
-  async handle(topic: string, payload: Uint8Array): Promise<void> {
+  /**
+   * Not `async`, and nothing of the message is kept in what it waits for: every message waits for the next
+   * checkpoint, and tens of thousands of them do at once in the all-in-one.
+   */
+  handle(topic: string, payload: Uint8Array): Promise<void> {
     const parsed = parsePointsMessage(payload);
     if (!parsed.ok) {
       this.metrics.invalidMessage();
       const verdict = this.warnings.hit('invalid', Date.now());
       if (verdict.log) this.logger.warn(`Dropped invalid points message on ${topic}: ${parsed.reason}`);
-      return;
+      return DONE;
     }
-    const { tenant, device, points } = parsed.message;
     // A point learned by a fresh model before the restore replaced it would be lost from the restored one
-    // and acknowledged by the next checkpoint. Every message waits the same single tick once restored, so
-    // the arrival order is kept.
-    await this.checkpoints.restored;
+    // and acknowledged by the next checkpoint. Messages arriving before the restore wait for it, in order.
+    const message = parsed.message;
+    if (!this.checkpoints.isRestored) return this.checkpoints.restored.then(() => this.learn(message));
+    return this.learn(message);
+  }
+
+  private learn({ tenant, device, points }: PointsMessage): Promise<void> {
     const events = this.engine.process(tenant, device, points);
+    const committed = this.checkpoints.committed();
+    if (events.length === 0) return committed;
     for (const e of events)
       this.logger.debug(`${e.type} ${e.tenant}/${e.device} ${e.evidence.metric} (${e.id})`);
-    await Promise.all([this.publisher.publish(events), this.checkpoints.committed()]);
+    return Promise.all([this.publisher.publish(events), committed]).then(() => undefined);
   }
 }
