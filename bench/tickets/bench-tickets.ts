@@ -12,7 +12,8 @@
  *
  * Env: BENCH_TRIALS (100), BENCH_LOAD_RATE (2000 messages/s), BENCH_LOAD_DEVICES (200), BENCH_LOAD_METRICS
  * (10), BENCH_LOAD_WARMUP (30 s), BENCH_HISTORY (200 samples), BENCH_PROFILE (dir: --cpu-prof the platform),
- * BENCH_PLATFORM_LOG (file: the platform's output), BENCH_PLATFORM_ENV (K=V,K=V: platform settings to compare).
+ * BENCH_PLATFORM_LOG (file: the platform's output), BENCH_PLATFORM_ENV (K=V,K=V: platform settings to compare),
+ * BENCH_NODE_ARGS (the platform's Node flags, e.g. "--trace-gc").
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -165,7 +166,10 @@ async function main(): Promise<void> {
         ...platformOverrides(),
       },
       /Preempt is up/,
-      process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+      [
+        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+        ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ],
     );
     const keep = (chunk: Buffer) =>
       output.push(...chunk.toString().split('\n').slice(-20)) > 200 && output.splice(0, 100);

@@ -57,11 +57,10 @@ export async function clearSession(clientId: string): Promise<void> {
 
 /**
  * Starts an app like its main does, on a free loopback port; returns its base URL. Init hooks (stores,
- * databases, checkpoint restore) run before the MQTT consumer connects and redelivered messages arrive.
+ * databases, checkpoint restore) run before the channels start delivering (redelivered messages first).
  */
 export async function listenOnFreePort(app: INestApplication): Promise<string> {
   await app.init();
-  await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 }

@@ -69,7 +69,7 @@ const NEVER = Number.MIN_SAFE_INTEGER;
 
 /**
  * The detector's core, free of I/O: points in (event time), DetectionEvents out, models kept per series
- * and per device in a bounded registry. The Nest service wraps it with MQTT, metrics and checkpoints.
+ * and per device in a bounded registry. apps/detector wraps it with the channel, metrics and checkpoints.
  *
  * @example
  * const engine = new DetectionEngine(new MetricCatalog());

@@ -16,6 +16,12 @@ export interface ConsumerSettings {
   serial: boolean;
   maxInFlight: number;
   retry: RetryOptions;
+  /**
+   * Messages handed to the handler in one turn of the event loop at most; the rest wait, in order, for the
+   * next turn. A broker delivers what accumulated during a pause all at once: without a bound its handlers
+   * would hold the process (HTTP requests, database replies) until the whole burst is through.
+   */
+  perTurn: number;
 }
 
 interface FailureLog {
@@ -51,6 +57,9 @@ export class Consumer {
   private started = false;
   private closed = false;
   private whenIdle: (() => void) | undefined = undefined;
+  /** hand-overs left in this turn of the event loop */
+  private turnBudget: number;
+  private turnScheduled = false;
   private lastWarning = 0;
   private unloggedFailures = 0;
 
@@ -60,7 +69,9 @@ export class Consumer {
     readonly settings: ConsumerSettings,
     private readonly stats: ChannelStats,
     private readonly log: FailureLog,
-  ) {}
+  ) {
+    this.turnBudget = settings.perTurn;
+  }
 
   /** Index of the first filter matching the topic, -1 if none. */
   filterIndex(topic: string): number {
@@ -71,7 +82,12 @@ export class Consumer {
     if (this.closed) return receipt.abandon();
     const delivery = new Delivery(message, receipt);
     if (this.settings.serial && this.waitsForKey(delivery)) return;
-    if (this.started && this.ready.length === 0 && this.inFlight.size < this.settings.maxInFlight) {
+    if (
+      this.started &&
+      this.ready.length === 0 &&
+      this.inFlight.size < this.settings.maxInFlight &&
+      this.takeTurn()
+    ) {
       this.handOver(delivery);
     } else {
       this.ready.push(delivery);
@@ -134,7 +150,8 @@ export class Consumer {
       this.started &&
       !this.closed &&
       this.ready.length > 0 &&
-      this.inFlight.size < this.settings.maxInFlight
+      this.inFlight.size < this.settings.maxInFlight &&
+      this.takeTurn()
     ) {
       const delivery = this.ready.shift()!;
       this.stats.queued--;
@@ -142,6 +159,24 @@ export class Consumer {
       else this.drop(delivery);
     }
   }
+
+  /** True while this turn of the event loop may hand over one more message. */
+  private takeTurn(): boolean {
+    if (this.settings.perTurn === Infinity) return true;
+    if (!this.turnScheduled) {
+      this.turnScheduled = true;
+      setImmediate(this.nextTurn);
+    }
+    if (this.turnBudget === 0) return false;
+    this.turnBudget--;
+    return true;
+  }
+
+  private readonly nextTurn = (): void => {
+    this.turnScheduled = false;
+    this.turnBudget = this.settings.perTurn;
+    this.pump();
+  };
 
   private handOver(delivery: Delivery): void {
     this.inFlight.add(delivery);

@@ -99,6 +99,8 @@ export class InMemoryChannel implements Channel {
       serial: options.serial ?? false,
       maxInFlight: options.maxInFlight ?? this.options.maxInFlight ?? 1000,
       retry: this.options.retry ?? DEFAULT_RETRY,
+      // handlers run inside publish: the publisher's own channel paces them
+      perTurn: Infinity,
     };
     this.consumers.push(new Consumer([...new Set(filters)], handler, settings, this.counters, this.logger));
   }

@@ -33,11 +33,15 @@ export interface MqttChannelOptions {
   /** default per consumer: receiveMaximum (Mosquitto 2.0.11 does not keep to it once acks flow) */
   maxInFlight?: number;
   retry?: RetryOptions;
+  /** messages handed to each consumer per turn of the event loop, at most (default 64) */
+  perTurn?: number;
   /** how long close() waits for running handlers, then for our publishes' PUBACKs (default 10 s) */
   closeTimeoutMs?: number;
   /** label in logs and metrics (default 'mqtt') */
   name?: string;
 }
+
+const DEFAULT_PER_TURN = 64;
 
 /** A consumer and the subscription identifier of each of its filters. */
 interface Subscriber {
@@ -100,6 +104,7 @@ export class MqttChannel implements Channel {
       group,
       serial: options.serial ?? false,
       maxInFlight: options.maxInFlight ?? this.options.maxInFlight ?? this.options.receiveMaximum,
+      perTurn: this.options.perTurn ?? DEFAULT_PER_TURN,
       retry: this.options.retry ?? DEFAULT_RETRY,
     };
     const consumer = new Consumer(unique, handler, settings, this.counters, this.logger);

@@ -27,7 +27,7 @@ export type ApplyResult = 'applied' | 'duplicate';
 /**
  * Applies detection events to tickets: one transaction per event (event id recorded, device row and its
  * open tickets locked, rules applied, changes written), strictly in order per device inside this process.
- * Resolves after the commit, so the MQTT transport acknowledges only durable work.
+ * Resolves after the commit, so the channel acknowledges only durable work.
  */
 @Injectable()
 export class DetectionEventProcessor {
