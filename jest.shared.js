@@ -23,8 +23,8 @@ module.exports = {
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
-    '^@preempt/(contracts|config|storage|detection|common|engine|messaging)$': '<rootDir>/libs/$1/src',
-    '^@preempt/(contracts|config|storage|detection|common|engine|messaging)/(.*)$':
+    '^@preempt/(contracts|config|storage|detection|common|engine|messaging|access)$': '<rootDir>/libs/$1/src',
+    '^@preempt/(contracts|config|storage|detection|common|engine|messaging|access)/(.*)$':
       '<rootDir>/libs/$1/src/$2',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],

@@ -20,6 +20,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { generateKey } from '@preempt/access';
 import mqtt, { type MqttClient } from 'mqtt';
 
 import { freePort } from '../../tests/harness/free-port';
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
   const output: string[] = [];
   try {
     const port = await freePort();
+    const adminKey = generateKey();
     platform = await startNode(
       'dist/apps/platform/src/main.js',
       {
@@ -163,6 +165,7 @@ async function main(): Promise<void> {
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: String(port),
         LOG_LEVEL: 'log',
+        ADMIN_API_KEY: adminKey,
         ...platformOverrides(),
       },
       /Preempt is up/,
@@ -184,7 +187,7 @@ async function main(): Promise<void> {
       if (stopping) return;
       console.error(`platform exited (${code ?? signal}); its last output:\n${output.slice(-40).join('\n')}`);
     });
-    const api = platformApi(`http://127.0.0.1:${port}`);
+    const api = platformApi(`http://127.0.0.1:${port}`, adminKey);
     client = await mqtt.connectAsync(stack.mosquitto.url, {
       clientId: `bench-trials-${process.pid}`,
       protocolVersion: 5,

@@ -46,8 +46,8 @@ interface TicketDto {
   detectedAt: string;
 }
 
-/** A keep-alive HTTP client of the platform's API and /metrics. */
-export function platformApi(baseUrl: string): PlatformApi {
+/** A keep-alive HTTP client of the platform's API and /metrics, with an API key. */
+export function platformApi(baseUrl: string, key: string): PlatformApi {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   // An idle keep-alive socket the server is closing right now fails with ECONNRESET: retry once on a new one.
   const get = (path: string): Promise<string> =>
@@ -57,7 +57,8 @@ export function platformApi(baseUrl: string): PlatformApi {
     });
   const getOnce = (path: string) =>
     new Promise<string>((resolve, reject) => {
-      const request = http.get(`${baseUrl}${path}`, { agent }, (response) => {
+      const headers = { authorization: `Bearer ${key}` };
+      const request = http.get(`${baseUrl}${path}`, { agent, headers }, (response) => {
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));

@@ -16,6 +16,7 @@ import { expectEventually } from '../harness/expect-eventually';
 import type { AppProcess } from './app-process';
 import {
   appliedSince,
+  authorization,
   checkpointedLastTs,
   checkpointRows,
   COMPOSITIONS,
@@ -229,7 +230,10 @@ describe.each(COMPOSITIONS)('crash recovery (%s)', (composition) => {
       predictedBreachAt: want.predictedBreach?.at ?? null,
     });
     expect(crossing - Date.parse(ticket.detectedAt)).toBeGreaterThanOrEqual(30 * MINUTE);
-    const detail = (await (await fetch(`${stack.tickets.baseUrl}/api/v1/tickets/${ticket.id}`)).json()) as {
+    const response = await fetch(`${stack.tickets.baseUrl}/api/v1/tickets/${ticket.id}`, {
+      headers: authorization(),
+    });
+    const detail = (await response.json()) as {
       audit: Array<{ action: string }>;
     };
     expect(detail.audit.filter((a) => a.action === 'opened')).toHaveLength(1);

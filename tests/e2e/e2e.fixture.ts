@@ -5,10 +5,16 @@ import type { MqttClient } from 'mqtt';
 import type { SimulatedDevice } from '../../simulators/src/device-simulator';
 import { publishAll, type TelemetryMessage } from '../../simulators/src/telemetry-publisher';
 import { expectEventually } from '../harness/expect-eventually';
-import { clearSession, connectClient as connectTestClient, uniqueId } from '../harness/test-kit';
+import {
+  authorization,
+  clearSession,
+  connectClient as connectTestClient,
+  TEST_ADMIN_KEY,
+  uniqueId,
+} from '../harness/test-kit';
 import { type AppName, AppProcess } from './app-process';
 
-export { uniqueId };
+export { authorization, uniqueId };
 
 /** How the apps run: three processes over the broker, or the all-in-one (`npm start`) with its in-memory channel. */
 export type Composition = 'processes' | 'all-in-one';
@@ -49,6 +55,7 @@ async function startAllInOne(name: string, env: Record<string, string>): Promise
     DATABASE_URL: databaseUrl,
     CHECKPOINT_INTERVAL: '1s',
     LOG_LEVEL: 'log',
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
     ...env,
   });
   const db = await openDatabase({ url: databaseUrl, dataDir: '', applicationName: 'preempt-e2e' });
@@ -92,6 +99,7 @@ async function startProcesses(
     INFLUX_URL: process.env.INFLUX_URL!,
     INFLUX_DATABASE: process.env.INFLUX_DATABASE!,
     DETECTION_HANDOFF: 'true',
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
     LOG_LEVEL: 'warn',
     ...env.ingest,
   });
@@ -100,6 +108,7 @@ async function startProcesses(
     MQTT_CLIENT_ID: clientIds.detector,
     DATABASE_URL: databaseUrl,
     CHECKPOINT_INTERVAL: '1s',
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
     LOG_LEVEL: 'log',
     ...env.detector,
   });
@@ -108,6 +117,7 @@ async function startProcesses(
     MQTT_CLIENT_ID: clientIds.tickets,
     MQTT_SHARED_GROUP: `g-tickets-${id}`,
     DATABASE_URL: databaseUrl,
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
     LOG_LEVEL: 'warn',
     ...env.tickets,
   });
@@ -282,6 +292,7 @@ export interface TicketJson {
 export async function listTickets(tickets: AppProcess, tenant: string): Promise<TicketJson[]> {
   const response = await fetch(
     `${tickets.baseUrl}/api/v1/tickets?tenant=${encodeURIComponent(tenant)}&limit=500`,
+    { headers: authorization() },
   );
   if (response.status !== 200)
     throw new Error(`GET /api/v1/tickets answered ${response.status}: ${await response.text()}`);

@@ -10,6 +10,7 @@ import {
 } from '../../simulators/src/device-simulator';
 import { deviceSeed } from '../../simulators/src/random';
 import { expectEventually } from '../harness/expect-eventually';
+import { TEST_ADMIN_KEY } from '../harness/test-kit';
 import {
   appliedSince,
   COMPOSITIONS,
@@ -159,5 +160,8 @@ describe.each(COMPOSITIONS)('pipeline end to end (%s)', (composition) => {
     expect(await listTickets(stack.tickets, tenant)).toEqual([]);
     // not a silent pipeline: the detector did flag isolated points, the tickets' hysteresis filtered them
     expect(ids.length).toBeGreaterThan(0);
+    // the admin key the stack was given never reached its logs
+    for (const app of new Set([stack.ingest, stack.detector, stack.tickets]))
+      expect(app.logs().join('\n')).not.toContain(TEST_ADMIN_KEY);
   }, 300_000);
 });

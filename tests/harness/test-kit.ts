@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 
 import type { INestApplication } from '@nestjs/common';
+import { type AccessOptions, generateKey, loadAccessEnv, toAccessConfig } from '@preempt/access';
 import mqtt, { type MqttClient } from 'mqtt';
 
 // Shared by the apps' integration fixtures and the end-to-end tests: unique ids, MQTT clients and
@@ -16,11 +17,24 @@ export function uniqueId(prefix = 't'): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${sequence++}`;
 }
 
+/** The admin key every app under test provisions (ADMIN_API_KEY), for the tests' own API calls. */
+export const TEST_ADMIN_KEY = generateKey();
+
+/** `Authorization` for the tests' API calls (the admin key unless another is given). */
+export function authorization(key = TEST_ADMIN_KEY): Record<string, string> {
+  return { authorization: `Bearer ${key}` };
+}
+
+/** The access settings of an app under test, from its environment (see appTestEnv). */
+export function testAccess(env: Record<string, string | undefined>): AccessOptions {
+  return toAccessConfig(loadAccessEnv(env));
+}
+
 /**
  * The environment an app under test reads: the harness's services (process.env), HTTP on a free loopback
  * port, a client id of its own and, with `sharedGroup`, a shared-subscription group of its own (an offline
  * persistent session in a shared group keeps receiving its share: Mosquitto queues it, so tests must not
- * join each other's groups); quiet logs. `overrides` win.
+ * join each other's groups); quiet logs; the tests' admin key. `overrides` win.
  */
 export function appTestEnv(
   name: string,
@@ -34,6 +48,7 @@ export function appTestEnv(
     MQTT_CLIENT_ID: uniqueId(name),
     ...(sharedGroup ? { MQTT_SHARED_GROUP: uniqueId('g') } : {}),
     LOG_LEVEL: 'warn',
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
     ...overrides,
   };
 }

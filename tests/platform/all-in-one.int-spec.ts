@@ -15,6 +15,12 @@ const MAIN = join(__dirname, '../../dist/apps/platform/src/main.js');
  * store), no DATABASE_URL (PGlite). Data sent with the real mosquitto_pub comes back from the query API.
  */
 describe('all-in-one runtime (npm start) on embedded defaults', () => {
+  /** The admin key the first start printed. */
+  const firstKey = (): string => {
+    const match = /No API key existed[^\n]*\n[^\n]*\n\n {4}(\S+)\n/.exec(output);
+    if (!match) throw new Error(`no first-start key in the output:\n${output}`);
+    return match[1];
+  };
   let child: ChildProcess;
   let dataDir: string;
   let httpPort: number;
@@ -62,6 +68,7 @@ describe('all-in-one runtime (npm start) on embedded defaults', () => {
   const points = async (device: string, metric: string) => {
     const response = await fetch(
       `http://127.0.0.1:${httpPort}/api/v1/telemetry/acme/${device}?metric=${metric}`,
+      { headers: { authorization: `Bearer ${firstKey()}` } },
     );
     return ((await response.json()) as { points: [number, number][] }).points;
   };
@@ -96,9 +103,40 @@ describe('all-in-one runtime (npm start) on embedded defaults', () => {
     );
   });
 
-  it('answers the tickets API from the embedded database', async () => {
-    const response = await fetch(`http://127.0.0.1:${httpPort}/api/v1/tickets`);
+  it('answers the tickets API from the embedded database, with the key it printed', async () => {
+    const response = await fetch(`http://127.0.0.1:${httpPort}/api/v1/tickets`, {
+      headers: { authorization: `Bearer ${firstKey()}` },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ items: [] });
+  });
+
+  it('printed one admin key, with a login URL, on its first start; the API refuses a call without it', async () => {
+    expect(output.match(/No API key existed/g)).toHaveLength(1);
+    expect(output).toContain(`http://localhost:${httpPort}/#key=${firstKey()}`);
+    const refused = await fetch(`http://127.0.0.1:${httpPort}/api/v1/tickets`);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('Bearer');
+  });
+
+  it('never writes a key to its output: the first one only in the block it printed, a created one nowhere', async () => {
+    const created = await fetch(`http://127.0.0.1:${httpPort}/api/v1/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${firstKey()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'acme portal', role: 'customer', tenant: 'acme' }),
+    });
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    expect(
+      (
+        await fetch(`http://127.0.0.1:${httpPort}/api/v1/tickets`, {
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).status,
+    ).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(output).not.toContain(key);
+    // the key line, the curl example and the login URL of the one block
+    expect(output.split(firstKey())).toHaveLength(4);
   });
 });

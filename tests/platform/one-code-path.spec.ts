@@ -38,6 +38,8 @@ class RecordingChannel implements Channel {
   }
 }
 
+const ACCESS = { metricsRequireKey: false, maxFailures: 10, failureWindowMs: 60_000 };
+
 const HANDLERS = [TelemetryHandler, PointsHandler, DetectionEventsHandler] as const;
 type HandlerClass = (typeof HANDLERS)[number];
 
@@ -101,14 +103,20 @@ async function registrations(
 describe('one code path: the all-in-one and the separate processes run the same handlers', () => {
   it('each process registers its one inbound handler per message type; the all-in-one registers exactly those', async () => {
     const c = configs();
-    const ingest = await registrations((channels) => composeIngest(c.ingest, channels), true);
-    const detector = await registrations((channels, db) => composeDetector(c.detector, channels, db), true);
-    const tickets = await registrations((channels, db) => composeTickets(c.tickets, channels, db), true);
+    const ingest = await registrations((channels, db) => composeIngest(c.ingest, channels, db, ACCESS), true);
+    const detector = await registrations(
+      (channels, db) => composeDetector(c.detector, channels, db, ACCESS),
+      true,
+    );
+    const tickets = await registrations(
+      (channels, db) => composeTickets(c.tickets, channels, db, ACCESS),
+      true,
+    );
     expect(ingest.map((r) => r.handler)).toEqual(['TelemetryHandler']);
     expect(detector.map((r) => r.handler)).toEqual(['PointsHandler']);
     expect(tickets.map((r) => r.handler)).toEqual(['DetectionEventsHandler']);
 
-    const platform = await registrations((channels, db) => composePlatform(c, channels, db), false);
+    const platform = await registrations((channels, db) => composePlatform(c, channels, db, ACCESS), false);
     // telemetry from the devices' channel; points and detection events between the apps
     expect(platform.map(({ channel, handler }) => ({ channel, handler }))).toEqual([
       { channel: 'devices', handler: 'TelemetryHandler' },

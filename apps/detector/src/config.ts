@@ -12,7 +12,7 @@ export const detectorEnv = {
   ...mqttEnv({ clientId: 'preempt-detector', receiveMaximum: 20_000 }),
   HTTP_HOST: env.string({ default: '0.0.0.0' }),
   HTTP_PORT: env.port({ default: 8081 }),
-  DATABASE_URL: env.url({ optional: true, protocols: ['postgres', 'postgresql'] }),
+  DATABASE_URL: env.url({ optional: true, protocols: ['postgres', 'postgresql'], secret: true }),
   DATA_DIR: env.string({ default: './data' }),
   DETECTOR_INSTANCE: env.int({ default: 0, min: 0 }),
   DETECTOR_INSTANCES: env.int({ default: 1, min: 1, max: 4096 }),

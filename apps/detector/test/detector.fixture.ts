@@ -6,7 +6,7 @@ import { MqttChannel } from '@preempt/messaging';
 import { openDatabase } from '@preempt/storage';
 import type { MqttClient } from 'mqtt';
 
-import { appTestEnv, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
+import { appTestEnv, listenOnFreePort, testAccess, uniqueId } from '../../../tests/harness/test-kit';
 import { CheckpointService } from '../src/checkpoint/checkpoint.service';
 import { composeDetector } from '../src/compose';
 import { type DetectorConfig, loadDetectorEnv, toDetectorConfig } from '../src/config';
@@ -26,11 +26,15 @@ export interface RunningDetector {
 
 /** The real detector app as its own process composes it, against the harness's Mosquitto and PostgreSQL. */
 export async function startDetector(env: Record<string, string> = {}): Promise<RunningDetector> {
-  const values = loadDetectorEnv(appTestEnv('detector', { CHECKPOINT_INTERVAL: '200ms', ...env }));
+  const environment = appTestEnv('detector', { CHECKPOINT_INTERVAL: '200ms', ...env });
+  const values = loadDetectorEnv(environment);
   const config = toDetectorConfig(values);
   const db = await openDatabase({ ...config.database, applicationName: 'preempt-detector-test' });
   const mqtt = new MqttChannel(config.mqtt);
-  const app = await createApp(composeDetector(config, { devices: mqtt, apps: mqtt }, db), values.LOG_LEVEL);
+  const app = await createApp(
+    composeDetector(config, { devices: mqtt, apps: mqtt }, db, testAccess(environment)),
+    values.LOG_LEVEL,
+  );
   const baseUrl = await listenOnFreePort(app);
   return {
     app,

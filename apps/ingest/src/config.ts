@@ -14,6 +14,9 @@ export const ingestEnv = {
   ...mqttEnv({ clientId: 'preempt-ingest', receiveMaximum: 2000, sharedGroup: 'ingest' }),
   HTTP_HOST: env.string({ default: '0.0.0.0' }),
   HTTP_PORT: env.port({ default: 8080 }),
+  // the API keys (shared with the other apps: the same PostgreSQL in production)
+  DATABASE_URL: env.url({ optional: true, protocols: ['postgres', 'postgresql'], secret: true }),
+  DATA_DIR: env.string({ default: './data' }),
   INFLUX_URL: env.url({ optional: true, protocols: ['http', 'https'] }),
   INFLUX_API: env.oneOf(['v1', 'v2'] as const, { default: 'v1' }),
   INFLUX_DATABASE: env.string({ default: 'preempt', pattern: /^[A-Za-z0-9_.-]{1,128}$/ }),
@@ -56,6 +59,8 @@ export interface IngestConfig {
   /** competing-consumer group of the telemetry subscription (MQTT_SHARED_GROUP; undefined = none) */
   consumerGroup?: string;
   http: { host: string; port: number };
+  /** where the API keys are: PostgreSQL when `url` is set, else PGlite under `dataDir` */
+  database: { url?: string; dataDir: string };
   /** undefined = the embedded in-memory store */
   influx?: InfluxOptions;
   memory: MemoryStoreOptions;
@@ -86,6 +91,7 @@ export function toIngestConfig(values: IngestEnv, overrides: Partial<MqttChannel
     mqtt: toMqttOptions(values, overrides),
     consumerGroup: consumerGroup(values),
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
+    database: { url: values.DATABASE_URL, dataDir: values.DATA_DIR },
     influx: values.INFLUX_URL
       ? {
           url: values.INFLUX_URL,

@@ -1,9 +1,21 @@
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from '@preempt/common';
 import { MqttChannel } from '@preempt/messaging';
-import { type InfluxOptions, runInfluxQL, TELEMETRY_STORE, type TelemetryStore } from '@preempt/storage';
+import {
+  type InfluxOptions,
+  openDatabase,
+  runInfluxQL,
+  TELEMETRY_STORE,
+  type TelemetryStore,
+} from '@preempt/storage';
 
-import { appTestEnv, clearSession, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
+import {
+  appTestEnv,
+  clearSession,
+  listenOnFreePort,
+  testAccess,
+  uniqueId,
+} from '../../../tests/harness/test-kit';
 import { composeIngest } from '../src/compose';
 import { type IngestConfig, loadIngestEnv, toIngestConfig } from '../src/config';
 
@@ -23,10 +35,13 @@ export interface RunningIngest {
 
 /** The real ingest module against the harness's Mosquitto and InfluxDB (env from the global setup). */
 export async function startIngest(env: Record<string, string> = {}): Promise<RunningIngest> {
-  const values = loadIngestEnv(appTestEnv('ingest', env, { sharedGroup: true }));
+  const environment = appTestEnv('ingest', env, { sharedGroup: true });
+  const values = loadIngestEnv(environment);
   const config = toIngestConfig(values);
+  const db = await openDatabase({ ...config.database, applicationName: 'preempt-ingest-test' });
   const mqtt = new MqttChannel(config.mqtt);
-  const app = await createApp(composeIngest(config, { devices: mqtt, apps: mqtt }), values.LOG_LEVEL);
+  const root = composeIngest(config, { devices: mqtt, apps: mqtt }, db, testAccess(environment));
+  const app = await createApp(root, values.LOG_LEVEL);
   const baseUrl = await listenOnFreePort(app);
   return {
     app,
@@ -35,6 +50,7 @@ export async function startIngest(env: Record<string, string> = {}): Promise<Run
     baseUrl,
     close: async (options = {}) => {
       await app.close();
+      await db.close();
       if (!options.keepSession) await clearSession(config.mqtt.clientId);
     },
   };

@@ -2,6 +2,7 @@ import type { DeadLetterMessage, RejectionReason } from '@preempt/contracts';
 import type { MqttClient } from 'mqtt';
 
 import { expectEventually } from '../../../tests/harness/expect-eventually';
+import { authorization } from '../../../tests/harness/test-kit';
 import {
   connectClient,
   countInInflux,
@@ -28,6 +29,7 @@ describe('ingest: MQTT telemetry into InfluxDB (real Mosquitto, real InfluxDB)',
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const response = await fetch(
       `${ingest.baseUrl}/api/v1/telemetry/${tenant}/${device}?metric=${encodeURIComponent(metric)}&from=${from}`,
+      { headers: authorization() },
     );
     expect(response.status).toBe(200);
     return (await response.json()) as {
@@ -179,7 +181,7 @@ describe('ingest: MQTT telemetry into InfluxDB (real Mosquitto, real InfluxDB)',
       ['/api/v1/telemetry/ac%20me/r1?metric=t', 'tenant'],
     ];
     for (const [path, parameter] of cases) {
-      const response = await fetch(ingest.baseUrl + path);
+      const response = await fetch(ingest.baseUrl + path, { headers: authorization() });
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(await response.json()).toMatchObject({ status: 400, parameter, detail: expect.any(String) });

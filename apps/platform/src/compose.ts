@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AccessModule, type AccessOptions } from '@preempt/access';
 import { ObservabilityModule } from '@preempt/common';
 import { type Channels, MessagingModule } from '@preempt/messaging';
 import { type Database, DatabaseModule } from '@preempt/storage';
@@ -18,16 +19,22 @@ class PlatformApp {}
 
 /**
  * The all-in-one: the three apps' own modules side by side on one HTTP server, one set of health and
- * metrics endpoints, one database, and the channels it is given (the devices' broker; between the apps,
+ * metrics endpoints, one database, one set of API keys, and the channels it is given (the devices' broker; between the apps,
  * whatever `channels.apps` is: the in-memory channel in `npm start`).
  */
-export function composePlatform(configs: PlatformConfigs, channels: Channels, db: Database): DynamicModule {
+export function composePlatform(
+  configs: PlatformConfigs,
+  channels: Channels,
+  db: Database,
+  access: AccessOptions,
+): DynamicModule {
   return {
     module: PlatformApp,
     imports: [
       ObservabilityModule,
       MessagingModule.register(channels),
       DatabaseModule.register(db),
+      AccessModule.register(access),
       IngestModule.register(configs.ingest),
       DetectorModule.register(configs.detector),
       TicketsModule.register(configs.tickets),

@@ -1,3 +1,4 @@
+import { loadAccessEnv } from '@preempt/access';
 import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
 
 import { loadDetectorEnv } from '../../detector/src';
@@ -44,6 +45,7 @@ export function loadAllEnv(environment: Record<string, string | undefined> = pro
   const ingest = attempt(() => loadIngestEnv(source));
   const detector = attempt(() => loadDetectorEnv(source));
   const tickets = attempt(() => loadTicketsEnv(source));
-  if (!platform || !ingest || !detector || !tickets) throw new ConfigError([...new Set(problems)]);
-  return { platform, ingest, detector, tickets };
+  const access = attempt(() => loadAccessEnv(source));
+  if (!platform || !ingest || !detector || !tickets || !access) throw new ConfigError([...new Set(problems)]);
+  return { platform, ingest, detector, tickets, access };
 }

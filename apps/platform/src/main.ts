@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
+import { accessEnv, toAccessConfig } from '@preempt/access';
 import { createApp, serve } from '@preempt/common';
 import { ConfigError, describeConfig } from '@preempt/config';
 import { InMemoryChannel, MqttChannel } from '@preempt/messaging';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       ...describeConfig(ingestEnv, env.ingest),
       ...describeConfig(detectorEnv, env.detector),
       ...describeConfig(ticketsEnv, env.tickets),
+      ...describeConfig(accessEnv, env.access),
     }),
   );
 
@@ -56,8 +58,12 @@ async function main(): Promise<void> {
     maxInFlight: IN_PROCESS_WINDOW_PER_MQTT_MESSAGE * ingest.mqtt.receiveMaximum,
   });
   const channels = { devices: new MqttChannel(ingest.mqtt), apps };
+  const access = {
+    ...toAccessConfig(env.access),
+    onFirstKey: (key: string) => printFirstKey(key, ingest.http.port),
+  };
   const app = await createApp(
-    composePlatform({ ingest, detector, tickets }, channels, db),
+    composePlatform({ ingest, detector, tickets }, channels, db, access),
     env.ingest.LOG_LEVEL,
   );
   await serve(app, {
@@ -69,6 +75,19 @@ async function main(): Promise<void> {
   logger.log(
     `Preempt is up: POST telemetry to MQTT ${ingest.mqtt.url} (telemetry/{tenant}/{device}), ` +
       `tickets at http://localhost:${ingest.http.port}/api/v1/tickets`,
+  );
+}
+
+/**
+ * The first start's admin key, printed once on the terminal (not through the logger, whose lines may be
+ * shipped elsewhere), with a login URL whose fragment never reaches the server, as Jupyter prints its token.
+ */
+function printFirstKey(key: string, port: number): void {
+  process.stdout.write(
+    `\nNo API key existed: an admin key was created. It is shown this once; keep it (or revoke it once you\n` +
+      `have made your own with POST /api/v1/keys):\n\n    ${key}\n\n` +
+      `    curl -H 'Authorization: Bearer ${key}' http://localhost:${port}/api/v1/tickets\n` +
+      `    http://localhost:${port}/#key=${key}\n\n`,
   );
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
+import { accessEnv, loadAccessEnv, toAccessConfig } from '@preempt/access';
 import { createApp, serve } from '@preempt/common';
 import { ConfigError, describeConfig } from '@preempt/config';
 import { MqttChannel } from '@preempt/messaging';
@@ -12,11 +13,17 @@ import { loadTicketsEnv, ticketsEnv, toTicketsConfig } from './config';
 /** The tickets app as its own process: MQTT_URL, DATABASE_URL (or DATA_DIR for PGlite), HTTP_PORT. */
 async function main(): Promise<void> {
   const values = loadTicketsEnv();
-  new Logger('Config').log(JSON.stringify(describeConfig(ticketsEnv, values)));
+  const access = loadAccessEnv();
+  new Logger('Config').log(
+    JSON.stringify({ ...describeConfig(ticketsEnv, values), ...describeConfig(accessEnv, access) }),
+  );
   const config = toTicketsConfig(values);
   const db = await openDatabase({ ...config.database, applicationName: 'preempt-tickets' });
   const mqtt = new MqttChannel(config.mqtt);
-  const app = await createApp(composeTickets(config, { devices: mqtt, apps: mqtt }, db), values.LOG_LEVEL);
+  const app = await createApp(
+    composeTickets(config, { devices: mqtt, apps: mqtt }, db, toAccessConfig(access)),
+    values.LOG_LEVEL,
+  );
   await serve(app, { ...config.http, closeAfter: [() => db.close()] });
   new Logger('Bootstrap').log(`HTTP on ${config.http.host}:${config.http.port}, MQTT ${config.mqtt.url}`);
 }

@@ -6,6 +6,7 @@ import { type Database, openDatabase } from '@preempt/storage';
 import type { Subject } from 'rxjs';
 
 import { expectEventually } from '../../../tests/harness/expect-eventually';
+import { appTestEnv, testAccess } from '../../../tests/harness/test-kit';
 import { composeTickets } from '../src/compose';
 import { loadTicketsEnv, toTicketsConfig } from '../src/config';
 import type { TicketLifecycleEvent } from '../src/tickets/ticket-lifecycle.event';
@@ -22,7 +23,10 @@ describe('tickets in one process (the all-in-one wiring): events on the in-memor
   beforeAll(async () => {
     const config = toTicketsConfig(loadTicketsEnv({ ...process.env, LOG_LEVEL: 'warn' }));
     db = await openDatabase({ ...config.database, applicationName: 'preempt-tickets-inprocess' });
-    app = await createApp(composeTickets(config, { devices: bus, apps: bus }, db), 'warn');
+    app = await createApp(
+      composeTickets(config, { devices: bus, apps: bus }, db, testAccess(appTestEnv('tickets'))),
+      'warn',
+    );
     await app.init();
   });
 

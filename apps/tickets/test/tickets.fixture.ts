@@ -5,7 +5,14 @@ import { MqttChannel } from '@preempt/messaging';
 import { openDatabase } from '@preempt/storage';
 import type { MqttClient } from 'mqtt';
 
-import { appTestEnv, clearSession, listenOnFreePort, uniqueId } from '../../../tests/harness/test-kit';
+import {
+  appTestEnv,
+  authorization,
+  clearSession,
+  listenOnFreePort,
+  testAccess,
+  uniqueId,
+} from '../../../tests/harness/test-kit';
 import { composeTickets } from '../src/compose';
 import { loadTicketsEnv, type TicketsConfig, toTicketsConfig } from '../src/config';
 
@@ -23,11 +30,15 @@ export interface RunningTickets {
 
 /** The real tickets app against the harness's Mosquitto and PostgreSQL (env from the global setup). */
 export async function startTickets(env: Record<string, string> = {}): Promise<RunningTickets> {
-  const values = loadTicketsEnv(appTestEnv('tickets', env, { sharedGroup: true }));
+  const environment = appTestEnv('tickets', env, { sharedGroup: true });
+  const values = loadTicketsEnv(environment);
   const config = toTicketsConfig(values);
   const db = await openDatabase({ ...config.database, applicationName: 'preempt-tickets-test' });
   const mqtt = new MqttChannel(config.mqtt);
-  const app = await createApp(composeTickets(config, { devices: mqtt, apps: mqtt }, db), values.LOG_LEVEL);
+  const app = await createApp(
+    composeTickets(config, { devices: mqtt, apps: mqtt }, db, testAccess(environment)),
+    values.LOG_LEVEL,
+  );
   const baseUrl = await listenOnFreePort(app);
   return {
     app,
@@ -53,17 +64,18 @@ export async function publishEvents(client: MqttClient, ...events: DetectionEven
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ApiResponse = { status: number; type: string; body: any };
 
-/** fetch + JSON, returning status, content type and body. */
+/** fetch + JSON, returning status, content type and body; as the tests' admin key unless headers say otherwise. */
 export async function call(
   baseUrl: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<ApiResponse> {
+  const sent = { ...authorization(), ...headers };
   const response = await fetch(baseUrl + path, {
     method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: body === undefined ? sent : { 'content-type': 'application/json', ...sent },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

@@ -32,6 +32,16 @@ describe('tickets: detection events over MQTT -> PostgreSQL -> API (real Mosquit
   const post = (path: string, body?: unknown, headers?: Record<string, string>) =>
     call(tickets.baseUrl, 'POST', path, body, headers);
 
+  /** A NOC engineer's key: the audit names its holder. */
+  const engineer = async (name: string) => {
+    const created = await post('/api/v1/keys', { name, role: 'noc' });
+    expect(created.status).toBe(201);
+    return {
+      actor: `${name} (key ${created.body.id})`,
+      headers: { authorization: `Bearer ${created.body.key}` },
+    };
+  };
+
   /** Publishes 4 forecasts (persistent evidence) and waits for the ticket in the API. */
   const openTicket = async (tenant: string, device = 'rtr-01') => {
     await publishEvents(
@@ -103,9 +113,10 @@ describe('tickets: detection events over MQTT -> PostgreSQL -> API (real Mosquit
     const tenant = uniqueTenant();
     for (let round = 0; round < 5; round++) {
       const { id } = await openTicket(tenant, `dev-${round}`);
+      const [alice, bob] = await Promise.all([engineer('alice'), engineer('bob')]);
       const responses = await Promise.all([
-        post(`/api/v1/tickets/${id}/acknowledge`, { actor: 'alice' }),
-        post(`/api/v1/tickets/${id}/acknowledge`, { actor: 'bob' }),
+        post(`/api/v1/tickets/${id}/acknowledge`, {}, alice.headers),
+        post(`/api/v1/tickets/${id}/acknowledge`, {}, bob.headers),
       ]);
       expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
       const conflict = responses.find((r) => r.status === 409)!;
@@ -123,17 +134,15 @@ describe('tickets: detection events over MQTT -> PostgreSQL -> API (real Mosquit
 
   it('lifecycle open -> acknowledged -> resolved with who, when and comments in the audit trail', async () => {
     const { id } = await openTicket(uniqueTenant());
-    const ack = await post(
-      `/api/v1/tickets/${id}/acknowledge`,
-      { comment: 'looking' },
-      { 'X-Actor': 'alice' },
-    );
+    const [alice, bob] = [await engineer('alice'), await engineer('bob')];
+    const ack = await post(`/api/v1/tickets/${id}/acknowledge`, { comment: 'looking' }, alice.headers);
     expect(ack.status).toBe(200);
     expect(ack.body).toMatchObject({ status: 'acknowledged', version: 2 });
-    const comment = await post(`/api/v1/tickets/${id}/comments`, {
-      comment: 'fan tray ordered',
-      actor: 'bob',
-    });
+    const comment = await post(
+      `/api/v1/tickets/${id}/comments`,
+      { comment: 'fan tray ordered' },
+      bob.headers,
+    );
     expect(comment.status).toBe(201);
     const stale = await post(`/api/v1/tickets/${id}/resolve`, {}, { 'If-Match': '"1"' });
     expect(stale.status).toBe(409);
@@ -156,9 +165,15 @@ describe('tickets: detection events over MQTT -> PostgreSQL -> API (real Mosquit
       ]),
     ).toEqual([
       ['opened', 'system', null, 'open', expect.any(String)],
-      ['acknowledged', 'alice', 'open', 'acknowledged', 'looking'],
-      ['commented', 'bob', null, null, 'fan tray ordered'],
-      ['resolved', 'noc', 'acknowledged', 'resolved', 'replaced'],
+      ['acknowledged', alice.actor, 'open', 'acknowledged', 'looking'],
+      ['commented', bob.actor, null, null, 'fan tray ordered'],
+      [
+        'resolved',
+        expect.stringMatching(/^ADMIN_API_KEY \(key [0-9a-f-]{36}\)$/),
+        'acknowledged',
+        'resolved',
+        'replaced',
+      ],
     ]);
     for (const a of resolved.body.audit) expect(Date.parse(a.at)).toBeGreaterThan(Date.now() - 60_000);
     const again = await post(`/api/v1/tickets/${id}/acknowledge`);
@@ -178,7 +193,8 @@ describe('tickets: detection events over MQTT -> PostgreSQL -> API (real Mosquit
       [post(`/api/v1/tickets/${id}/acknowledge`, { priority: 'high' }), 400, 'priority'],
       [post(`/api/v1/tickets/${id}/acknowledge`, [1]), 400, 'body'],
       [post(`/api/v1/tickets/${id}/acknowledge`, '{"comment": '), 400, undefined],
-      [post(`/api/v1/tickets/${id}/acknowledge`, {}, { 'X-Actor': 'bad actor!' }), 400, 'X-Actor'],
+      // the actor is the caller's key: a body cannot name another one
+      [post(`/api/v1/tickets/${id}/acknowledge`, { actor: 'mallory' }), 400, 'actor'],
       [post(`/api/v1/tickets/${id}/resolve`, {}, { 'If-Match': 'yesterday' }), 400, 'If-Match'],
       [post(`/api/v1/tickets/${id}/comments`, {}), 400, 'comment'],
       [get('/api/v1/tickets/00000000-0000-4000-8000-000000000000'), 404, undefined],

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { actorOf, canSeeTenant, CurrentPrincipal, type Principal, Roles } from '@preempt/access';
 import type { Response } from 'express';
 
 import type { AuditRecord, TicketRecord } from '../storage/ticket.record';
+import { TicketNotFoundError } from './ticket.errors';
 import {
   checkTicketId,
   type TicketDetailResponseDto,
@@ -20,54 +22,70 @@ type Header = string | string[] | undefined;
 export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
 
+  /** A customer key lists its own tenant's tickets only, whatever `tenant` says. */
   @Get()
-  async list(@Query() query: Record<string, unknown>): Promise<TicketListResponseDto> {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TicketListResponseDto> {
     const { filter, limit, cursor } = toTicketListQuery(query);
+    if (principal.tenant !== null) {
+      if (filter.tenant !== undefined && filter.tenant !== principal.tenant)
+        return { items: [], total: 0, nextCursor: null };
+      filter.tenant = principal.tenant;
+    }
     const page = await this.tickets.list(filter, limit, cursor);
     return { items: page.items.map(toTicketDto), total: page.total, nextCursor: page.nextCursor };
   }
 
+  /** Another tenant's ticket does not exist for a customer key (404, as an unknown id). */
   @Get(':id')
   async get(
     @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketDetailResponseDto> {
-    return detail(res, await this.tickets.get(checkTicketId(id)));
+    const found = await this.tickets.get(checkTicketId(id));
+    if (!canSeeTenant(principal, found.ticket.tenant)) throw new TicketNotFoundError(id);
+    return detail(res, found);
   }
 
   @Post(':id/acknowledge')
   @HttpCode(200)
+  @Roles('admin', 'noc')
   acknowledge(
     @Param('id') id: string,
     @Body() body: unknown,
-    @Headers('x-actor') actor: Header,
+    @CurrentPrincipal() principal: Principal,
     @Headers('if-match') ifMatch: Header,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketDetailResponseDto> {
-    return this.transition('acknowledge', id, body, actor, ifMatch, res);
+    return this.transition('acknowledge', id, body, actorOf(principal), ifMatch, res);
   }
 
   @Post(':id/resolve')
   @HttpCode(200)
+  @Roles('admin', 'noc')
   resolve(
     @Param('id') id: string,
     @Body() body: unknown,
-    @Headers('x-actor') actor: Header,
+    @CurrentPrincipal() principal: Principal,
     @Headers('if-match') ifMatch: Header,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketDetailResponseDto> {
-    return this.transition('resolve', id, body, actor, ifMatch, res);
+    return this.transition('resolve', id, body, actorOf(principal), ifMatch, res);
   }
 
   @Post(':id/comments')
   @HttpCode(201)
+  @Roles('admin', 'noc')
   async comment(
     @Param('id') id: string,
     @Body() body: unknown,
-    @Headers('x-actor') actor: Header,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketDetailResponseDto> {
-    const input = toTicketAction(body, actor, { commentRequired: true });
+    const input = toTicketAction(body, actorOf(principal), { commentRequired: true });
     return detail(res, await this.tickets.comment(checkTicketId(id), { ...input, comment: input.comment! }));
   }
   /** acknowledge and resolve: same body, actor and optimistic version; only the transition differs. */
@@ -75,7 +93,7 @@ export class TicketsController {
     action: 'acknowledge' | 'resolve',
     id: string,
     body: unknown,
-    actor: Header,
+    actor: string,
     ifMatch: Header,
     res: Response,
   ): Promise<TicketDetailResponseDto> {

@@ -13,7 +13,6 @@ import type { AuditRecord, TicketFilter, TicketRecord } from '../storage/ticket.
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
 export const MAX_COMMENT_LENGTH = 2000;
-const ACTOR = /^[A-Za-z0-9][A-Za-z0-9_.@:-]{0,127}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Query string of GET /api/v1/tickets. */
@@ -158,23 +157,17 @@ export function checkTicketId(id: string): string {
   return id.toLowerCase();
 }
 
-/**
- * Validates an action body and resolves the actor: body `actor`, else the `X-Actor` header, else 'noc'
- * (authentication comes later).
- */
+/** Validates the body of acknowledge, resolve and comment; the actor is the caller's key, never the body. */
 export function toTicketAction(
   body: unknown,
-  actorHeader: string | string[] | undefined,
+  actor: string,
   options: { commentRequired: boolean },
 ): { comment: string | null; actor: string } {
   const dto = body === undefined || body === null || (typeof body === 'object' && isEmpty(body)) ? {} : body;
   if (typeof dto !== 'object' || Array.isArray(dto))
-    throw new InvalidRequestError(
-      'body must be a JSON object: {"comment"?: string, "actor"?: string}',
-      'body',
-    );
+    throw new InvalidRequestError('body must be a JSON object: {"comment"?: string}', 'body');
   const fields = dto as Record<string, unknown>;
-  rejectUnknown(fields, ['comment', 'actor'], 'field');
+  rejectUnknown(fields, ['comment'], 'field');
   if (fields.comment !== undefined) {
     if (typeof fields.comment !== 'string')
       throw new InvalidRequestError('"comment" must be a string', 'comment');
@@ -186,7 +179,7 @@ export function toTicketAction(
     throw new InvalidRequestError('"comment" is required', 'comment');
   return {
     comment: (fields.comment as string | undefined) ?? null,
-    actor: checkActor(fields.actor, actorHeader),
+    actor,
   };
 }
 
@@ -197,18 +190,6 @@ export function toExpectedVersion(ifMatch: string | string[] | undefined): numbe
   if (!match)
     throw new InvalidRequestError('If-Match must be the ticket version as an ETag, e.g. "3"', 'If-Match');
   return Number(match[1]);
-}
-
-function checkActor(fromBody: unknown, header: string | string[] | undefined): string {
-  if (fromBody !== undefined) {
-    if (typeof fromBody !== 'string' || !ACTOR.test(fromBody))
-      throw new InvalidRequestError(`"actor" must match ${String(ACTOR)}`, 'actor');
-    return fromBody;
-  }
-  if (header === undefined) return 'noc';
-  if (typeof header !== 'string' || !ACTOR.test(header))
-    throw new InvalidRequestError(`X-Actor must match ${String(ACTOR)}`, 'X-Actor');
-  return header;
 }
 
 function rejectUnknown(value: Record<string, unknown>, known: readonly string[], what: string): void {
