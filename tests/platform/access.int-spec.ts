@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { INestApplication } from '@nestjs/common';
 import { type AccessOptions, generateKey } from '@preempt/access';
-import { createApp } from '@preempt/common';
+import { createApp, documentApi } from '@preempt/common';
 import { type DetectionEvent, detectionEventId, topics } from '@preempt/contracts';
 import { InMemoryChannel } from '@preempt/messaging';
 import { type Database, openDatabase } from '@preempt/storage';
@@ -16,6 +16,9 @@ import { uniqueId } from '../harness/test-kit';
 
 interface Route {
   method: string;
+  /** as the router has it: /api/v1/tickets/:id */
+  pattern: string;
+  /** with its parameters filled in */
   path: string;
 }
 
@@ -28,6 +31,7 @@ function routesOf(app: INestApplication): Route[] {
     route
       ? Object.keys(route.methods).map((method) => ({
           method: method.toUpperCase(),
+          pattern: route.path,
           path: route.path.replace(/:(\w+)/g, (_, name: string) =>
             name === 'id' ? '00000000-0000-4000-8000-000000000000' : `x-${name}`,
           ),
@@ -37,6 +41,8 @@ function routesOf(app: INestApplication): Route[] {
 }
 
 const OPEN = ['/healthz', '/readyz', '/metrics'];
+/** the API's description, served by the same application */
+const DOCS = ['/api/docs', '/api/docs-json'];
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 5);
 
@@ -94,6 +100,7 @@ describe('access control on every route (keys, roles, tenant isolation)', () => 
       composePlatform(configs, { devices: channel, apps: channel }, db, access),
       'error',
     );
+    documentApi(started);
     await started.listen(0, '127.0.0.1');
     const { port } = started.getHttpServer().address() as AddressInfo;
     return { app: started, baseUrl: `http://127.0.0.1:${port}` };
@@ -155,12 +162,10 @@ describe('access control on every route (keys, roles, tenant isolation)', () => 
       expect({ route, status: wrong.status }).toEqual({ route, status: 401 });
     }
     for (const path of OPEN) expect((await call('GET', path)).status).toBe(200);
-    expect(
-      routes
-        .filter((r) => !r.path.startsWith('/api/v1'))
-        .map((r) => r.path)
-        .sort(),
-    ).toEqual([...OPEN].sort());
+    const others = routes.filter(
+      (r) => !r.path.startsWith('/api/v1') && !DOCS.some((d) => r.path.startsWith(d)),
+    );
+    expect(others.map((r) => r.path).sort()).toEqual([...OPEN].sort());
   });
 
   it('a customer key sees its own tenant only: 404 for another tenant, nothing of theirs in lists', async () => {
@@ -252,5 +257,46 @@ describe('access control on every route (keys, roles, tenant isolation)', () => 
     } finally {
       await strict.app.close();
     }
+  });
+
+  it('describes every route the router has at /api/docs-json, with the bearer scheme and the error shapes', async () => {
+    const docs = await call('GET', '/api/docs-json');
+    expect(docs.status).toBe(200);
+    const spec = docs.body as {
+      paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
+      components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
+    };
+    expect(spec.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(spec.components.schemas.ProblemDetails).toMatchObject({
+      required: expect.arrayContaining(['status', 'detail']),
+    });
+    const routes = routesOf(app).filter((r) => !DOCS.some((d) => r.pattern.startsWith(d)));
+    const documented = Object.entries(spec.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const routed = routes.map((r) => `${r.method} ${r.pattern.replace(/:(\w+)/g, '{$1}')}`);
+    expect(documented.sort()).toEqual(routed.sort());
+    for (const [path, item] of Object.entries(spec.paths)) {
+      if (!path.startsWith('/api/v1')) continue;
+      for (const [method, operation] of Object.entries(item)) {
+        expect({ method, path, security: operation.security }).toEqual({
+          method,
+          path,
+          security: [{ bearer: [] }],
+        });
+        for (const status of ['401', '403', '404', '429'])
+          expect(operation.responses[status]).toMatchObject({
+            content: {
+              'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } },
+            },
+          });
+      }
+    }
+    // the UI is served by the application itself: no CDN
+    const ui = await fetch(`${baseUrl}/api/docs`);
+    expect(ui.status).toBe(200);
+    const html = await ui.text();
+    expect(html).toContain('swagger-ui');
+    expect(html).not.toMatch(/(src|href)="https?:/);
   });
 });

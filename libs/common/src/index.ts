@@ -1,6 +1,7 @@
 export * from './bootstrap/serve';
 export * from './health/health.registry';
 export * from './http/domain.error';
+export * from './http/openapi';
 export * from './http/problem-details.filter';
 export * from './keyed-queue';
 export * from './log-levels';

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { canSeeTenant, CurrentPrincipal, type Principal } from '@preempt/access';
 import { NotFoundError } from '@preempt/common';
 import { TELEMETRY_STORE, type TelemetryStore } from '@preempt/storage';
@@ -10,10 +11,16 @@ import {
 } from './telemetry-query.dto';
 
 @Controller('api/v1/telemetry')
+@ApiTags('telemetry')
 export class TelemetryQueryController {
   constructor(@Inject(TELEMETRY_STORE) private readonly store: TelemetryStore) {}
 
   @Get(':tenant/:device')
+  @ApiOperation({ summary: 'One metric of a device over a time range: {points: [[epochMs, value], ...]}' })
+  @ApiQuery({ name: 'metric', required: true, example: 'temperature' })
+  @ApiQuery({ name: 'from', required: false, description: 'RFC 3339 or epoch ms (default: 1 h before to)' })
+  @ApiQuery({ name: 'to', required: false, description: 'RFC 3339 or epoch ms (default: now)' })
+  @ApiQuery({ name: 'limit', required: false, description: 'points at most (default 10,000, up to 100,000)' })
   async find(
     @Param('tenant') tenant: string,
     @Param('device') device: string,

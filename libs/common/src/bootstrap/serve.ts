@@ -1,6 +1,7 @@
 import { type DynamicModule, type INestApplication, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
+import { documentApi } from '../http/openapi';
 import { logLevels } from '../log-levels';
 
 /** Creates a Nest application from a composition root's module (not listening yet). */
@@ -20,12 +21,13 @@ export interface ServeOptions {
 
 /**
  * Runs an application: init hooks (stores, migrations, checkpoint restore), then the channels start
- * delivering, then HTTP listens. SIGTERM/SIGINT close it (deliveries stop, messages in flight finish,
+ * delivering, then HTTP listens (the API described at /api/docs). SIGTERM/SIGINT close it (deliveries stop, messages in flight finish,
  * stores flush) and then what the root opened; a second signal exits at once.
  */
 export async function serve(app: INestApplication, options: ServeOptions): Promise<void> {
   const logger = new Logger('Bootstrap');
   await app.init();
+  documentApi(app);
   await app.listen(options.port, options.host);
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
