@@ -79,6 +79,16 @@ describe('all-in-one runtime (npm start) on embedded defaults', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
+  it('describes its API at /api/docs-json, without a key', async () => {
+    const response = await fetch(`http://127.0.0.1:${httpPort}/api/docs-json`);
+    expect(response.status).toBe(200);
+    const spec = (await response.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/tickets', '/api/v1/keys', '/api/v1/telemetry/{tenant}/{device}']),
+    );
+    expect((await fetch(`http://127.0.0.1:${httpPort}/api/docs`)).status).toBe(200);
+  });
+
   it('returns a JSON message sent with mosquitto_pub from the query API within 1 s', async () => {
     const ts = Date.now() - 1000;
     await publish('telemetry/acme/rtr-01', JSON.stringify({ ts, metrics: { temperature: 51.5 } }));

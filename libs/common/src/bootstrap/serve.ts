@@ -26,8 +26,9 @@ export interface ServeOptions {
  */
 export async function serve(app: INestApplication, options: ServeOptions): Promise<void> {
   const logger = new Logger('Bootstrap');
-  await app.init();
+  // before init: routes added once the application is initialized come after its not-found handler
   documentApi(app);
+  await app.init();
   await app.listen(options.port, options.host);
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
