@@ -1,0 +1,121 @@
+import type { ApiClient } from './api-client';
+import type { CreatedKey, KeyRecord, Ticket, TicketDetail, TicketPage } from './api-types';
+import type { Command } from './cli-commands';
+import { CliError, EXIT } from './cli-errors';
+import {
+  clean,
+  createdKeyDetails,
+  keysTable,
+  type OutputFormat,
+  SHORT_ID_LENGTH,
+  ticketDetail,
+  ticketsTable,
+  toJson,
+} from './output';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  now(): number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The pages a ticket id prefix is looked up in (500 tickets each). */
+const MAX_LOOKUP_PAGES = 20;
+
+const path = {
+  keys: 'api/v1/keys',
+  key: (id: string) => `api/v1/keys/${encodeURIComponent(id)}`,
+  tickets: 'api/v1/tickets',
+  ticket: (id: string, action = '') => `api/v1/tickets/${encodeURIComponent(id)}${action}`,
+};
+
+/** Runs one command against the API and prints its answer: the data on stdout, notes on stderr. */
+export async function execute(command: Command, api: ApiClient, format: OutputFormat, io: Io): Promise<void> {
+  const print = (value: unknown, text: () => string) => io.stdout(format === 'json' ? toJson(value) : text());
+  switch (command.name) {
+    case 'keys create': {
+      const body = { name: command.keyName, role: command.role, tenant: command.tenant };
+      const created = await api.request<CreatedKey>('POST', path.keys, { body });
+      if (format === 'json') return io.stdout(toJson(created));
+      // the key alone on stdout, so that KEY=$(npm run -s cli -- keys create ...) holds just the key
+      io.stdout(`${created.key}\n`);
+      return io.stderr(createdKeyDetails(created));
+    }
+    case 'keys list': {
+      const { items } = await api.request<{ items: KeyRecord[] }>('GET', path.keys);
+      return print({ items }, () => keysTable(items));
+    }
+    case 'keys revoke': {
+      const revoked = await api.request<KeyRecord>('DELETE', path.key(command.id));
+      return print(
+        revoked,
+        () => clean(`revoked key ${revoked.id} (${revoked.name}, ${revoked.prefix})`) + '\n',
+      );
+    }
+    case 'tickets list': {
+      const { name: _, ...query } = command;
+      const page = await api.request<TicketPage>('GET', path.tickets, { query });
+      print(page, () => ticketsTable(page.items, io.now()));
+      if (format === 'table' && page.nextCursor !== null)
+        io.stderr(
+          `${page.items.length} of ${page.total} tickets; next page: --cursor ${clean(page.nextCursor)}\n`,
+        );
+      else if (format === 'table' && page.items.length === 0) io.stderr('no tickets\n');
+      return;
+    }
+    case 'tickets show': {
+      const id = await resolveTicketId(api, command.id);
+      const ticket = await api.request<TicketDetail>('GET', path.ticket(id));
+      return print(ticket, () => ticketDetail(ticket, io.now()));
+    }
+    case 'tickets ack':
+    case 'tickets resolve': {
+      const id = await resolveTicketId(api, command.id);
+      const action = command.name === 'tickets ack' ? 'acknowledge' : 'resolve';
+      const body = command.comment === undefined ? {} : { comment: command.comment };
+      const ticket = await api.request<TicketDetail>('POST', path.ticket(id, `/${action}`), { body });
+      return print(ticket, () => clean(`ticket ${ticket.id} ${summary(ticket)}: ${ticket.status}`) + '\n');
+    }
+  }
+}
+
+function summary(ticket: Ticket): string {
+  return `(${ticket.tenant}/${ticket.device} ${ticket.failureMode}, ${ticket.severity})`;
+}
+
+/**
+ * A full ticket id as it is; a prefix (as `tickets list` shows ids) looked up in the tickets the key may
+ * see, newest first. Ambiguous is a usage error, none a 404 (exit 4).
+ */
+export async function resolveTicketId(api: ApiClient, id: string): Promise<string> {
+  if (UUID.test(id)) return id.toLowerCase();
+  const prefix = id.toLowerCase();
+  if (!/^[0-9a-f-]+$/.test(prefix) || prefix.length < SHORT_ID_LENGTH)
+    throw new CliError(
+      `"${clean(id)}" is not a ticket id: give the full id or its first ${SHORT_ID_LENGTH} or more characters`,
+      EXIT.usage,
+    );
+  const matches: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_LOOKUP_PAGES; page++) {
+    const { items, nextCursor } = await api.request<TicketPage>('GET', path.tickets, {
+      query: { limit: 500, cursor },
+    });
+    matches.push(...items.map((ticket) => ticket.id).filter((ticketId) => ticketId.startsWith(prefix)));
+    if (matches.length > 1)
+      throw new CliError(
+        `ticket id "${prefix}" is ambiguous: ${matches.join(', ')}; give more characters`,
+        EXIT.usage,
+      );
+    if (nextCursor === null) {
+      if (matches.length === 0) throw new CliError(`no ticket id starts with "${prefix}"`, EXIT.notFound);
+      return matches[0];
+    }
+    cursor = nextCursor;
+  }
+  throw new CliError(
+    `looked "${prefix}" up in the newest ${MAX_LOOKUP_PAGES * 500} tickets only: give the full id (--output json shows it)`,
+    EXIT.usage,
+  );
+}
