@@ -29,6 +29,7 @@ export const ticketsEnv = {
   TICKET_MAJOR_WITHIN: env.duration({ default: D.majorWithinMs }),
   TICKET_MAJOR_SCORE_PERCENT: env.int({ default: Math.round(D.majorScore * 100), min: 0, max: 100 }),
   EVENT_ID_RETENTION: env.duration({ default: 7 * 86_400_000, min: 60_000 }),
+  TICKET_EVENTS_RETENTION: env.duration({ default: 86_400_000, min: 1000 }),
   AUTO_RESOLVE_SWEEP_INTERVAL: env.duration({ default: 5000, min: 100 }),
   SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
@@ -47,6 +48,8 @@ export interface TicketsConfig {
   correlation: CorrelationConfig;
   /** how long applied event ids are remembered (wall clock) for idempotency */
   eventIdRetentionMs: number;
+  /** how long lifecycle events stay in `ticket_events` (wall clock): how far back a stream can resume */
+  ticketEventsRetentionMs: number;
   /** how often tickets of quiet devices are checked for auto-resolution (wall clock; the rule is event time) */
   sweepIntervalMs: number;
   shutdownTimeoutMs: number;
@@ -87,6 +90,7 @@ export function toTicketsConfig(values: TicketsEnv): TicketsConfig {
       majorScore: values.TICKET_MAJOR_SCORE_PERCENT / 100,
     },
     eventIdRetentionMs: values.EVENT_ID_RETENTION,
+    ticketEventsRetentionMs: values.TICKET_EVENTS_RETENTION,
     sweepIntervalMs: values.AUTO_RESOLVE_SWEEP_INTERVAL,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT,
   };

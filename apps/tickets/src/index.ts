@@ -3,6 +3,7 @@ export { composeTickets } from './compose';
 export { loadTicketsEnv, type TicketsConfig, type TicketsEnv, ticketsEnv, toTicketsConfig } from './config';
 export { CorrelationDriver } from './correlation/correlation-driver';
 export { DetectionEventsHandler } from './events/detection-events.handler';
+export type { TicketEventDto, TicketSummaryDto } from './ticket-events/ticket-events.dto';
 export { TicketsModule } from './tickets.module';
 export type { TicketLifecycleEvent } from './tickets/ticket-lifecycle.event';
 export { TicketsService } from './tickets/tickets.service';

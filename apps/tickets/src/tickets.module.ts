@@ -8,7 +8,10 @@ import { DetectionEventsHandler } from './events/detection-events.handler';
 import { TicketMaintenance } from './events/ticket-maintenance.service';
 import { TicketsMetrics } from './events/tickets.metrics';
 import { TicketRepository } from './storage/ticket.repository';
+import { TicketEventsRepository } from './storage/ticket-events.repository';
 import { TicketsDatabaseLifecycle } from './storage/tickets-database.lifecycle';
+import { TicketEventFeed } from './ticket-events/ticket-event.feed';
+import { TicketEventsController } from './ticket-events/ticket-events.controller';
 import type { TicketLifecycleEvent } from './tickets/ticket-lifecycle.event';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
@@ -16,7 +19,7 @@ import { TICKET_EVENTS, TICKETS_CONFIG } from './tokens';
 
 /**
  * Detection events from the app channel -> tickets (PostgreSQL or PGlite) and the NOC API under
- * /api/v1/tickets. Exports TICKET_EVENTS (Subject<TicketLifecycleEvent>). Needs the ObservabilityModule,
+ * /api/v1/tickets, with their lifecycle events live under /api/v1/events. Exports TICKET_EVENTS (Subject<TicketLifecycleEvent>). Needs the ObservabilityModule,
  * the MessagingModule (APP_CHANNEL) and the DatabaseModule of its composition root.
  */
 @Module({})
@@ -24,7 +27,7 @@ export class TicketsModule {
   static register(config: TicketsConfig): DynamicModule {
     return {
       module: TicketsModule,
-      controllers: [TicketsController],
+      controllers: [TicketsController, TicketEventsController],
       providers: [
         { provide: TICKETS_CONFIG, useValue: config },
         { provide: TICKET_EVENTS, useValue: new Subject<TicketLifecycleEvent>() },
@@ -33,11 +36,17 @@ export class TicketsModule {
           useFactory: (db: Database) => new TicketRepository(db),
           inject: [DATABASE],
         },
+        {
+          provide: TicketEventsRepository,
+          useFactory: (db: Database) => new TicketEventsRepository(db),
+          inject: [DATABASE],
+        },
         TicketsDatabaseLifecycle,
         TicketsMetrics,
         DetectionEventProcessor,
         TicketMaintenance,
         TicketsService,
+        TicketEventFeed,
         DetectionEventsHandler,
       ],
       exports: [TICKET_EVENTS, TicketsService],

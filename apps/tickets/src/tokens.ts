@@ -1,4 +1,4 @@
 /** Injection tokens of the tickets module. */
 export const TICKETS_CONFIG = Symbol('TICKETS_CONFIG');
-/** rxjs Subject<TicketLifecycleEvent>: TicketOpened/Updated/Acknowledged/Resolved after each commit. */
+/** rxjs Subject<TicketLifecycleEvent>: each lifecycle event (TicketOpened, ..., TicketAssigned) after its commit. */
 export const TICKET_EVENTS = Symbol('TICKET_EVENTS');

@@ -6,6 +6,7 @@ import { loadTicketsEnv, type TicketsConfig, toTicketsConfig } from '../src/conf
 import { DetectionEventProcessor } from '../src/events/detection-event.processor';
 import { TicketsMetrics } from '../src/events/tickets.metrics';
 import { TicketRepository } from '../src/storage/ticket.repository';
+import { TicketEventsRepository } from '../src/storage/ticket-events.repository';
 import { TICKETS_MIGRATIONS } from '../src/storage/tickets.migrations';
 import type { TicketLifecycleEvent } from '../src/tickets/ticket-lifecycle.event';
 import { TicketsService } from '../src/tickets/tickets.service';
@@ -16,11 +17,23 @@ export async function newTicketsHarness(env: Record<string, string> = {}) {
   await runMigrations(db, TICKETS_MIGRATIONS);
   const config: TicketsConfig = toTicketsConfig(loadTicketsEnv({ DATA_DIR: ':memory:', ...env }));
   const repository = new TicketRepository(db);
+  const events = new TicketEventsRepository(db);
   const lifecycle = new Subject<TicketLifecycleEvent>();
   const emitted: TicketLifecycleEvent[] = [];
   lifecycle.subscribe((event) => emitted.push(event));
   const metrics = new TicketsMetrics(new MetricsRegistry());
-  const processor = new DetectionEventProcessor(repository, config, lifecycle, metrics);
-  const service = new TicketsService(repository, lifecycle);
-  return { db, config, repository, processor, service, emitted, close: () => db.close() };
+  const processor = new DetectionEventProcessor(repository, events, config, lifecycle, metrics);
+  const service = new TicketsService(repository, events, lifecycle);
+  return {
+    db,
+    config,
+    repository,
+    events,
+    lifecycle,
+    metrics,
+    processor,
+    service,
+    emitted,
+    close: () => db.close(),
+  };
 }

@@ -211,6 +211,73 @@ describe('tickets: detection events over MQTT -> PostgreSQL -> API (real Mosquit
     expect((await get(`/api/v1/tickets/${id}`)).body).toMatchObject({ status: 'open', version: 1 });
   });
 
+  it('assigns tickets: audit names the acting key, ?assignee= filters, 400 names the field, 403/404/409', async () => {
+    const tenant = uniqueTenant();
+    const { id } = await openTicket(tenant, 'dev-a');
+    const other = await openTicket(tenant, 'dev-b');
+    const alice = await engineer('alice');
+    const assign = (body: unknown, headers: Record<string, string> = alice.headers, ticket = id) =>
+      post(`/api/v1/tickets/${ticket}/assign`, body, headers);
+
+    const assigned = await assign(
+      { assignee: ' bob ', comment: 'yours' },
+      { ...alice.headers, 'If-Match': '"1"' },
+    );
+    expect(assigned.status).toBe(200);
+    expect(assigned.body).toMatchObject({ assignee: 'bob', version: 2, status: 'open' });
+    expect(assigned.body.audit[assigned.body.audit.length - 1]).toMatchObject({
+      action: 'assigned',
+      actor: alice.actor,
+      assignee: 'bob',
+      comment: 'yours',
+    });
+    const list = async (query: string) => {
+      const { status, body } = await get(`/api/v1/tickets?tenant=${tenant}&${query}`);
+      expect(status).toBe(200);
+      return body.items.map((t: { id: string; assignee: string | null }) => [t.id, t.assignee]);
+    };
+    expect(await list('assignee=bob')).toEqual([[id, 'bob']]);
+    expect(await list('assignee=none')).toEqual([[other.id, null]]);
+    expect(await list('assignee=carol')).toEqual([]);
+
+    const stale = await assign({ assignee: 'carol' }, { ...alice.headers, 'If-Match': '"1"' });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ reason: 'version-mismatch', version: 2 });
+    const bad: [unknown, string][] = [
+      [{}, 'assignee'],
+      [{ assignee: '   ' }, 'assignee'],
+      [{ assignee: 'x'.repeat(101) }, 'assignee'],
+      [{ assignee: 7 }, 'assignee'],
+      [{ assignee: 'carol', comment: 42 }, 'comment'],
+      [{ assignee: 'carol', priority: 'high' }, 'priority'],
+      [[1], 'body'],
+    ];
+    for (const [body, parameter] of bad) {
+      const response = await assign(body);
+      expect(response.status).toBe(400);
+      expect(response.type).toContain('application/problem+json');
+      expect(response.body.parameter).toBe(parameter);
+    }
+    expect((await get(`/api/v1/tickets?assignee=${'x'.repeat(101)}`)).body.parameter).toBe('assignee');
+
+    const customer = await post('/api/v1/keys', { name: 'portal', role: 'customer', tenant });
+    expect(customer.status).toBe(201);
+    const forbidden = await assign({ assignee: 'me' }, { authorization: `Bearer ${customer.body.key}` });
+    expect(forbidden.status).toBe(403);
+    expect(
+      (await assign({ assignee: 'x' }, alice.headers, '00000000-0000-4000-8000-000000000000')).status,
+    ).toBe(404);
+
+    const unassigned = await assign({ assignee: null });
+    expect(unassigned.body).toMatchObject({ assignee: null, version: 3 });
+    expect(await list('assignee=none')).toHaveLength(2);
+    expect((await post(`/api/v1/tickets/${id}/resolve`, {}, alice.headers)).status).toBe(200);
+    const resolved = await assign({ assignee: 'bob' });
+    expect(resolved.status).toBe(409);
+    expect(resolved.body).toMatchObject({ reason: 'invalid-transition', ticketStatus: 'resolved' });
+    expect((await get(`/api/v1/tickets/${id}`)).body).toMatchObject({ assignee: null, version: 4 });
+  });
+
   it('groups several metrics of a device into one ticket and auto-resolves after recovery', async () => {
     const tenant = uniqueTenant();
     await publishEvents(

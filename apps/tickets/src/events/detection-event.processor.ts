@@ -10,7 +10,9 @@ import type { TicketsConfig } from '../config';
 import { dueAutoResolutions } from '../correlation/auto-resolve';
 import { correlate } from '../correlation/correlate';
 import type { TicketChange } from '../correlation/correlation.types';
+import type { TicketRecord } from '../storage/ticket.record';
 import { TicketRepository } from '../storage/ticket.repository';
+import { TicketEventsRepository } from '../storage/ticket-events.repository';
 import type { TicketLifecycleEvent, TicketLifecycleType } from '../tickets/ticket-lifecycle.event';
 import { TICKET_EVENTS, TICKETS_CONFIG } from '../tokens';
 import { TicketsMetrics } from './tickets.metrics';
@@ -24,10 +26,16 @@ const LIFECYCLE: Record<TicketChange['kind'], TicketLifecycleType> = {
 
 export type ApplyResult = 'applied' | 'duplicate';
 
+interface Written {
+  change: TicketChange;
+  record: TicketRecord;
+}
+
 /**
  * Applies detection events to tickets: one transaction per event (event id recorded, device row and its
- * open tickets locked, rules applied, changes written), strictly in order per device inside this process.
- * Resolves after the commit, so the channel acknowledges only durable work.
+ * open tickets locked, rules applied, changes and their lifecycle events (the outbox) written), strictly in
+ * order per device inside this process. Resolves after the commit, so the channel acknowledges only durable
+ * work.
  */
 @Injectable()
 export class DetectionEventProcessor {
@@ -38,6 +46,7 @@ export class DetectionEventProcessor {
 
   constructor(
     private readonly repository: TicketRepository,
+    private readonly events: TicketEventsRepository,
     @Inject(TICKETS_CONFIG) private readonly config: TicketsConfig,
     @Inject(TICKET_EVENTS) private readonly lifecycle: Subject<TicketLifecycleEvent>,
     private readonly metrics: TicketsMetrics,
@@ -54,15 +63,15 @@ export class DetectionEventProcessor {
   /** Auto-resolves the device's due tickets at event time `now` (the sweep for devices gone quiet). */
   resolveDue(tenant: string, device: string, now: number): Promise<number> {
     return this.queue.run(`${tenant}\u0000${device}`, async () => {
-      const { changes } = await this.repository.db.transaction(async (tx) => {
+      const written = await this.repository.db.transaction(async (tx) => {
         const wall = Date.now();
         await this.repository.lockDevice(tx, tenant, device, wall);
         const open = await this.repository.lockOpenTickets(tx, tenant, device);
         const due = dueAutoResolutions(open, now, this.config.correlation);
-        return { changes: await this.write(tx, due, wall) };
+        return this.record(tx, await this.write(tx, due, wall), wall);
       });
-      this.publish(changes);
-      return changes.length;
+      this.publish(written);
+      return written.changes.length;
     });
   }
 
@@ -89,7 +98,7 @@ export class DetectionEventProcessor {
         this.config.correlation,
       );
       await this.repository.saveDevice(tx, outcome.device, wall);
-      return { changes: await this.write(tx, outcome.changes, wall) };
+      return this.record(tx, await this.write(tx, outcome.changes, wall), wall);
     });
     this.watermark = Math.max(this.watermark, event.evidence.at);
     if (result === null) {
@@ -98,16 +107,12 @@ export class DetectionEventProcessor {
       return 'duplicate';
     }
     this.metrics.event(event.type, 'applied');
-    this.publish(result.changes);
+    this.publish(result);
     return 'applied';
   }
 
-  private async write(
-    tx: Queryable,
-    changes: readonly TicketChange[],
-    now: number,
-  ): Promise<{ change: TicketChange; record: TicketLifecycleEvent['ticket'] }[]> {
-    const written = [];
+  private async write(tx: Queryable, changes: readonly TicketChange[], now: number): Promise<Written[]> {
+    const written: Written[] = [];
     for (const change of changes) {
       const record =
         change.kind === 'opened'
@@ -121,16 +126,34 @@ export class DetectionEventProcessor {
     return written;
   }
 
-  private publish(written: { change: TicketChange; record: TicketLifecycleEvent['ticket'] }[]): void {
-    const at = Date.now();
-    for (const { change, record } of written) {
+  /** The changes' lifecycle events into the outbox: the transaction's last statements. */
+  private async record(
+    tx: Queryable,
+    changes: Written[],
+    now: number,
+  ): Promise<{ changes: Written[]; events: TicketLifecycleEvent[] }> {
+    const events = await this.events.append(
+      tx,
+      changes.map(({ change, record }) => ({
+        type: LIFECYCLE[change.kind],
+        ticket: record,
+        actor: 'system',
+        at: now,
+        comment: change.notes.at(-1)?.comment ?? null,
+      })),
+    );
+    return { changes, events };
+  }
+
+  private publish({ changes, events }: { changes: Written[]; events: TicketLifecycleEvent[] }): void {
+    for (const { change, record } of changes) {
       this.metrics.ticketChange(change.kind, record.severity);
       if (change.kind !== 'updated') {
         this.logger.log(
           `Ticket ${record.id} ${change.kind} (${record.tenant}/${record.device} ${record.failureMode}, ${record.severity})`,
         );
       }
-      this.lifecycle.next({ type: LIFECYCLE[change.kind], ticket: record, actor: 'system', at });
     }
+    for (const event of events) this.lifecycle.next(event);
   }
 }

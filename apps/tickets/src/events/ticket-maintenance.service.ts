@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 
 import type { TicketsConfig } from '../config';
 import { TicketRepository } from '../storage/ticket.repository';
+import { TicketEventsRepository } from '../storage/ticket-events.repository';
 import { TICKETS_CONFIG } from '../tokens';
 import { DetectionEventProcessor } from './detection-event.processor';
 
@@ -9,7 +10,8 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * Background work: auto-resolves tickets of devices that went quiet (their own events no longer advance
- * time, so the clock is the largest event time this process has seen), and forgets old applied event ids.
+ * time, so the clock is the largest event time this process has seen), forgets old applied event ids and
+ * prunes the lifecycle events older than TICKET_EVENTS_RETENTION.
  */
 @Injectable()
 export class TicketMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -20,6 +22,7 @@ export class TicketMaintenance implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     private readonly repository: TicketRepository,
+    private readonly events: TicketEventsRepository,
     private readonly processor: DetectionEventProcessor,
     @Inject(TICKETS_CONFIG) private readonly config: TicketsConfig,
   ) {}
@@ -50,10 +53,12 @@ export class TicketMaintenance implements OnApplicationBootstrap, OnApplicationS
           await this.processor.resolveDue(tenant, device, now);
         }
       }
-      if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
+      if (Date.now() - this.lastPrune >= Math.min(PRUNE_EVERY_MS, this.config.ticketEventsRetentionMs)) {
         this.lastPrune = Date.now();
         const pruned = await this.repository.pruneApplied(Date.now() - this.config.eventIdRetentionMs);
         if (pruned > 0) this.logger.log(`Forgot ${pruned} applied event ids`);
+        const expired = await this.events.prune(Date.now() - this.config.ticketEventsRetentionMs);
+        if (expired > 0) this.logger.log(`Pruned ${expired} ticket lifecycle events`);
       }
     } catch (error) {
       this.logger.error('Ticket maintenance failed', (error as Error).stack);

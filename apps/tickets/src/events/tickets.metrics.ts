@@ -9,6 +9,7 @@ export class TicketsMetrics {
   private readonly invalid;
   private readonly changes;
   private readonly latency;
+  private readonly streams;
 
   constructor(metrics: MetricsRegistry) {
     this.events = metrics.counter('preempt_tickets_events_total', 'Detection events by type and result', [
@@ -28,6 +29,7 @@ export class TicketsMetrics {
       'From receipt of a detection event to its commit',
       [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     );
+    this.streams = metrics.gauge('preempt_tickets_event_streams', 'Open GET /api/v1/events streams');
   }
 
   event(type: DetectionEventType, result: 'applied' | 'duplicate' | 'failed'): void {
@@ -40,6 +42,10 @@ export class TicketsMetrics {
 
   ticketChange(kind: string, severity: string): void {
     this.changes.inc({ kind, severity });
+  }
+
+  eventStreams(open: number): void {
+    this.streams.set(open);
   }
 
   done(receivedAt: number): void {

@@ -7,9 +7,11 @@ export interface TicketRecord extends TicketState {
   /** wall clock of the latest change */
   updatedAt: number;
   version: number;
+  /** who works on it (POST .../assign); null: nobody */
+  assignee: string | null;
 }
 
-export type AuditEntryAction = AuditAction | 'acknowledged' | 'commented';
+export type AuditEntryAction = AuditAction | 'acknowledged' | 'commented' | 'assigned';
 
 export interface AuditRecord {
   seq: number;
@@ -20,6 +22,8 @@ export interface AuditRecord {
   comment: string | null;
   fromStatus: TicketStatus | null;
   toStatus: TicketStatus | null;
+  /** `assigned` entries: whom the ticket was given to (null: unassigned) */
+  assignee: string | null;
 }
 
 export interface TicketFilter {
@@ -27,6 +31,8 @@ export interface TicketFilter {
   severity?: TicketState['severity'];
   tenant?: string;
   device?: string;
+  /** a name, or null for unassigned tickets */
+  assignee?: string | null;
 }
 
 export interface TicketPage {

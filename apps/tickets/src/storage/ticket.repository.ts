@@ -6,7 +6,7 @@ import { type AuditRow, type TicketRow, toAuditRecord, toTicketRecord } from './
 
 const TICKET_COLUMNS = `id, seq, tenant, device, failure_mode, severity, status, detected_at, opened_at, updated_at,
   last_evidence_at, recovered_at, predicted_breach_at, predicted_breach_earliest, predicted_breach_latest,
-  evidence, occurrence_count, recommended_action, version, resolved_at, resolution`;
+  evidence, occurrence_count, recommended_action, version, resolved_at, resolution, assignee`;
 
 const date = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms));
 
@@ -145,17 +145,37 @@ export class TicketRepository {
     return rows[0] ? toTicketRecord(rows[0]) : null;
   }
 
+  /**
+   * Gives a ticket the caller locked to `assignee` (null: nobody); bumps the version. Null when the version
+   * moved on.
+   */
+  async setAssignee(
+    tx: Queryable,
+    id: string,
+    assignee: string | null,
+    version: number,
+    now: number,
+  ): Promise<TicketRecord | null> {
+    const { rows } = await tx.query<TicketRow>(
+      `UPDATE tickets SET assignee = $2, updated_at = $3, version = version + 1
+       WHERE id = $1 AND version = $4
+       RETURNING ${TICKET_COLUMNS}`,
+      [id, assignee, date(now), version],
+    );
+    return rows[0] ? toTicketRecord(rows[0]) : null;
+  }
+
   async appendAudit(
     tx: Queryable,
     ticketId: string,
     entry: { action: AuditEntryAction; actor: string; comment: string | null } & Partial<
-      Pick<AuditNote, 'fromStatus' | 'toStatus'>
+      Pick<AuditNote, 'fromStatus' | 'toStatus'> & Pick<AuditRecord, 'assignee'>
     >,
     now: number,
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO ticket_audit (ticket_id, seq, action, actor, at, comment, from_status, to_status)
-       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM ticket_audit WHERE ticket_id = $1), $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO ticket_audit (ticket_id, seq, action, actor, at, comment, from_status, to_status, assignee)
+       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM ticket_audit WHERE ticket_id = $1), $2, $3, $4, $5, $6, $7, $8)`,
       [
         ticketId,
         entry.action,
@@ -164,6 +184,7 @@ export class TicketRepository {
         entry.comment,
         entry.fromStatus ?? null,
         entry.toStatus ?? null,
+        entry.assignee ?? null,
       ],
     );
   }
@@ -178,7 +199,7 @@ export class TicketRepository {
 
   async audit(id: string): Promise<AuditRecord[]> {
     const { rows } = await this.db.query<AuditRow>(
-      'SELECT seq, action, actor, at, comment, from_status, to_status FROM ticket_audit WHERE ticket_id = $1 ORDER BY seq',
+      'SELECT seq, action, actor, at, comment, from_status, to_status, assignee FROM ticket_audit WHERE ticket_id = $1 ORDER BY seq',
       [id],
     );
     return rows.map(toAuditRecord);
@@ -197,6 +218,11 @@ export class TicketRepository {
       if (value === undefined) continue;
       params.push(value);
       where.push(`${column} = $${params.length}`);
+    }
+    if (filter.assignee === null) where.push('assignee IS NULL');
+    else if (filter.assignee !== undefined) {
+      params.push(filter.assignee);
+      where.push(`assignee = $${params.length}`);
     }
     const filterSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const { rows: count } = await this.db.query<{ n: string }>(

@@ -24,6 +24,7 @@ export interface TicketRow {
   version: number;
   resolved_at: Date | null;
   resolution: Resolution | null;
+  assignee: string | null;
 }
 
 export interface AuditRow {
@@ -34,6 +35,7 @@ export interface AuditRow {
   comment: string | null;
   from_status: TicketStatus | null;
   to_status: TicketStatus | null;
+  assignee: string | null;
 }
 
 const ms = (value: Date | null): number | null => (value === null ? null : value.getTime());
@@ -65,6 +67,7 @@ export function toTicketRecord(row: TicketRow): TicketRecord {
     version: row.version,
     resolvedAt: ms(row.resolved_at),
     resolution: row.resolution,
+    assignee: row.assignee,
   };
 }
 
@@ -77,5 +80,6 @@ export function toAuditRecord(row: AuditRow): AuditRecord {
     comment: row.comment,
     fromStatus: row.from_status,
     toStatus: row.to_status,
+    assignee: row.assignee,
   };
 }

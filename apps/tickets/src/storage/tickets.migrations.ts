@@ -1,7 +1,7 @@
 import type { Migration } from '@preempt/storage';
 
 /**
- * The tickets schema (README "Storage"). Event times (detected_at, last_evidence_at, recovered_at,
+ * The tickets schema (README "Storage"), one migration per change: never edit an applied one. Event times (detected_at, last_evidence_at, recovered_at,
  * predicted_breach_*) and wall-clock times (opened_at, updated_at, resolved_at, audit at) are timestamptz.
  */
 export const TICKETS_MIGRATIONS: readonly Migration[] = [
@@ -67,6 +67,42 @@ export const TICKETS_MIGRATIONS: readonly Migration[] = [
         updated_at timestamptz NOT NULL,
         PRIMARY KEY (tenant, device)
       );
+    END $migration$`,
+  },
+  {
+    id: '110-ticket-assignee',
+    // who works on a ticket (null: nobody); the audit entry `assigned` records whom it was given to
+    sql: `DO $migration$ BEGIN
+      ALTER TABLE tickets ADD COLUMN assignee text;
+      CREATE INDEX tickets_by_assignee ON tickets (assignee, seq);
+      ALTER TABLE ticket_audit ADD COLUMN assignee text;
+    END $migration$`,
+  },
+  {
+    id: '120-ticket-events',
+    // The outbox of lifecycle events, written in the transaction of the change that caused it; ids are
+    // committed in id order (TicketEventsRepository.append takes a lock), so a reader resuming after an
+    // id misses nothing. Pruned after TICKET_EVENTS_RETENTION; `pruned_through` tells a reader whose
+    // position was pruned that it must reload.
+    sql: `DO $migration$ BEGIN
+      CREATE TABLE ticket_events (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL,
+        type text NOT NULL,
+        tenant text NOT NULL,
+        device text NOT NULL,
+        ticket_id uuid NOT NULL,
+        actor text NOT NULL,
+        payload jsonb NOT NULL
+      );
+      CREATE INDEX ticket_events_by_tenant ON ticket_events (tenant, id);
+      CREATE INDEX ticket_events_by_time ON ticket_events (at);
+
+      CREATE TABLE ticket_events_retention (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        pruned_through bigint NOT NULL
+      );
+      INSERT INTO ticket_events_retention (pruned_through) VALUES (0);
     END $migration$`,
   },
 ];

@@ -1,14 +1,31 @@
 import type { TicketRecord } from '../storage/ticket.record';
 
 export type TicketLifecycleType =
-  'TicketOpened' | 'TicketReopened' | 'TicketUpdated' | 'TicketAcknowledged' | 'TicketResolved';
+  | 'TicketOpened'
+  | 'TicketReopened'
+  | 'TicketUpdated'
+  | 'TicketAcknowledged'
+  | 'TicketResolved'
+  | 'TicketCommented'
+  | 'TicketAssigned';
 
-/** Emitted on the TICKET_EVENTS Subject after the change committed (at-most-once, in process). */
+/**
+ * A change of a ticket. Written to the `ticket_events` outbox in the transaction of the change, then
+ * emitted on the TICKET_EVENTS Subject after the commit (in process, at most once).
+ */
 export interface TicketLifecycleEvent {
+  /** its row in `ticket_events`: ids grow in commit order */
+  id: number;
   type: TicketLifecycleType;
+  /** the ticket after the change */
   ticket: TicketRecord;
-  /** 'system' for the rules, else who called the API */
+  /** 'system' for the rules, else the API key that acted ("name (key id)") */
   actor: string;
   /** wall clock, epoch ms */
   at: number;
+  /** the audit comment that went with the change, if any */
+  comment: string | null;
 }
+
+/** A lifecycle event before the outbox gave it its id. */
+export type TicketLifecycleDraft = Omit<TicketLifecycleEvent, 'id'>;

@@ -8,6 +8,7 @@ import {
   checkTicketId,
   type TicketDetailResponseDto,
   type TicketListResponseDto,
+  toAssignment,
   toExpectedVersion,
   toTicketAction,
   toTicketDetailDto,
@@ -88,6 +89,22 @@ export class TicketsController {
     const input = toTicketAction(body, actorOf(principal), { commentRequired: true });
     return detail(res, await this.tickets.comment(checkTicketId(id), { ...input, comment: input.comment! }));
   }
+
+  /** `{"assignee": "alice"}` gives the ticket to alice, `{"assignee": null}` to nobody; not when resolved (409). */
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles('admin', 'noc')
+  async assign(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: Header,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TicketDetailResponseDto> {
+    const input = { ...toAssignment(body, actorOf(principal)), expectedVersion: toExpectedVersion(ifMatch) };
+    return detail(res, await this.tickets.assign(checkTicketId(id), input));
+  }
+
   /** acknowledge and resolve: same body, actor and optimistic version; only the transition differs. */
   private async transition(
     action: 'acknowledge' | 'resolve',

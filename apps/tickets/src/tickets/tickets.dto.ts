@@ -13,6 +13,9 @@ import type { AuditRecord, TicketFilter, TicketRecord } from '../storage/ticket.
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
 export const MAX_COMMENT_LENGTH = 2000;
+export const MAX_ASSIGNEE_LENGTH = 100;
+/** `?assignee=none`: the unassigned tickets (so nobody can be assigned under that name) */
+export const UNASSIGNED = 'none';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Query string of GET /api/v1/tickets. */
@@ -21,6 +24,8 @@ export interface ListTicketsQuery {
   severity?: string;
   tenant?: string;
   device?: string;
+  /** a name, or `none` for the unassigned tickets */
+  assignee?: string;
   limit?: string;
   cursor?: string;
 }
@@ -29,6 +34,12 @@ export interface ListTicketsQuery {
 export interface TicketActionDto {
   comment?: string;
   actor?: string;
+}
+
+/** Body of POST /tickets/{id}/assign: `{"assignee": string | null, "comment"?: string}`. */
+export interface AssignTicketDto {
+  assignee: string | null;
+  comment?: string;
 }
 
 export interface PredictedBreachBandDto {
@@ -55,6 +66,7 @@ export interface TicketResponseDto {
   version: number;
   resolvedAt: string | null;
   resolution: 'manual' | 'auto' | null;
+  assignee: string | null;
 }
 
 export interface AuditEntryDto {
@@ -65,6 +77,8 @@ export interface AuditEntryDto {
   comment: string | null;
   fromStatus: TicketStatus | null;
   toStatus: TicketStatus | null;
+  /** `assigned` entries: whom it was given to (null: unassigned) */
+  assignee: string | null;
 }
 
 export interface TicketDetailResponseDto extends TicketResponseDto {
@@ -101,6 +115,7 @@ export function toTicketDto(ticket: TicketRecord): TicketResponseDto {
     version: ticket.version,
     resolvedAt: ticket.resolvedAt === null ? null : iso(ticket.resolvedAt),
     resolution: ticket.resolution,
+    assignee: ticket.assignee,
   };
 }
 
@@ -117,7 +132,11 @@ export function toTicketListQuery(query: Record<string, unknown>): {
   limit: number;
   cursor: string | null;
 } {
-  rejectUnknown(query, ['status', 'severity', 'tenant', 'device', 'limit', 'cursor'], 'query parameter');
+  rejectUnknown(
+    query,
+    ['status', 'severity', 'tenant', 'device', 'assignee', 'limit', 'cursor'],
+    'query parameter',
+  );
   const status = single(query.status, 'status');
   if (status !== undefined && !TICKET_STATUSES.includes(status as TicketStatus))
     throw new InvalidRequestError(`"status" must be one of ${TICKET_STATUSES.join(', ')}`, 'status');
@@ -133,6 +152,8 @@ export function toTicketListQuery(query: Record<string, unknown>): {
     const problem = id === undefined ? null : checkId(kind, id);
     if (problem) throw new InvalidRequestError(problem, kind);
   }
+  const assignee = single(query.assignee, 'assignee');
+  if (assignee !== undefined && assignee !== UNASSIGNED) checkAssignee(assignee.trim());
   const rawLimit = single(query.limit, 'limit');
   if (rawLimit !== undefined && (!/^\d{1,4}$/.test(rawLimit) || +rawLimit < 1 || +rawLimit > MAX_PAGE_LIMIT))
     throw new InvalidRequestError(`"limit" must be an integer from 1 to ${MAX_PAGE_LIMIT}`, 'limit');
@@ -145,6 +166,7 @@ export function toTicketListQuery(query: Record<string, unknown>): {
       severity: severity as Severity | undefined,
       tenant,
       device,
+      ...(assignee === undefined ? {} : { assignee: assignee === UNASSIGNED ? null : assignee.trim() }),
     },
     limit: rawLimit === undefined ? DEFAULT_PAGE_LIMIT : Number(rawLimit),
     cursor: cursor ?? null,
@@ -168,19 +190,57 @@ export function toTicketAction(
     throw new InvalidRequestError('body must be a JSON object: {"comment"?: string}', 'body');
   const fields = dto as Record<string, unknown>;
   rejectUnknown(fields, ['comment'], 'field');
-  if (fields.comment !== undefined) {
-    if (typeof fields.comment !== 'string')
-      throw new InvalidRequestError('"comment" must be a string', 'comment');
-    if (fields.comment.trim() === '') throw new InvalidRequestError('"comment" must not be blank', 'comment');
-    if (fields.comment.length > MAX_COMMENT_LENGTH)
-      throw new InvalidRequestError(`"comment" must be at most ${MAX_COMMENT_LENGTH} characters`, 'comment');
-  }
   if (options.commentRequired && fields.comment === undefined)
     throw new InvalidRequestError('"comment" is required', 'comment');
-  return {
-    comment: (fields.comment as string | undefined) ?? null,
-    actor,
-  };
+  return { comment: toComment(fields.comment), actor };
+}
+
+/** Validates the body of assign: `assignee` is required (null unassigns); trimmed, 1-100 characters. */
+export function toAssignment(
+  body: unknown,
+  actor: string,
+): { assignee: string | null; comment: string | null; actor: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new InvalidRequestError(
+      'body must be a JSON object: {"assignee": string | null, "comment"?: string}',
+      'body',
+    );
+  const fields = body as Record<string, unknown>;
+  rejectUnknown(fields, ['assignee', 'comment'], 'field');
+  if (fields.assignee === undefined)
+    throw new InvalidRequestError('"assignee" is required (null to unassign)', 'assignee');
+  if (fields.assignee !== null && typeof fields.assignee !== 'string')
+    throw new InvalidRequestError('"assignee" must be a string or null', 'assignee');
+  const assignee = fields.assignee === null ? null : fields.assignee.trim();
+  if (assignee !== null) {
+    checkAssignee(assignee);
+    if (assignee.toLowerCase() === UNASSIGNED)
+      throw new InvalidRequestError(
+        `"assignee" may not be "${UNASSIGNED}" (it lists unassigned tickets); use null to unassign`,
+        'assignee',
+      );
+  }
+  return { assignee, comment: toComment(fields.comment), actor };
+}
+
+function checkAssignee(assignee: string): void {
+  if (assignee.length < 1 || assignee.length > MAX_ASSIGNEE_LENGTH)
+    throw new InvalidRequestError(
+      `"assignee" must be 1 to ${MAX_ASSIGNEE_LENGTH} characters (without surrounding blanks)`,
+      'assignee',
+    );
+
+  if (/[\u0000-\u001f\u007f]/.test(assignee))
+    throw new InvalidRequestError('"assignee" must not contain control characters', 'assignee');
+}
+
+function toComment(comment: unknown): string | null {
+  if (comment === undefined) return null;
+  if (typeof comment !== 'string') throw new InvalidRequestError('"comment" must be a string', 'comment');
+  if (comment.trim() === '') throw new InvalidRequestError('"comment" must not be blank', 'comment');
+  if (comment.length > MAX_COMMENT_LENGTH)
+    throw new InvalidRequestError(`"comment" must be at most ${MAX_COMMENT_LENGTH} characters`, 'comment');
+  return comment;
 }
 
 /** `If-Match: "3"` (or 3, or W/"3") -> 3; absent -> undefined. */
@@ -192,7 +252,7 @@ export function toExpectedVersion(ifMatch: string | string[] | undefined): numbe
   return Number(match[1]);
 }
 
-function rejectUnknown(value: Record<string, unknown>, known: readonly string[], what: string): void {
+export function rejectUnknown(value: Record<string, unknown>, known: readonly string[], what: string): void {
   const unknown = Object.keys(value).find((key) => !known.includes(key));
   if (unknown !== undefined)
     throw new InvalidRequestError(

@@ -85,7 +85,12 @@ describe('tickets on PGlite: processor, repository and service', () => {
     await expect(h.service.resolve(id, { actor: 'x', comment: null })).rejects.toThrow(
       InvalidTransitionError,
     );
-    expect(h.emitted.map((e) => e.type)).toEqual(['TicketOpened', 'TicketAcknowledged', 'TicketResolved']);
+    expect(h.emitted.map((e) => e.type)).toEqual([
+      'TicketOpened',
+      'TicketAcknowledged',
+      'TicketCommented',
+      'TicketResolved',
+    ]);
   });
 
   it('two concurrent acknowledgements: exactly one wins', async () => {
@@ -173,11 +178,68 @@ describe('tickets on PGlite: processor, repository and service', () => {
     expect((await h.service.list({ severity: 'major', tenant: 'listing' }, 10, null)).total).toBe(3);
   });
 
+  it('assigns and unassigns: version, audit entry with the assignee, lifecycle event, list filter', async () => {
+    const { id } = await openTicket(device, 'assigning');
+    const other = await openTicket(`${device}-b`, 'assigning');
+    const assigned = await h.service.assign(id, { actor: 'lead', assignee: 'alice', comment: 'yours' });
+    expect(assigned.ticket).toMatchObject({ assignee: 'alice', version: 2, status: 'open' });
+    expect(assigned.audit[assigned.audit.length - 1]).toMatchObject({
+      action: 'assigned',
+      actor: 'lead',
+      assignee: 'alice',
+      comment: 'yours',
+      fromStatus: null,
+      toStatus: null,
+    });
+    // the same assignee again without a comment changes nothing
+    expect(
+      (await h.service.assign(id, { actor: 'lead', assignee: 'alice', comment: null })).ticket.version,
+    ).toBe(2);
+    await expect(
+      h.service.assign(id, { actor: 'lead', assignee: 'bob', comment: null, expectedVersion: 1 }),
+    ).rejects.toThrow(VersionMismatchError);
+    expect(
+      (await h.service.list({ tenant: 'assigning', assignee: 'alice' }, 10, null)).items.map((t) => t.id),
+    ).toEqual([id]);
+    expect(
+      (await h.service.list({ tenant: 'assigning', assignee: null }, 10, null)).items.map((t) => t.id),
+    ).toEqual([other.id]);
+    const unassigned = await h.service.assign(id, { actor: 'lead', assignee: null, comment: null });
+    expect(unassigned.ticket).toMatchObject({ assignee: null, version: 3 });
+    expect(unassigned.audit[unassigned.audit.length - 1]).toMatchObject({
+      action: 'assigned',
+      assignee: null,
+    });
+    expect(h.emitted.filter((e) => e.ticket.id === id).map((e) => [e.type, e.ticket.assignee])).toEqual([
+      ['TicketOpened', null],
+      ['TicketAssigned', 'alice'],
+      ['TicketAssigned', null],
+    ]);
+    // an assignee survives the rules' updates
+    await h.service.assign(id, { actor: 'lead', assignee: 'carol', comment: null });
+    await h.processor.apply(newEvent('forecast', T0 + 20 * MIN, { device, tenant: 'assigning' }));
+    expect((await h.service.get(id)).ticket).toMatchObject({ assignee: 'carol', occurrenceCount: 5 });
+  });
+
+  it('a resolved ticket cannot be assigned (invalid transition)', async () => {
+    const { id } = await openTicket();
+    await h.service.resolve(id, { actor: 'noc', comment: null });
+    const error = await h.service
+      .assign(id, { actor: 'noc', assignee: 'alice', comment: null })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidTransitionError);
+    expect(error.extensions).toMatchObject({ reason: 'invalid-transition', ticketStatus: 'resolved' });
+    await expect(
+      h.service.assign('00000000-0000-4000-8000-000000000000', { actor: 'a', assignee: 'b', comment: null }),
+    ).rejects.toThrow(TicketNotFoundError);
+  });
+
   it('keeps the candidates across restarts (state in the database)', async () => {
     for (const m of [0, 5, 10]) await h.processor.apply(newEvent('forecast', T0 + m * MIN, { device }));
     // a second processor on the same database: what a restarted process sees
     const processor = new DetectionEventProcessor(
       h.repository,
+      h.events,
       h.config,
       new Subject(),
       new TicketsMetrics(new MetricsRegistry()),
