@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 import type { INestApplication } from '@nestjs/common';
 import { type AccessOptions, generateKey } from '@preempt/access';
@@ -39,6 +42,10 @@ function routesOf(app: INestApplication): Route[] {
       : [],
   );
 }
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '../..');
+const CLI = join(ROOT, 'scripts/cli/main.ts');
 
 const OPEN = ['/healthz', '/readyz', '/metrics'];
 /** the API's description, served by the same application */
@@ -168,17 +175,28 @@ describe('access control on every route (keys, roles, tenant isolation)', () => 
     expect(others.map((r) => r.path).sort()).toEqual([...OPEN].sort());
   });
 
-  it('a customer key sees its own tenant only: 404 for another tenant, nothing of theirs in lists', async () => {
+  it('a customer key (made with the CLI) sees its own tenant only: 404 for another tenant, nothing of theirs in lists', async () => {
     const [mine, theirs] = [uniqueId('acme'), uniqueId('other')];
     const [myTicket, theirTicket] = [await ticketOf(mine), await ticketOf(theirs)];
-    const created = await call('POST', '/api/v1/keys', adminKey, {
-      name: 'Acme portal',
-      role: 'customer',
-      tenant: mine,
-    });
-    expect(created.status).toBe(201);
-    const customer = created.body.key as string;
-    expect(customer).toMatch(/^pk_live_/);
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        CLI,
+        'keys',
+        'create',
+        '--role',
+        'customer',
+        '--tenant',
+        mine,
+        '--name',
+        'Acme portal',
+      ],
+      { cwd: ROOT, env: { ...process.env, PREEMPT_URL: baseUrl, PREEMPT_API_KEY: adminKey } },
+    );
+    expect(stdout).toMatch(/^pk_live_[A-Za-z0-9_-]{43}\n$/);
+    const customer = stdout.trim();
 
     expect((await call('GET', `/api/v1/tickets/${myTicket}`, customer)).status).toBe(200);
     const other = await call('GET', `/api/v1/tickets/${theirTicket}`, customer);

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { actorOf, canSeeTenant, CurrentPrincipal, type Principal, Roles } from '@preempt/access';
 import type { Response } from 'express';
 
@@ -19,12 +20,27 @@ import { TicketsService } from './tickets.service';
 
 type Header = string | string[] | undefined;
 
+const COMMENT_BODY = {
+  type: 'object',
+  properties: { comment: { type: 'string', maxLength: 2000 } },
+  additionalProperties: false,
+};
+
 @Controller('api/v1/tickets')
+@ApiTags('tickets')
 export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
 
   /** A customer key lists its own tenant's tickets only, whatever `tenant` says. */
   @Get()
+  @ApiOperation({ summary: 'Tickets, predicted breach first: {items, total, nextCursor}' })
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'acknowledged', 'resolved'] })
+  @ApiQuery({ name: 'severity', required: false, enum: ['critical', 'major', 'minor'] })
+  @ApiQuery({ name: 'tenant', required: false })
+  @ApiQuery({ name: 'device', required: false })
+  @ApiQuery({ name: 'assignee', required: false, description: 'a name, or `none` for unassigned tickets' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   async list(
     @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
@@ -41,6 +57,7 @@ export class TicketsController {
 
   /** Another tenant's ticket does not exist for a customer key (404, as an unknown id). */
   @Get(':id')
+  @ApiOperation({ summary: 'One ticket with its audit trail (ETag: its version)' })
   async get(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
@@ -52,6 +69,13 @@ export class TicketsController {
   }
 
   @Post(':id/acknowledge')
+  @ApiOperation({ summary: 'Acknowledge an open ticket (admin, noc)' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'the version it was read at ("3"): 409 if it changed',
+  })
+  @ApiBody({ required: false, schema: COMMENT_BODY })
   @HttpCode(200)
   @Roles('admin', 'noc')
   acknowledge(
@@ -65,6 +89,13 @@ export class TicketsController {
   }
 
   @Post(':id/resolve')
+  @ApiOperation({ summary: 'Resolve a ticket (admin, noc)' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'the version it was read at ("3"): 409 if it changed',
+  })
+  @ApiBody({ required: false, schema: COMMENT_BODY })
   @HttpCode(200)
   @Roles('admin', 'noc')
   resolve(
@@ -78,6 +109,8 @@ export class TicketsController {
   }
 
   @Post(':id/comments')
+  @ApiOperation({ summary: 'Comment on a ticket (admin, noc)' })
+  @ApiBody({ schema: { ...COMMENT_BODY, required: ['comment'] } })
   @HttpCode(201)
   @Roles('admin', 'noc')
   async comment(
@@ -92,6 +125,23 @@ export class TicketsController {
 
   /** `{"assignee": "alice"}` gives the ticket to alice, `{"assignee": null}` to nobody; not when resolved (409). */
   @Post(':id/assign')
+  @ApiOperation({ summary: 'Assign a ticket to an engineer, or unassign it with null (admin, noc)' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'the version it was read at ("3"): 409 if it changed',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['assignee'],
+      properties: {
+        assignee: { type: 'string', nullable: true, maxLength: 100, example: 'alice' },
+        comment: { type: 'string', maxLength: 2000 },
+      },
+      additionalProperties: false,
+    },
+  })
   @HttpCode(200)
   @Roles('admin', 'noc')
   async assign(
