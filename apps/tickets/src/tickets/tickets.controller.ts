@@ -20,6 +20,13 @@ import { TicketsService } from './tickets.service';
 
 type Header = string | string[] | undefined;
 
+/** The optimistic version check of the state changes. */
+const IfMatch = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'the version it was read at ("3"): 409 if it changed',
+});
+
 const COMMENT_BODY = {
   type: 'object',
   properties: { comment: { type: 'string', maxLength: 2000 } },
@@ -70,11 +77,7 @@ export class TicketsController {
 
   @Post(':id/acknowledge')
   @ApiOperation({ summary: 'Acknowledge an open ticket (admin, noc)' })
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'the version it was read at ("3"): 409 if it changed',
-  })
+  @IfMatch
   @ApiBody({ required: false, schema: COMMENT_BODY })
   @HttpCode(200)
   @Roles('admin', 'noc')
@@ -90,11 +93,7 @@ export class TicketsController {
 
   @Post(':id/resolve')
   @ApiOperation({ summary: 'Resolve a ticket (admin, noc)' })
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'the version it was read at ("3"): 409 if it changed',
-  })
+  @IfMatch
   @ApiBody({ required: false, schema: COMMENT_BODY })
   @HttpCode(200)
   @Roles('admin', 'noc')
@@ -126,11 +125,7 @@ export class TicketsController {
   /** `{"assignee": "alice"}` gives the ticket to alice, `{"assignee": null}` to nobody; not when resolved (409). */
   @Post(':id/assign')
   @ApiOperation({ summary: 'Assign a ticket to an engineer, or unassign it with null (admin, noc)' })
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'the version it was read at ("3"): 409 if it changed',
-  })
+  @IfMatch
   @ApiBody({
     schema: {
       type: 'object',
