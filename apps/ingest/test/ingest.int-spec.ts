@@ -2,7 +2,7 @@ import type { DeadLetterMessage, RejectionReason } from '@preempt/contracts';
 import type { MqttClient } from 'mqtt';
 
 import { expectEventually } from '../../../tests/harness/expect-eventually';
-import { authorization } from '../../../tests/harness/test-kit';
+import { authorization, metricSum as counter } from '../../../tests/harness/test-kit';
 import {
   connectClient,
   countInInflux,
@@ -83,6 +83,63 @@ describe('ingest: MQTT telemetry into InfluxDB (real Mosquitto, real InfluxDB)',
     });
     expect((await query(tenant, 'olt-7', 'if_in_errors')).points).toEqual([[ms, 3]]);
     expect((await query(tenant, 'olt-7', 'cpu.usage_idle')).points).toEqual([[ms, 97.25]]);
+  });
+
+  it('stores what the collectors send: Telegraf SNMP lines with string fields, Telegraf JSON batches, gnmic events', async () => {
+    const tenant = uniqueTenant();
+    const ms = Date.now() - 3000;
+    const ns = BigInt(ms) * 1_000_000n;
+    const skippedBefore = await counter(ingest.baseUrl, 'preempt_ingest_fields_skipped_total');
+    // Telegraf "SNMP Input Plugin" interface table, line protocol: the string fields are skipped, the line kept
+    await client.publishAsync(
+      `telemetry/${tenant}/sw-1`,
+      `interface,agent_host=10.0.0.1,ifName=ge-0/0/1 ifDescr="GigabitEthernet0/0/1",ifAlias="uplink",ifHCInOctets=123456789i,ifInErrors=2i ${ns}`,
+      { qos: 1 },
+    );
+    // Telegraf "JSON" serializer, batch form, timestamps in seconds (json_timestamp_units = "1s")
+    const seconds = Math.floor(ms / 1000);
+    await client.publishAsync(
+      `telemetry/${tenant}/sw-2`,
+      JSON.stringify({
+        metrics: [
+          {
+            name: 'cpu',
+            tags: { host: 'sw-2' },
+            fields: { usage_idle: 97.5, model: 'x' },
+            timestamp: seconds,
+          },
+        ],
+      }),
+      { qos: 1 },
+    );
+    // gnmic "event" output format: values keyed by gNMI paths, uint64 counters as strings
+    await client.publishAsync(
+      `telemetry/${tenant}/rtr-9`,
+      JSON.stringify([
+        {
+          name: 'sub1',
+          timestamp: Number(ns),
+          tags: { source: 'rtr-9:57400' },
+          values: {
+            '/interfaces/interface[name=ethernet-1/1]/state/counters/in-octets': '7753940',
+            '/components/component/state/temperature/instant': 48.5,
+          },
+        },
+      ]),
+      { qos: 1 },
+    );
+    await expectEventually(async () => {
+      expect((await query(tenant, 'sw-1', 'interface.ifHCInOctets')).points).toEqual([[ms, 123456789]]);
+      expect((await query(tenant, 'sw-2', 'cpu.usage_idle')).points).toEqual([[seconds * 1000, 97.5]]);
+      expect((await query(tenant, 'rtr-9', 'interfaces.interface.counters.in-octets')).points).toEqual([
+        [Math.round(Number(ns) / 1e6), 7753940],
+      ]);
+    });
+    expect((await query(tenant, 'sw-1', 'interface.ifInErrors')).points).toEqual([[ms, 2]]);
+    expect((await query(tenant, 'rtr-9', 'components.component.temperature.instant')).points).toHaveLength(1);
+    expect(await countInInflux(tenant)).toBe(5);
+    // ifDescr, ifAlias and model
+    expect(await counter(ingest.baseUrl, 'preempt_ingest_fields_skipped_total')).toBe(skippedBefore + 3);
   });
 
   it('dead-letters every rejection class with its reason and keeps the good messages around them', async () => {

@@ -19,6 +19,11 @@ export interface MetricCatalogEntry {
   /** groups tickets: one open ticket per (tenant, device, failureMode) */
   failureMode: string;
   recommendedAction: string;
+  /**
+   * Other names of the same quantity: metric names, or gNMI paths (`/components/component/state/temperature/instant`,
+   * mapped by gnmiPathToMetric). The catalog's lookup of an alias returns this entry.
+   */
+  aliases?: readonly string[];
 }
 
 /**

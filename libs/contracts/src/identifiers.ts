@@ -71,6 +71,19 @@ export function checkMetricName(name: string): string | null {
   return `${label}: ${describeBadChar(name, /[A-Za-z_]/, /[A-Za-z0-9_.:-]/)} (allowed: A-Z a-z 0-9 _ . : -, starting with a letter or _)`;
 }
 
+// Every character a metric name may not contain (one per code point, so an emoji is one `_`).
+const DISALLOWED_METRIC_CHARS = /[^A-Za-z0-9_.:-]/gu;
+
+/**
+ * Maps a collector's name (line-protocol or Telegraf JSON measurement and field key) onto the metric-name
+ * charset: every character outside `A-Z a-z 0-9 _ . : -` becomes `_`. The result is still checked with
+ * checkMetricName (a leading digit, an empty or over-long name stay invalid).
+ * @example toMetricName('if stats.rx,tx') // 'if_stats.rx_tx'
+ */
+export function toMetricName(name: string): string {
+  return METRIC_NAME_PATTERN.test(name) ? name : name.replace(DISALLOWED_METRIC_CHARS, '_');
+}
+
 /**
  * Checks one tag (key and value). Returns null when valid, otherwise the reason.
  * @example checkTag('site', 'Paris 2') // null

@@ -18,12 +18,26 @@ export function parseJsonPayload(
   receivedAt: number,
   limits: TelemetryLimits,
 ): TelemetryPoint[] {
-  let doc: unknown;
+  return parseJsonSamples(parseJsonText(text), tenant, device, receivedAt, limits);
+}
+
+/** JSON.parse, rejecting as malformed_json. */
+export function parseJsonText(text: string): unknown {
   try {
-    doc = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    reject('malformed_json', `payload is not valid JSON: ${(error as Error).message}`);
+    return reject('malformed_json', `payload is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** parseJsonPayload on an already parsed document. */
+export function parseJsonSamples(
+  doc: unknown,
+  tenant: string,
+  device: string,
+  receivedAt: number,
+  limits: TelemetryLimits,
+): TelemetryPoint[] {
   const points: TelemetryPoint[] = [];
   if (!Array.isArray(doc)) {
     addSample(doc, '', { tenant, device, receivedAt, limits, points });
@@ -104,7 +118,12 @@ function readTimestamp(raw: unknown, where: string, receivedAt: number): number 
   );
 }
 
-function readTags(raw: unknown, where: string, limits: TelemetryLimits): Readonly<Record<string, string>> {
+/** Validates a JSON tags object (key -> string), shared by the JSON formats. */
+export function readTags(
+  raw: unknown,
+  where: string,
+  limits: TelemetryLimits,
+): Readonly<Record<string, string>> {
   if (raw === undefined) return EMPTY_TAGS;
   if (!isPlainObject(raw))
     reject('invalid_schema', `${where}: expected an object of key -> string, got ${describeType(raw)}`);
@@ -129,7 +148,7 @@ function toMetricValue(raw: unknown, where: string): number {
   return reject('non_numeric_value', `${where}: value is ${describeType(raw)}, expected a number`);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -71,35 +71,33 @@ describe('line protocol payloads', () => {
     expect(!result.ok && result.detail).toContain('tag rack: value contains a backslash at position 1');
   });
 
-  // Names have strict charsets, so escaped characters there end in a rejection; what matters is that
-  // the scanner does not split on them and the detail shows the unescaped name.
+  // The scanner does not split on escaped characters; metric names then map every character outside
+  // their charset to "_" (toMetricName), while tag keys keep their strict charset.
   it.each([
-    [
-      'an escaped space in the measurement',
-      'if\\ stats rx=1',
-      'invalid_metric_name',
-      'metric name "if stats.rx"',
-    ],
-    [
-      'an escaped comma in the measurement',
-      'net\\,v2 rx=1',
-      'invalid_metric_name',
-      'metric name "net,v2.rx"',
-    ],
-    ['an escaped space in a tag key', 'm,my\\ key=a rx=1', 'invalid_tag', 'tag key "my key"'],
-    ['an escaped comma in a field key', 'm rx\\,tx=1', 'invalid_metric_name', 'metric name "m.rx,tx"'],
-  ])('reads %s as one name', (_case, text, reason, detail) => {
-    const result = parseLp(text);
-    expect(result).toMatchObject({ ok: false, reason });
-    expect(!result.ok && result.detail).toContain(detail);
+    ['an escaped space in the measurement', 'if\\ stats rx=1', 'if_stats.rx'],
+    ['an escaped comma in the measurement', 'net\\,v2 rx=1', 'net_v2.rx'],
+    ['an escaped comma in a field key', 'm rx\\,tx=1', 'm.rx_tx'],
+  ])('reads %s as one name, mapped to a metric name', (_case, text, metric) => {
+    expect(points(text).map((p) => p.metric)).toEqual([metric]);
   });
 
-  it('scans past string fields containing spaces, commas and escaped quotes to name them', () => {
-    expectRejected(
-      'telemetry temp=1,status="link up, \\"flapping\\"" 1767607200',
-      'non_numeric_value',
-      'line 1: field "status": value "link up, \\"flapping\\"" is a string, expected a number',
-    );
+  it('reads an escaped space in a tag key as one name, which the tag-key charset rejects', () => {
+    const result = parseLp('m,my\\ key=a rx=1');
+    expect(result).toMatchObject({ ok: false, reason: 'invalid_tag' });
+    expect(!result.ok && result.detail).toContain('tag key "my key"');
+  });
+
+  it('skips string fields containing spaces, commas and escaped quotes, keeping the rest of the line', () => {
+    const result = parseLp('telemetry temp=1,status="link up, \\"flapping\\"",fan=2i 1767607200');
+    expect(result).toMatchObject({ ok: true, skipped: { string_field: 1 } });
+    expect(result.ok && result.points.map((p) => [p.metric, p.value])).toEqual([
+      ['temp', 1],
+      ['fan', 2],
+    ]);
+  });
+
+  it('reports no skipped fields when there were none', () => {
+    expect(parseLp('m v=1')).not.toHaveProperty('skipped');
   });
 
   it('reads several lines separated by LF or CRLF, skipping blank and comment lines', () => {
@@ -134,10 +132,10 @@ describe('line protocol payloads', () => {
   describe('rejections', () => {
     it.each([
       [
-        'a string field',
-        'm temp="hot"',
-        'non_numeric_value',
-        'line 1: field "temp": value "hot" is a string, expected a number',
+        'a message of string fields only',
+        'm temp="hot"\nm os="x",ver="1.2"',
+        'no_metrics',
+        'payload has no numeric field (string fields skipped: 3)',
       ],
       ['NaN', 'm temp=NaN', 'non_finite_value', 'line 1: field "temp": value "NaN" is not finite'],
       ['inf', 'm temp=-inf', 'non_finite_value', 'line 1: field "temp": value "-inf" is not finite'],
@@ -247,16 +245,22 @@ describe('line protocol payloads', () => {
         'line 1: time 2001-09-09T01:46:40.000Z is more than 2592000000 ms before reception at 2026-01-05T10:00:00.000Z',
       ],
       [
-        'a bad metric name',
-        'm\\ x v=1',
+        'a metric name still invalid once mapped',
+        '9m\\ x v=1',
         'invalid_metric_name',
-        'line 1: field "v": metric name "m x.v": character " " at position 1 is not allowed (allowed: A-Z a-z 0-9 _ . : -, starting with a letter or _)',
+        'line 1: field "v": metric name "9m_x.v": character "9" at position 0 is not allowed (allowed: A-Z a-z 0-9 _ . : -, starting with a letter or _)',
       ],
       [
-        'an escaped = in a field key',
-        'telemetry rx\\=b=1',
-        'invalid_metric_name',
-        'line 1: field "rx=b": metric name "rx=b": character "=" at position 2 is not allowed (allowed: A-Z a-z 0-9 _ . : -, starting with a letter or _)',
+        'text glued to a string field',
+        `m s="a"${NOW_S}`,
+        'malformed_line_protocol',
+        'line 1: field "s": unexpected "1" after the closing quote',
+      ],
+      [
+        'a string field with a bad value after it',
+        'm s="a",v=NaN',
+        'non_finite_value',
+        'line 1: field "v": value "NaN" is not finite',
       ],
       ['a reserved tag', 'm,metric=x v=1', 'invalid_tag', 'line 1: tag key "metric" is reserved'],
       ['a duplicate tag', 'm,a=1,a=2 v=1', 'invalid_tag', 'line 1: tag "a" appears twice'],

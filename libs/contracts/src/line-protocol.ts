@@ -1,6 +1,7 @@
-import { checkMetricName, checkTag, quote } from './identifiers';
+import { checkMetricName, checkTag, quote, toMetricName } from './identifiers';
 import type { TelemetryLimits } from './limits';
 import { reject } from './rejection-signal';
+import { countSkipped, type SkippedFields, totalSkipped } from './skipped-fields';
 import { GENERIC_MEASUREMENT, type TelemetryPoint } from './telemetry';
 import { assertTimeWindow, lineProtocolTimestampToMs } from './timestamps';
 
@@ -26,12 +27,19 @@ const TRUE_WORDS: ReadonlySet<string> = new Set(['t', 'T', 'true', 'True', 'TRUE
 const FALSE_WORDS: ReadonlySet<string> = new Set(['f', 'F', 'false', 'False', 'FALSE']);
 const EMPTY_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 
+export interface ParsedPoints {
+  points: TelemetryPoint[];
+  /** Fields left out (string fields), per reason; empty when none. */
+  skipped: SkippedFields;
+}
+
 /**
  * Parses line protocol (lines separated by \n or \r\n; blank and `#` lines ignored) into points.
- * Field `f` of measurement `m` becomes metric `m.f`, or `f` when m is GENERIC_MEASUREMENT.
+ * Field `f` of measurement `m` becomes metric `m.f`, or `f` when m is GENERIC_MEASUREMENT; characters a
+ * metric name may not hold become `_` (toMetricName). String fields are skipped and counted.
  * Throws a RejectionSignal on the first problem (parseTelemetryMessage turns it into a value).
- * @example parseLineProtocol('telemetry,site=par1 temp=41.5,fan=3i 1767607200', 'acme', 'rtr-01', now, limits)
- *          // 2 points: temp=41.5 and fan=3 at 2026-01-05T10:00:00Z, tags { site: 'par1' }
+ * @example parseLineProtocol('telemetry,site=par1 temp=41.5,fan=3i,os="x" 1767607200', 'acme', 'rtr-01', now, limits)
+ *          // 2 points: temp=41.5 and fan=3 at 2026-01-05T10:00:00Z, tags { site: 'par1' }; skipped { string_field: 1 }
  */
 export function parseLineProtocol(
   text: string,
@@ -39,7 +47,7 @@ export function parseLineProtocol(
   device: string,
   receivedAt: number,
   limits: TelemetryLimits,
-): TelemetryPoint[] {
+): ParsedPoints {
   const scanner = new LineScanner(text, tenant, device, receivedAt, limits);
   let pos = 0;
   let lineNo = 0;
@@ -51,12 +59,17 @@ export function parseLineProtocol(
     scanner.line(pos, lineEnd, lineNo);
     pos = end + 1;
   }
-  if (scanner.points.length === 0) reject('no_metrics', 'payload has only blank or comment lines');
-  return scanner.points;
+  if (scanner.points.length === 0) {
+    const skipped = totalSkipped(scanner.skipped);
+    if (skipped > 0) reject('no_metrics', `payload has no numeric field (string fields skipped: ${skipped})`);
+    reject('no_metrics', 'payload has only blank or comment lines');
+  }
+  return { points: scanner.points, skipped: scanner.skipped };
 }
 
 class LineScanner {
   readonly points: TelemetryPoint[] = [];
+  readonly skipped: SkippedFields = {};
   private pos = 0;
   private end = 0;
   private where = '';
@@ -118,29 +131,41 @@ class LineScanner {
       if (this.peek() !== EQUALS) this.malformed(`field ${quote(field)} has no "=value"`);
       this.pos++;
       const value = this.readFieldValue(field);
-      if (this.points.length >= this.limits.maxMetricsPerMessage) {
-        reject(
-          'too_many_metrics',
-          `${this.where}: message has more than ${this.limits.maxMetricsPerMessage} metrics`,
-        );
+      if (value === null) {
+        countSkipped(this.skipped, 'string_field');
+      } else {
+        this.addPoint(prefix + field, field, value, tags);
       }
-      const metric = prefix + field;
-      const problem = checkMetricName(metric);
-      if (problem) reject('invalid_metric_name', `${this.where}: field ${quote(field)}: ${problem}`);
-      // ts is set once the line's timestamp has been read.
-      this.points.push({ tenant: this.tenant, device: this.device, metric, ts: 0, value, tags });
       if (this.peek() !== COMMA) return;
       this.pos++;
     }
   }
 
-  private readFieldValue(field: string): number {
-    if (this.peek() === QUOTE) {
-      const text = this.readQuoted(field);
-      return reject(
-        'non_numeric_value',
-        `${this.where}: field ${quote(field)}: value ${quote(text)} is a string, expected a number`,
+  private addPoint(name: string, field: string, value: number, tags: Readonly<Record<string, string>>): void {
+    if (this.points.length >= this.limits.maxMetricsPerMessage) {
+      reject(
+        'too_many_metrics',
+        `${this.where}: message has more than ${this.limits.maxMetricsPerMessage} metrics`,
       );
+    }
+    const metric = toMetricName(name);
+    const problem = checkMetricName(metric);
+    if (problem) reject('invalid_metric_name', `${this.where}: field ${quote(field)}: ${problem}`);
+    // ts is set once the line's timestamp has been read.
+    this.points.push({ tenant: this.tenant, device: this.device, metric, ts: 0, value, tags });
+  }
+
+  /** A number, or null for a string field (read past, then skipped by the caller). */
+  private readFieldValue(field: string): number | null {
+    if (this.peek() === QUOTE) {
+      this.skipQuoted(field);
+      const next = this.peek();
+      if (next !== COMMA && next !== SPACE && next !== -1) {
+        this.malformed(
+          `field ${quote(field)}: unexpected ${quote(String.fromCharCode(next))} after the closing quote`,
+        );
+      }
+      return null;
     }
     const start = this.pos;
     while (this.pos < this.end) {
@@ -215,29 +240,20 @@ class LineScanner {
     return out === null ? text.slice(start, this.pos) : out + text.slice(chunk, this.pos);
   }
 
-  /** Reads a `"..."` field value (`\"` and `\\` escaped), leaving pos after the closing quote. */
-  private readQuoted(field: string): string {
+  /** Skips a `"..."` field value (`\"` and `\\` escaped), leaving pos after the closing quote. */
+  private skipQuoted(field: string): void {
     const { text, end } = this;
-    let out = '';
     this.pos++;
     while (this.pos < end) {
       const c = text.charCodeAt(this.pos);
       if (c === QUOTE) {
         this.pos++;
-        return out;
+        return;
       }
-      if (c === BACKSLASH && this.pos + 1 < end) {
-        const next = text.charCodeAt(this.pos + 1);
-        if (next === QUOTE || next === BACKSLASH) {
-          out += text[this.pos + 1];
-          this.pos += 2;
-          continue;
-        }
-      }
-      out += text[this.pos];
-      this.pos++;
+      // An escaped quote or backslash does not end the string.
+      this.pos += c === BACKSLASH && this.pos + 1 < end ? 2 : 1;
     }
-    return this.malformed(`field ${quote(field)}: string value has no closing quote`);
+    this.malformed(`field ${quote(field)}: string value has no closing quote`);
   }
 
   private peek(): number {

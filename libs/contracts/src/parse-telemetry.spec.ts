@@ -179,6 +179,32 @@ describe('parseTelemetryMessage', () => {
       );
     });
 
+    it('never throws on arbitrary Telegraf JSON and gnmic shapes', () => {
+      const value = fc.oneof(fc.jsonValue(), fc.double(), fc.string(), fc.constant('12'), fc.constant('NaN'));
+      const dict = fc.dictionary(fc.oneof(fc.string(), fc.constant('/a[name=x]/state/b')), value);
+      const ts = fc.oneof(fc.double(), fc.constant(NOW), fc.constant(NOW * 1e6), fc.string());
+      const telegraf = fc.record(
+        {
+          fields: fc.oneof(dict, fc.jsonValue()),
+          name: fc.oneof(fc.string(), fc.jsonValue()),
+          tags: fc.jsonValue(),
+          timestamp: ts,
+        },
+        { requiredKeys: ['fields'] },
+      );
+      const gnmic = fc.record(
+        { name: fc.string(), timestamp: ts, tags: fc.jsonValue(), values: fc.oneof(dict, fc.jsonValue()) },
+        { requiredKeys: ['values'] },
+      );
+      const doc = fc.oneof(telegraf, fc.record({ metrics: fc.array(telegraf) }), gnmic, fc.array(gnmic));
+      fc.assert(
+        fc.property(doc, (d) => {
+          expectWellFormed(parseTelemetryMessage(TOPIC, utf8(JSON.stringify(d)), NOW));
+        }),
+        { seed: 5, numRuns: 2000 },
+      );
+    });
+
     it('never throws on arbitrary topics', () => {
       fc.assert(
         fc.property(fc.string({ maxLength: 40 }), (topic) => {

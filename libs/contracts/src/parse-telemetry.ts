@@ -1,13 +1,22 @@
-import { parseJsonPayload } from './json-payload';
+import { isGnmicEvent, parseGnmicEvents } from './gnmic-event';
+import { parseJsonSamples, parseJsonText } from './json-payload';
 import { DEFAULT_TELEMETRY_LIMITS, type TelemetryLimits } from './limits';
-import { parseLineProtocol } from './line-protocol';
+import { type ParsedPoints, parseLineProtocol } from './line-protocol';
 import type { Rejection } from './rejection';
 import { RejectionSignal } from './rejection-signal';
+import { type SkippedFields, totalSkipped } from './skipped-fields';
+import { isTelegrafJson, parseTelegrafJson } from './telegraf-json';
 import type { TelemetryFormat, TelemetryPoint } from './telemetry';
 import { parseTelemetryTopic } from './topics';
 
 export type ParseResult =
-  | { ok: true; format: TelemetryFormat; points: TelemetryPoint[] }
+  | {
+      ok: true;
+      format: TelemetryFormat;
+      points: TelemetryPoint[];
+      /** Fields left out of the points (string fields), per reason; absent when none were. */
+      skipped?: SkippedFields;
+    }
   | ({ ok: false; format: TelemetryFormat | 'unknown' } & Rejection);
 
 // One decoder for all messages; fatal so that invalid UTF-8 is rejected instead of silently replaced.
@@ -42,30 +51,45 @@ export function parseTelemetryMessage(
   } catch {
     return { ok: false, format: 'unknown', reason: 'invalid_encoding', detail: describeBadUtf8(payload) };
   }
-  const format = detectFormat(text);
-  if (format === null)
+  const detected = detectFormat(text);
+  if (detected === null)
     return { ok: false, format: 'unknown', reason: 'no_metrics', detail: 'payload is empty' };
+  let format: TelemetryFormat = detected; // refined once the JSON is read
   try {
     const { tenant, device } = identity;
-    const points =
-      format === 'json'
-        ? parseJsonPayload(text, tenant, device, receivedAt, limits)
-        : parseLineProtocol(text, tenant, device, receivedAt, limits);
+    if (format === 'line-protocol') {
+      return accepted(format, parseLineProtocol(text, tenant, device, receivedAt, limits));
+    }
+    const doc = parseJsonText(text);
+    if (isTelegrafJson(doc)) {
+      format = 'telegraf-json';
+      return accepted(format, parseTelegrafJson(doc, tenant, device, receivedAt, limits));
+    }
+    if (isGnmicEvent(doc)) {
+      format = 'gnmic';
+      return accepted(format, parseGnmicEvents(doc, tenant, device, receivedAt, limits));
+    }
+    const points = parseJsonSamples(doc, tenant, device, receivedAt, limits);
     return { ok: true, format, points };
   } catch (error) {
     if (error instanceof RejectionSignal)
       return { ok: false, format, reason: error.reason, detail: error.detail };
     // A parser bug must not take the ingest handler down: report it against the message instead.
-    const reason = format === 'json' ? 'invalid_schema' : 'malformed_line_protocol';
+    const reason = format === 'line-protocol' ? 'malformed_line_protocol' : 'invalid_schema';
     return { ok: false, format, reason, detail: `unexpected parser error: ${String(error)}` };
   }
+}
+
+function accepted(format: TelemetryFormat, parsed: ParsedPoints): ParseResult {
+  const { points, skipped } = parsed;
+  return totalSkipped(skipped) > 0 ? { ok: true, format, points, skipped } : { ok: true, format, points };
 }
 
 /**
  * JSON when the first non-whitespace character is `{` or `[`, otherwise line protocol; null when blank.
  * @example detectFormat('  {"metrics":{}}') // 'json'
  */
-export function detectFormat(text: string): TelemetryFormat | null {
+export function detectFormat(text: string): 'json' | 'line-protocol' | null {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;

@@ -22,7 +22,11 @@ export interface TelemetrySample {
   tags?: Record<string, string>;
 }
 
-export type TelemetryFormat = 'json' | 'line-protocol';
+/**
+ * How a message was written: `json` is the sample format, `telegraf-json` Telegraf's JSON serializer, `gnmic`
+ * gnmic's event format.
+ */
+export type TelemetryFormat = 'json' | 'telegraf-json' | 'gnmic' | 'line-protocol';
 
 /** Measurement name meaning "no prefix": line protocol fields become metrics named after the field alone. */
 export const GENERIC_MEASUREMENT = 'telemetry';

@@ -12,6 +12,7 @@ export const DEFAULT_METRIC_CATALOG: readonly MetricCatalogEntry[] = [
     warning: 70,
     critical: 85,
     failureMode: 'overheating',
+    aliases: ['/components/component/state/temperature/instant'],
     recommendedAction:
       'Check fans and airflow (blocked intake, failed fan tray, rack hot spot) and room cooling; plan a maintenance window to replace the fan tray or relocate load before the critical temperature shuts the device down.',
   },
@@ -52,6 +53,7 @@ export const DEFAULT_METRIC_CATALOG: readonly MetricCatalogEntry[] = [
     warning: 85,
     critical: 95,
     failureMode: 'cpu_exhaustion',
+    aliases: ['/components/component/cpu/utilization/state/instant'],
     recommendedAction:
       'Find the busy process (routing churn, control-plane traffic, logging storm); check CoPP and route flaps, and move load or rate-limit before the control plane stops responding.',
   },

@@ -2,15 +2,25 @@ import * as fs from 'node:fs';
 
 import { ConfigError } from '@preempt/config';
 import type { MetricCatalogEntry } from '@preempt/contracts';
-import { DEFAULT_METRIC_CATALOG } from '@preempt/engine';
+import { aliasToMetric, DEFAULT_METRIC_CATALOG } from '@preempt/engine';
 
-const FIELDS = ['metric', 'unit', 'direction', 'warning', 'critical', 'failureMode', 'recommendedAction'];
+const FIELDS = [
+  'metric',
+  'unit',
+  'direction',
+  'warning',
+  'critical',
+  'failureMode',
+  'recommendedAction',
+  'aliases',
+];
 const NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$/;
 
 /**
  * Reads a METRIC_CATALOG file and merges it over the defaults. The file is a JSON array of entries (or
  * `{"metrics": [...]}`); an entry whose `metric` is already known may give only the fields it changes,
- * a new metric must give every field. Throws ConfigError listing every problem (entry index, metric, field).
+ * a new metric must give every field but `aliases` (optional: metric names or gNMI paths that look the entry up;
+ * given, they replace the default's aliases). Throws ConfigError listing every problem (entry index, metric, field).
  *
  * @example
  * // catalog.json: [{ "metric": "temperature", "warning": 65 }, { "metric": "dsp_snr", "unit": "dB", ... }]
@@ -66,8 +76,25 @@ export function mergeCatalog(
     problems.push(...entryProblems.problems.map((p) => `${where(name)}: ${p}`));
     if (entryProblems.entry) merged.set(name, entryProblems.entry);
   });
+  problems.push(...aliasClashes([...merged.values()], source));
   if (problems.length > 0) throw new ConfigError(problems);
   return [...merged.values()];
+}
+
+/** An alias naming another entry's metric, or listed by two entries, would make lookup ambiguous. */
+function aliasClashes(entries: readonly MetricCatalogEntry[], source: string): string[] {
+  const owner = new Map(entries.map((e) => [e.metric, `metric "${e.metric}"`]));
+  const problems: string[] = [];
+  for (const entry of entries) {
+    for (const alias of entry.aliases ?? []) {
+      const name = aliasToMetric(alias);
+      const taken = owner.get(name);
+      if (taken && name !== entry.metric)
+        problems.push(`${source}: alias "${alias}" of "${entry.metric}" is already ${taken}`);
+      else owner.set(name, `an alias of "${entry.metric}"`);
+    }
+  }
+  return problems;
 }
 
 function validateEntry(
@@ -102,13 +129,29 @@ function validateEntry(
       'snake_case',
     ),
     recommendedAction: pick('recommendedAction', text, 'a non-empty string'),
+    aliases: 'aliases' in input ? input.aliases : base?.aliases,
   };
+  const aliases = entry.aliases;
+  if (aliases !== undefined && !isAliasList(aliases))
+    problems.push(
+      `aliases must be an array of metric names or gNMI paths ("/..."), got ${JSON.stringify(aliases)}`,
+    );
   if (problems.length > 0) return { problems };
   const e = entry as MetricCatalogEntry;
+  if (e.aliases === undefined) delete e.aliases;
   const ordered = e.direction === 'up' ? e.warning < e.critical : e.warning > e.critical;
   if (!ordered)
     problems.push(
       `warning (${e.warning}) must be ${e.direction === 'up' ? 'below' : 'above'} critical (${e.critical}) for direction "${e.direction}"`,
     );
   return problems.length > 0 ? { problems } : { entry: e, problems };
+}
+
+function isAliasList(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (a) => typeof a === 'string' && (NAME.test(a) || (a.startsWith('/') && NAME.test(aliasToMetric(a)))),
+    )
+  );
 }

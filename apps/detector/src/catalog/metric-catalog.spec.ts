@@ -105,6 +105,49 @@ describe('mergeCatalog / loadCatalogFile', () => {
     );
   });
 
+  it('reads aliases from the file, keeps the default ones when not given, and lets an alias reach the entry', () => {
+    const merged = new MetricCatalog(
+      mergeCatalog(
+        [
+          { metric: 'temperature', warning: 65 },
+          { metric: 'fan_speed', aliases: ['/components/component/fan/state/speed', 'fan_rpm'] },
+        ],
+        DEFAULT_METRIC_CATALOG,
+      ),
+    );
+    expect(merged.lookup('components.component.temperature.instant')).toMatchObject({
+      warning: 65,
+      failureMode: 'overheating',
+    });
+    expect(merged.lookup('components.component.fan.speed')?.failureMode).toBe('fan_failure');
+    expect(merged.lookup('env.fan_rpm')?.failureMode).toBe('fan_failure');
+  });
+
+  it('rejects malformed and ambiguous aliases', () => {
+    expect(() =>
+      mergeCatalog([{ metric: 'fan_speed', aliases: 'fan_rpm' }], DEFAULT_METRIC_CATALOG, 'c'),
+    ).toThrow(
+      'c: entry 0 ("fan_speed"): aliases must be an array of metric names or gNMI paths ("/..."), got "fan_rpm"',
+    );
+    let error: unknown;
+    try {
+      mergeCatalog(
+        [
+          { metric: 'fan_speed', aliases: ['temperature'] },
+          { metric: 'psu_voltage', aliases: ['/components/component/state/temperature/instant'] },
+        ],
+        DEFAULT_METRIC_CATALOG,
+        'c',
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'c: alias "temperature" of "fan_speed" is already metric "temperature"',
+      'c: alias "/components/component/state/temperature/instant" of "psu_voltage" is already an alias of "temperature"',
+    ]);
+  });
+
   it('reports unreadable and non-JSON files as config errors', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));
     const file = path.join(dir, 'c.json');

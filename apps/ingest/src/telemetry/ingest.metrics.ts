@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@preempt/common';
-import { REJECTION_REASONS, type RejectionReason, type TelemetryFormat } from '@preempt/contracts';
+import {
+  REJECTION_REASONS,
+  type RejectionReason,
+  SKIP_REASONS,
+  type SkippedFields,
+  type TelemetryFormat,
+} from '@preempt/contracts';
 import { TELEMETRY_STORE, type TelemetryStore, type TelemetryStoreStats } from '@preempt/storage';
 
 /** The ingest app's Prometheus metrics. */
@@ -9,6 +15,7 @@ export class IngestMetrics {
   private readonly messages;
   private readonly rejections;
   private readonly points;
+  private readonly skippedFields;
   private readonly deadLetters;
   private readonly latency;
 
@@ -24,6 +31,12 @@ export class IngestMetrics {
     );
     for (const reason of REJECTION_REASONS) this.rejections.inc({ reason }, 0);
     this.points = metrics.counter('preempt_ingest_points_accepted_total', 'Points accepted (validated)');
+    this.skippedFields = metrics.counter(
+      'preempt_ingest_fields_skipped_total',
+      'Fields left out of accepted messages (e.g. string fields), by reason',
+      ['reason'],
+    );
+    for (const reason of SKIP_REASONS) this.skippedFields.inc({ reason }, 0);
     this.deadLetters = metrics.counter('preempt_ingest_deadletters_total', 'Dead letters published', [
       'result',
     ]);
@@ -61,9 +74,13 @@ export class IngestMetrics {
     );
   }
 
-  accepted(format: TelemetryFormat, points: number): void {
+  accepted(format: TelemetryFormat, points: number, skipped: SkippedFields = {}): void {
     this.messages.inc({ format, result: 'accepted' });
     this.points.inc(points);
+    for (const reason of SKIP_REASONS) {
+      const count = skipped[reason];
+      if (count) this.skippedFields.inc({ reason }, count);
+    }
   }
 
   rejected(format: TelemetryFormat | 'unknown', reason: RejectionReason): void {

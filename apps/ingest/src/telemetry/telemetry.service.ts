@@ -41,7 +41,7 @@ export class TelemetryService {
         detail: result.detail,
       }).then(() => this.metrics.done(receivedAt));
     }
-    this.metrics.accepted(result.format, result.points.length);
+    this.metrics.accepted(result.format, result.points.length, result.skipped);
     const points = result.points;
     // Stored and handed on to the detectors at the same time: detection does not wait for InfluxDB's batch
     // flush (up to INFLUX_FLUSH_INTERVAL plus the write, most of the time from a deciding point to its ticket).
