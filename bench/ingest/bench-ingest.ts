@@ -176,6 +176,8 @@ async function main(): Promise<void> {
           MQTT_SHARED_GROUP: `bench-${process.pid}-${round}`,
           INFLUX_URL: influx,
           INFLUX_DATABASE: ingestDb,
+          // the API keys, in the PostgreSQL every process of a deployment shares
+          DATABASE_URL: stack.postgres.url,
           HTTP_PORT: '0',
           HTTP_HOST: '127.0.0.1',
           DETECTION_HANDOFF: 'false',
