@@ -2,10 +2,10 @@ import { checkMetricName, checkTag, describeType, quote, toMetricName } from './
 import { isPlainObject, readTags } from './json-payload';
 import type { TelemetryLimits } from './limits';
 import type { ParsedPoints } from './line-protocol';
+import { finishParse, newParseContext, type ParseContext } from './parse-context';
 import { reject } from './rejection-signal';
-import { countSkipped, type SkippedFields, totalSkipped } from './skipped-fields';
+import { countSkipped } from './skipped-fields';
 import { telegrafTimestampToMs } from './telegraf-json';
-import type { TelemetryPoint } from './telemetry';
 import { assertTimeWindow } from './timestamps';
 
 // gnmic's "event" output format (outputs.mqtt with format: event), one event or an array of them:
@@ -74,28 +74,13 @@ export function parseGnmicEvents(
   receivedAt: number,
   limits: TelemetryLimits,
 ): ParsedPoints {
-  const ctx: EventContext = { tenant, device, receivedAt, limits, points: [], skipped: {} };
+  const ctx = newParseContext(tenant, device, receivedAt, limits);
   if (Array.isArray(doc)) for (let i = 0; i < doc.length; i++) addEvent(doc[i], `[${i}]`, ctx);
   else addEvent(doc, '', ctx);
-  if (ctx.points.length === 0) {
-    reject(
-      'no_metrics',
-      `payload has no numeric value (string values skipped: ${totalSkipped(ctx.skipped)})`,
-    );
-  }
-  return { points: ctx.points, skipped: ctx.skipped };
+  return finishParse(ctx, 'value');
 }
 
-interface EventContext {
-  tenant: string;
-  device: string;
-  receivedAt: number;
-  limits: TelemetryLimits;
-  points: TelemetryPoint[];
-  skipped: SkippedFields;
-}
-
-function addEvent(event: unknown, path: string, ctx: EventContext): void {
+function addEvent(event: unknown, path: string, ctx: ParseContext): void {
   const where = path || 'payload';
   const at = (key: string) => (path ? `${path}.${key}` : key);
   if (!isPlainObject(event)) {

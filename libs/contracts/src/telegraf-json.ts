@@ -2,9 +2,10 @@ import { checkMetricName, describeType, quote, toMetricName } from './identifier
 import { isPlainObject, readTags } from './json-payload';
 import type { TelemetryLimits } from './limits';
 import type { ParsedPoints } from './line-protocol';
+import { finishParse, newParseContext, type ParseContext } from './parse-context';
 import { reject } from './rejection-signal';
-import { countSkipped, type SkippedFields, totalSkipped } from './skipped-fields';
-import { GENERIC_MEASUREMENT, type TelemetryPoint } from './telemetry';
+import { countSkipped } from './skipped-fields';
+import { GENERIC_MEASUREMENT } from './telemetry';
 import { assertTimeWindow, parseRfc3339 } from './timestamps';
 
 // Telegraf's JSON serializer (outputs.mqtt with data_format = "json"):
@@ -41,7 +42,7 @@ export function parseTelegrafJson(
   receivedAt: number,
   limits: TelemetryLimits,
 ): ParsedPoints {
-  const ctx: MetricContext = { tenant, device, receivedAt, limits, points: [], skipped: {} };
+  const ctx = newParseContext(tenant, device, receivedAt, limits);
   if (Object.hasOwn(doc, 'fields')) {
     addMetric(doc, '', ctx);
   } else {
@@ -52,25 +53,10 @@ export function parseTelegrafJson(
     const metrics = doc.metrics as unknown[];
     for (let i = 0; i < metrics.length; i++) addMetric(metrics[i], `metrics[${i}]`, ctx);
   }
-  if (ctx.points.length === 0) {
-    reject(
-      'no_metrics',
-      `payload has no numeric field (string fields skipped: ${totalSkipped(ctx.skipped)})`,
-    );
-  }
-  return { points: ctx.points, skipped: ctx.skipped };
+  return finishParse(ctx, 'field');
 }
 
-interface MetricContext {
-  tenant: string;
-  device: string;
-  receivedAt: number;
-  limits: TelemetryLimits;
-  points: TelemetryPoint[];
-  skipped: SkippedFields;
-}
-
-function addMetric(metric: unknown, path: string, ctx: MetricContext): void {
+function addMetric(metric: unknown, path: string, ctx: ParseContext): void {
   const where = path || 'payload';
   const at = (key: string) => (path ? `${path}.${key}` : key);
   if (!isPlainObject(metric)) {
