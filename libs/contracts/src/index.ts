@@ -10,6 +10,7 @@ export { gnmiPathToMetric } from './gnmic-event';
 export * from './hash';
 export * from './identifiers';
 export * from './limits';
+export * from './maintenance-schedule';
 export * from './parse-telemetry';
 export * from './partitions';
 export * from './points-message';
