@@ -3,6 +3,7 @@
 // signal; only parseTelemetryMessage, which turns it into a value, is public.
 export const CONTRACTS_VERSION = 1;
 
+export * from './control';
 export * from './dead-letter';
 export * from './detection-event.parser';
 export * from './events';
