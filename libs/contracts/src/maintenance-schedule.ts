@@ -176,7 +176,7 @@ function parse(input: Parameters<typeof parseSchedule>[0], checkOverlap: boolean
   } else {
     const built = buildRule(rrule.text, floatingStart, zone);
     if (typeof built === 'string') return fail('rrule', built);
-    compiled = { ...base, ...built, durationMs };
+    compiled = { ...base, ...built };
     const overlap = checkOverlap ? overlapProblem(compiled) : null;
     if (overlap !== null) return fail('rrule', overlap);
   }
@@ -224,13 +224,13 @@ export function nextOccurrence(schedule: Schedule, after: number): Occurrence | 
  * The occurrences overlapping [from, to) (end > from and start < to), ascending, at most `max` (1000 by
  * default).
  *
- * @example occurrencesBetween(sundays0130Paris2h, Date.parse('2027-03-20T00:00Z'), Date.parse('2027-04-05T00:00Z')).length // 3
+ * @example occurrencesBetween(sundays0130Paris2h, Date.parse('2027-03-20T00:00Z'), Date.parse('2027-04-05T00:00Z')).length // 2 (28 March 00:30Z, 3 April 23:30Z)
  */
 export function occurrencesBetween(schedule: Schedule, from: number, to: number, max = 1000): Occurrence[] {
   const compiled = compile(schedule);
   const found: Occurrence[] = [];
   if (!(to > from) || max < 1) return found;
-  for (const start of startsFrom(compiled, from - compiled.durationMs + 1, to)) {
+  for (const start of startsFrom(compiled, Math.floor(from - compiled.durationMs) + 1, to)) {
     if (start + compiled.durationMs > from) found.push(occurrence(compiled, start));
     if (found.length >= max) break;
   }
@@ -248,7 +248,11 @@ export function endedBetween(schedule: Schedule, from: number, to: number, max =
   const { durationMs } = compiled;
   const found: Occurrence[] = [];
   if (!(to > from) || max < 1) return found;
-  for (const start of startsFrom(compiled, from - durationMs + 1, to - durationMs + 1)) {
+  for (const start of startsFrom(
+    compiled,
+    Math.floor(from - durationMs) + 1,
+    Math.floor(to - durationMs) + 1,
+  )) {
     if (start + durationMs > from && start + durationMs <= to) found.push(occurrence(compiled, start));
     if (found.length >= max) break;
   }
