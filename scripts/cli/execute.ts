@@ -12,20 +12,22 @@ import type {
 import type { Command } from './cli-commands';
 import { CliError, EXIT } from './cli-errors';
 import {
-  clean,
-  createdKeyDetails,
   feedbackTable,
-  keysTable,
-  type OutputFormat,
-  SHORT_ID_LENGTH,
   silencesTable,
   silenceSummary,
-  ticketDetail,
-  ticketsTable,
-  toJson,
   windowDetail,
   windowsTable,
   windowSummary,
+} from './noc-output';
+import {
+  clean,
+  createdKeyDetails,
+  keysTable,
+  type OutputFormat,
+  SHORT_ID_LENGTH,
+  ticketDetail,
+  ticketsTable,
+  toJson,
 } from './output';
 
 export interface Io {

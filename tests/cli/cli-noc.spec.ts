@@ -1,7 +1,7 @@
 import type { Feedback, MaintenanceWindow, Silence } from '../../scripts/cli/api-types';
 import { parseCli } from '../../scripts/cli/cli-args';
 import { UsageError } from '../../scripts/cli/cli-errors';
-import { minutesText } from '../../scripts/cli/output';
+import { minutesText } from '../../scripts/cli/noc-output';
 import { fakeFetch, json, newTicket, NOW, runWith } from './cli-test-kit';
 
 // NOC operations (issue 10): maintenance windows, silences, false-positive feedback.
