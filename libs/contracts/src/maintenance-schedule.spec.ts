@@ -178,6 +178,20 @@ describe('maintenance schedule', () => {
       ).toMatchObject({ timeZone: 'Europe/Paris', rrule: 'FREQ=DAILY' });
     });
 
+    it('parse once per input: an equal input gets the same schedule, another input another', () => {
+      const input = {
+        start: '2027-06-01T22:00',
+        durationMinutes: 90,
+        timeZone: 'Europe/Paris',
+        rrule: 'FREQ=DAILY',
+      };
+      const first = parseSchedule(input);
+      expect(parseSchedule({ ...input })).toBe(first);
+      expect(parseSchedule({ ...input, durationMinutes: 91 })).not.toBe(first);
+      const refused = parseSchedule({ ...input, timeZone: 'Mars/Base' });
+      expect(parseSchedule({ ...input, timeZone: 'Mars/Base' })).toBe(refused);
+    });
+
     it('compile again from stored input', () => {
       const stored: Schedule = JSON.parse(JSON.stringify(once)) as Schedule;
       expect(iso(occurrenceAt(stored, at('2027-06-01T21:00Z')))).toBe(window);

@@ -127,7 +127,8 @@ const compiledSchedules = new WeakMap<Schedule, Compiled>();
  * (02:30 becomes 03:30); an ambiguous one (the fall-back hour) is the earlier instant (the summer one).
  * Occurrences are those the rule generates from `start` (start itself only if it matches the rule, as in
  * python-dateutil and rrule.js). UNTIL with Z is an instant; without, a local wall time (a date alone
- * includes that whole local day).
+ * includes that whole local day). Answers are memoised by input (see parsedSchedules): parsing a stored
+ * window again for each request or sweep costs a map lookup.
  *
  * @example
  * const result = parseSchedule({ start: '2027-03-28T01:30', durationMinutes: 120, timeZone: 'Europe/Paris', rrule: 'FREQ=WEEKLY;BYDAY=SU' });
@@ -140,7 +141,34 @@ export function parseSchedule(input: {
   timeZone?: unknown;
   rrule?: unknown;
 }): ScheduleParseResult {
-  return parse(input, true);
+  const key = memoKey(input);
+  if (key === null) return parse(input, true);
+  const known = parsedSchedules.get(key);
+  if (known !== undefined) {
+    parsedSchedules.delete(key); // most recently used last
+    parsedSchedules.set(key, known);
+    return known;
+  }
+  const result = parse(input, true);
+  if (parsedSchedules.size >= MEMO_SIZE) parsedSchedules.delete(parsedSchedules.keys().next().value!);
+  parsedSchedules.set(key, result);
+  return result;
+}
+
+/**
+ * The answers of parseSchedule by input, the least recently used dropped past MEMO_SIZE: a daily window
+ * costs some 15 ms to check (an hourly one up to 100), and callers parse the same stored windows again for
+ * every answer and sweep. An equal input gets the same answer, its schedule (and occurrence cache) included.
+ */
+const parsedSchedules = new Map<string, ScheduleParseResult>();
+const MEMO_SIZE = 1024;
+
+function memoKey(input: Parameters<typeof parseSchedule>[0]): string | null {
+  const { start, durationMinutes, timeZone, rrule = null } = input;
+  if (typeof start !== 'string' || typeof durationMinutes !== 'number' || typeof timeZone !== 'string')
+    return null;
+  if (rrule !== null && typeof rrule !== 'string') return null;
+  return JSON.stringify([start, durationMinutes, timeZone, rrule]);
 }
 
 function parse(input: Parameters<typeof parseSchedule>[0], checkOverlap: boolean): ScheduleParseResult {
