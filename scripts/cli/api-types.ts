@@ -105,8 +105,10 @@ export interface Silence {
   untilResolved: boolean;
   ticketIds: string[];
   createdBy: string;
+  createdAt: string;
   state: SilenceState;
   expiredAt: string | null;
+  expiredBy: string | null;
 }
 
 export interface Feedback {
@@ -114,13 +116,17 @@ export interface Feedback {
   tenant: string;
   device: string;
   failureMode: string;
-  /** the series it applies to (metric names); printed whatever their shape */
-  metrics: unknown;
+  /** the series it applies to */
+  metrics: string[];
   ticketId: string;
-  /** what it changes; printed whatever its shape */
-  rule: unknown;
+  comment: string;
+  /** what it changes, in words (long: JSON output shows it) */
+  rule: string;
   createdBy: string;
   createdAt: string;
-  expiresAt: string | null;
+  expiresAt: string;
+  /** in force now: neither expired nor undone */
+  active: boolean;
   revokedAt: string | null;
+  revokedBy: string | null;
 }

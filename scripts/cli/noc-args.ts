@@ -5,6 +5,9 @@ import { MAX_WINDOW_MINUTES, parseRfc3339, parseSchedule, type ScheduleField } f
 import type { Command, SilenceFields, WindowFields } from './cli-commands';
 import { UsageError } from './cli-errors';
 
+/** The longest silence the API takes: 366 days. */
+const MAX_SILENCE_MINUTES = 366 * 1440;
+
 /** parseArgs' values: a string, strings for a repeatable flag, true for a switch. */
 export type Values = Record<string, string | string[] | boolean | undefined>;
 
@@ -108,6 +111,8 @@ export function silenceFields(
         usage,
       );
     if (ms <= now) throw new UsageError(`--until must be in the future, got ${until}`, usage);
+    if (ms - now > MAX_SILENCE_MINUTES * 60_000)
+      throw new UsageError(`--until must be within 366 days, got ${until}`, usage);
     endsAt = new Date(ms).toISOString();
   }
   if (forText !== undefined)
@@ -139,7 +144,7 @@ export function parseDuration(text: string, flag: '--duration' | '--for', usage:
       `${flag} must be a duration such as 90m, 2h, 1h30m or 1d (days, hours, minutes in that order), got "${text}"`,
       usage,
     );
-  const max = flag === '--duration' ? MAX_WINDOW_MINUTES : 366 * 1440;
+  const max = flag === '--duration' ? MAX_WINDOW_MINUTES : MAX_SILENCE_MINUTES;
   if (total > max)
     throw new UsageError(
       `${flag} must be at most ${flag === '--duration' ? '31d' : '366d'}, got "${text}"`,

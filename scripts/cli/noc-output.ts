@@ -125,25 +125,25 @@ export function silenceSummary(verb: string, s: Silence, now: number): string {
   );
 }
 
-/** A value of unknown shape on one line: lists joined, objects as JSON. */
-function anyText(value: unknown): string {
-  if (value === null || value === undefined) return '-';
-  if (Array.isArray(value)) return value.map(anyText).join(',');
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+/** In force, expired, or undone (and when). */
+function feedbackState(f: Feedback): string {
+  if (f.revokedAt !== null) return `undone ${minute(f.revokedAt)}`;
+  return f.active ? 'active' : 'expired';
 }
 
+/** The rule in words is long: --output json (or feedback list -o json | jq -r '.items[].rule') shows it. */
 export function feedbackTable(items: Feedback[], now: number): string {
   return table(
-    ['ID', 'TENANT/DEVICE', 'FAILURE MODE', 'METRICS', 'RULE', 'TICKET', 'EXPIRES', 'REVOKED'],
+    ['ID', 'TENANT/DEVICE', 'FAILURE MODE', 'METRICS', 'TICKET', 'STATE', 'EXPIRES', 'COMMENT'],
     items.map((f) => [
       f.id,
       `${f.tenant}/${f.device}`,
       f.failureMode,
-      anyText(f.metrics),
-      anyText(f.rule),
+      f.metrics.join(','),
       f.ticketId.slice(0, SHORT_ID_LENGTH),
+      feedbackState(f),
       when(f.expiresAt, now),
-      minute(f.revokedAt),
+      f.comment,
     ]),
   );
 }

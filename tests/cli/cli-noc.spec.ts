@@ -51,8 +51,10 @@ function newSilence(overrides: Partial<Silence> = {}): Silence {
     untilResolved: false,
     ticketIds: [],
     createdBy: 'key:noc-shift',
+    createdAt: '2026-01-05T10:00:00.000Z',
     state: 'active',
     expiredAt: null,
+    expiredBy: null,
     ...overrides,
   };
 }
@@ -62,13 +64,16 @@ const feedback: Feedback = {
   tenant: 'acme',
   device: 'rtr-01',
   failureMode: 'overheating',
-  metrics: ['temperature'],
+  metrics: ['temperature', 'fan_speed'],
   ticketId: '3f2a9c1e-0000-4000-8000-000000000001',
-  rule: 'learned as normal',
+  comment: 'fan test',
+  rule: 'until 2026-01-19T09:00:00.000Z, overheating evidence on temperature, fan_speed of rtr-01 counts only beyond ...',
   createdBy: 'key:noc-shift',
   createdAt: '2026-01-05T09:00:00.000Z',
   expiresAt: '2026-01-19T09:00:00.000Z',
+  active: true,
   revokedAt: null,
+  revokedBy: null,
 };
 
 const CREATE = [
@@ -312,6 +317,10 @@ describe('npm run cli: maintenance windows, silences, feedback', () => {
         '--until must be in the future, got 2026-01-05T09:00:00Z',
       ],
       [
+        ['silences', 'create', '--tenant', 'acme', '--until', '2027-01-07T00:00:00Z', '--comment', 'c'],
+        '--until must be within 366 days, got 2027-01-07T00:00:00Z',
+      ],
+      [
         ['silences', 'create', '--tenant', 'acme', '--for', 'a while', '--comment', 'c'],
         '--for must be a duration such as 90m',
       ],
@@ -519,18 +528,22 @@ describe('npm run cli: maintenance windows, silences, feedback', () => {
     });
 
     it('lists and undoes feedback', async () => {
+      const undoneEarlier = { ...feedback, id: 'f2', active: false, revokedAt: '2026-01-05T09:30:00.000Z' };
+      const expired = { ...feedback, id: 'f3', active: false, expiresAt: '2026-01-04T09:00:00.000Z' };
       const { fetch, calls } = fakeFetch((call) =>
         json(
           call.method === 'GET'
-            ? { items: [feedback] }
-            : { ...feedback, revokedAt: '2026-01-05T10:00:00.000Z' },
+            ? { items: [feedback, undoneEarlier, expired] }
+            : { ...feedback, active: false, revokedAt: '2026-01-05T10:00:00.000Z' },
         ),
       );
       const listed = await runWith(['feedback', 'list', '--tenant', 'acme', '--device', 'rtr-01'], { fetch });
       expect(calls[0].url.search).toBe('?tenant=acme&device=rtr-01');
       expect(listed.stdout.split('\n')).toEqual([
-        'ID                                    TENANT/DEVICE  FAILURE MODE  METRICS      RULE               TICKET    EXPIRES                     REVOKED',
-        `${FEEDBACK_ID}  acme/rtr-01    overheating   temperature  learned as normal  3f2a9c1e  2026-01-19T09:00Z (in 14d)  -`,
+        'ID                                    TENANT/DEVICE  FAILURE MODE  METRICS                TICKET    STATE                     EXPIRES                         COMMENT',
+        `${FEEDBACK_ID}  acme/rtr-01    overheating   temperature,fan_speed  3f2a9c1e  active                    2026-01-19T09:00Z (in 14d)      fan test`,
+        'f2                                    acme/rtr-01    overheating   temperature,fan_speed  3f2a9c1e  undone 2026-01-05T09:30Z  2026-01-19T09:00Z (in 14d)      fan test',
+        'f3                                    acme/rtr-01    overheating   temperature,fan_speed  3f2a9c1e  expired                   2026-01-04T09:00Z (25h 0m ago)  fan test',
         '',
       ]);
       const undone = await runWith(['feedback', 'undo', FEEDBACK_ID], { fetch });
