@@ -222,7 +222,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'failure-mode': 'only this failure mode (e.g. overheating)',
       until: 'the end, RFC 3339 with a zone: 2027-03-28T18:00:00Z or 2027-03-28T20:00:00+02:00',
       for: 'the end, from now: 90m, 2h, 1h30m, 1d',
-      'until-resolved': 'until the matching ticket resolves',
+      'until-resolved': 'until the open tickets it matches now resolve (refused when none matches)',
       comment: 'why (required)',
     },
     switches: ['until-resolved'],

@@ -354,7 +354,7 @@ describe('npm run cli: maintenance windows, silences, feedback', () => {
         expect(text).toContain(line);
       const silences = parseCli(['silences', 'create', '--help'], {});
       expect(silences.kind === 'help' && silences.text).toContain(
-        '--until-resolved until the matching ticket',
+        '--until-resolved until the open tickets it matches now resolve',
       );
     });
   });
