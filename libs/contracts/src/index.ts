@@ -18,5 +18,6 @@ export * from './points-message';
 export * from './rejection';
 export * from './skipped-fields';
 export * from './telemetry';
+export * from './ticket-lifecycle';
 export { lineProtocolTimestampToMs, parseRfc3339, toIso } from './timestamps';
 export * from './topics';

@@ -86,7 +86,7 @@ export class DetectionEventProcessor {
         const outcome = correlateWindowEnd(state, openTickets, this.config.correlation, randomUUID);
         if (!outcome) return null;
         await this.repository.saveDevice(tx, outcome.device, wall);
-        const changes = await this.write(tx, outcome.changes, wall, openTickets);
+        const changes = await this.write(tx, outcome.changes, wall, openTickets, state.site ?? null);
         return this.record(tx, changes, wall, state.site ?? null);
       });
       if (!written) return false;
@@ -157,7 +157,8 @@ export class DetectionEventProcessor {
         });
         this.metrics.suppressed();
       }
-      return this.record(tx, await this.write(tx, outcome.changes, wall, tickets), wall, device.site ?? null);
+      const site = device.site ?? null;
+      return this.record(tx, await this.write(tx, outcome.changes, wall, tickets, site), wall, site);
     });
     this.watermark = Math.max(this.watermark, at);
     if (result === null) {
@@ -209,7 +210,8 @@ export class DetectionEventProcessor {
         (Array.isArray(silentDeviceTickets) && silentDeviceTickets.includes(event.tenant)),
       newId: randomUUID,
     });
-    return this.record(tx, await this.write(tx, changes, wall, tickets), wall, device.site ?? null);
+    const site = device.site ?? null;
+    return this.record(tx, await this.write(tx, changes, wall, tickets, site), wall, site);
   }
 
   private async write(
@@ -217,13 +219,14 @@ export class DetectionEventProcessor {
     changes: readonly TicketChange[],
     now: number,
     current: readonly TicketRecord[] = [],
+    site: string | null = null,
   ): Promise<Written[]> {
     const written: Written[] = [];
     for (const change of changes) {
       const record =
         change.kind === 'opened'
-          ? await this.repository.insertTicket(tx, change.ticket, now)
-          : await this.repository.updateTicket(tx, change.ticket, now);
+          ? await this.repository.insertTicket(tx, change.ticket, now, site)
+          : await this.repository.updateTicket(tx, change.ticket, now, site);
       for (const note of change.notes) {
         await this.repository.appendAudit(tx, record.id, { ...note, actor: 'system' }, now);
       }

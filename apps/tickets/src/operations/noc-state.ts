@@ -10,7 +10,7 @@ import {
   type MaintenanceControlMessage,
   type MaintenanceWindowSpec,
 } from '@preempt/contracts';
-import { APP_CHANNEL, type Channel } from '@preempt/messaging';
+import { APP_CHANNEL, type Channel, ChannelClosedError } from '@preempt/messaging';
 
 import { NocRepository, type SilenceRecord } from '../storage/noc.repository';
 

@@ -9,6 +9,8 @@ export interface TicketRecord extends TicketState {
   version: number;
   /** who works on it (POST .../assign); null: nobody */
   assignee: string | null;
+  /** the device's site tag when the ticket last changed; null: unknown */
+  site: string | null;
 }
 
 export type AuditEntryAction =

@@ -7,7 +7,7 @@ import { type AuditRow, type TicketRow, toAuditRecord, toTicketRecord } from './
 const TICKET_COLUMNS = `id, seq, tenant, device, failure_mode, severity, status, detected_at, opened_at, updated_at,
   last_evidence_at, recovered_at, predicted_breach_at, predicted_breach_earliest, predicted_breach_latest,
   evidence, occurrence_count, recommended_action, version, resolved_at, resolution, assignee,
-  device_silent_since, reporting_since`;
+  device_silent_since, reporting_since, site`;
 
 const date = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms));
 
@@ -82,13 +82,18 @@ export class TicketRepository {
     return rows.map(toTicketRecord);
   }
 
-  async insertTicket(tx: Queryable, ticket: TicketState, now: number): Promise<TicketRecord> {
+  async insertTicket(
+    tx: Queryable,
+    ticket: TicketState,
+    now: number,
+    site: string | null = null,
+  ): Promise<TicketRecord> {
     const { rows } = await tx.query<TicketRow>(
       `INSERT INTO tickets (id, tenant, device, failure_mode, severity, status, detected_at, opened_at, updated_at,
          last_evidence_at, recovered_at, predicted_breach_at, predicted_breach_earliest, predicted_breach_latest,
          evidence, occurrence_count, recommended_action, version, resolved_at, resolution, device_silent_since,
-         reporting_since)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20)
+         reporting_since, site)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20, $21)
        RETURNING ${TICKET_COLUMNS}`,
       [
         ticket.id,
@@ -111,18 +116,24 @@ export class TicketRepository {
         ticket.resolution,
         date(ticket.deviceSilentSince),
         date(ticket.reportingSince),
+        site,
       ],
     );
     return toTicketRecord(rows[0]);
   }
 
   /** Writes the rules' new state of a locked ticket; bumps the version. */
-  async updateTicket(tx: Queryable, ticket: TicketState, now: number): Promise<TicketRecord> {
+  async updateTicket(
+    tx: Queryable,
+    ticket: TicketState,
+    now: number,
+    site: string | null = null,
+  ): Promise<TicketRecord> {
     const { rows } = await tx.query<TicketRow>(
       `UPDATE tickets SET severity = $2, status = $3::text, last_evidence_at = $4, recovered_at = $5,
          predicted_breach_at = $6, predicted_breach_earliest = $7, predicted_breach_latest = $8, evidence = $9,
          occurrence_count = $10, recommended_action = $11, resolution = $12, failure_mode = $14,
-         device_silent_since = $15, reporting_since = $16,
+         device_silent_since = $15, reporting_since = $16, site = coalesce($17, site),
          resolved_at = CASE WHEN $3::text = 'resolved' THEN coalesce(resolved_at, $13::timestamptz) ELSE NULL END,
          updated_at = $13::timestamptz, version = version + 1
        WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
@@ -143,6 +154,7 @@ export class TicketRepository {
         ticket.failureMode,
         date(ticket.deviceSilentSince),
         date(ticket.reportingSince),
+        site,
       ],
     );
     return toTicketRecord(rows[0]);

@@ -27,6 +27,7 @@ export interface TicketRow {
   assignee: string | null;
   device_silent_since: Date | null;
   reporting_since: Date | null;
+  site: string | null;
 }
 
 export interface AuditRow {
@@ -72,6 +73,7 @@ export function toTicketRecord(row: TicketRow): TicketRecord {
     assignee: row.assignee,
     deviceSilentSince: ms(row.device_silent_since),
     reportingSince: ms(row.reporting_since),
+    site: row.site,
   };
 }
 

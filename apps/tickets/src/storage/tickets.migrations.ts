@@ -118,6 +118,8 @@ export const TICKETS_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE tickets ADD CONSTRAINT tickets_resolution_check
         CHECK (resolution IN ('manual', 'auto', 'false_positive'));
       ALTER TABLE device_states ADD COLUMN site text;
+      -- the device's site tag when the ticket last changed (for notices and site-scoped silences)
+      ALTER TABLE tickets ADD COLUMN site text;
 
       -- one row per ticket that escalates: the next step and when it is due (null: stopped)
       CREATE TABLE ticket_escalations (

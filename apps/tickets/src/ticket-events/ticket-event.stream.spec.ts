@@ -54,6 +54,9 @@ const event: TicketEventDto = {
     predictedBreachAt: null,
     resolution: null,
     deviceSilentSince: null,
+    site: null,
+    predictedBreachBand: null,
+    recommendedAction: null,
   },
 };
 

@@ -1,25 +1,12 @@
 import { InvalidRequestError } from '@preempt/common';
+import type { TicketSummary } from '@preempt/contracts';
 
-import type { Resolution, Severity, TicketStatus } from '../correlation/correlation.types';
 import type { TicketRecord } from '../storage/ticket.record';
 import type { TicketLifecycleDraft, TicketLifecycleType } from '../tickets/ticket-lifecycle.event';
 import { rejectUnknown } from '../tickets/tickets.dto';
 
-/** What a lifecycle event says about its ticket (GET /tickets/{id} has the rest). */
-export interface TicketSummaryDto {
-  id: string;
-  tenant: string;
-  device: string;
-  failureMode: string;
-  severity: Severity;
-  status: TicketStatus;
-  assignee: string | null;
-  version: number;
-  updatedAt: string;
-  predictedBreachAt: string | null;
-  resolution: Resolution | null;
-  deviceSilentSince: string | null;
-}
+/** What a lifecycle event says about its ticket (the contract's TicketSummary). */
+export type TicketSummaryDto = TicketSummary;
 
 /** The stored part of an event (`ticket_events.payload`); the columns give the rest. */
 export interface TicketEventPayload {
@@ -52,6 +39,11 @@ export function toTicketSummaryDto(ticket: TicketRecord): TicketSummaryDto {
     version: ticket.version,
     updatedAt: iso(ticket.updatedAt),
     predictedBreachAt: ticket.predictedBreach ? iso(ticket.predictedBreach.at) : null,
+    predictedBreachBand: ticket.predictedBreach
+      ? { earliest: iso(ticket.predictedBreach.earliest), latest: iso(ticket.predictedBreach.latest) }
+      : null,
+    recommendedAction: ticket.recommendedAction,
+    site: ticket.site,
     resolution: ticket.resolution,
     deviceSilentSince: ticket.deviceSilentSince === null ? null : iso(ticket.deviceSilentSince),
   };

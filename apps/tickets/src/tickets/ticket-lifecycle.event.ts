@@ -1,21 +1,9 @@
+import type { TicketLifecycleType } from '@preempt/contracts';
+
 import type { TicketRecord } from '../storage/ticket.record';
 
-export type TicketLifecycleType =
-  | 'TicketOpened'
-  | 'TicketReopened'
-  | 'TicketUpdated'
-  | 'TicketAcknowledged'
-  | 'TicketResolved'
-  | 'TicketCommented'
-  | 'TicketAssigned'
-  /** an escalation step fired: details {step, round, target, policy, reason} */
-  | 'TicketEscalated'
-  /** the device went silent with the ticket open: details {deviceSilentSince} */
-  | 'OutageSuspected'
-  /** nobody acted on an acknowledged ticket for ACK_EXPIRY: it is open again and escalates */
-  | 'TicketAcknowledgementExpired'
-  /** a silence that covered the ticket ended while it is still failing: details {silence, reason} */
-  | 'TicketRenotified';
+/** Every lifecycle event type (libs/contracts `TICKET_LIFECYCLE_TYPES`; README "Lifecycle" says what each adds). */
+export type { TicketLifecycleType } from '@preempt/contracts';
 
 /**
  * A change of a ticket. Written to the `ticket_events` outbox in the transaction of the change, then
