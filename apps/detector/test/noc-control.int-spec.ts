@@ -53,7 +53,8 @@ describe('detector: device silence and the control messages (real Mosquitto, rea
     const windowStart = new Date(start - 60 * MINUTE).toISOString().slice(0, 16);
     const events = (await collectEvents(client, tenant)) as unknown as DeviceStatusEvent[];
     const { partitions } = detector.config;
-    // a window over the device `planned` for the whole day (UTC), retained for every detector instance
+    // a window over the device `planned` from an hour before its points to 4 h later (UTC), retained for every
+    // detector instance
     await client.publishAsync(
       CONTROL_TOPICS.maintenance,
       JSON.stringify({
@@ -64,8 +65,8 @@ describe('detector: device silence and the control messages (real Mosquitto, rea
             tenant,
             devices: ['planned'],
             site: null,
-            start: '2026-01-05T00:00',
-            durationMinutes: 1440,
+            start: windowStart,
+            durationMinutes: 240,
             timeZone: 'UTC',
             rrule: null,
           },
@@ -78,12 +79,12 @@ describe('detector: device silence and the control messages (real Mosquitto, rea
       expect(body).toMatch(/preempt_detector_maintenance_windows 1/);
     });
     for (const device of ['dark', 'planned', 'busy'])
-      await publishPoints(client, partitions, { tenant, device, site: 'par1', points: quiet(t0, 30, 1) });
+      await publishPoints(client, partitions, { tenant, device, site: 'par1', points: quiet(start, 30, 1) });
     // only `busy` goes on: 30 more minutes of event time
     await publishPoints(client, partitions, {
       tenant,
       device: 'busy',
-      points: quiet(t0 + 30 * MINUTE, 30, 2),
+      points: quiet(start + 30 * MINUTE, 30, 2),
     });
     const silent = await expectEventually(() => {
       const found = events.filter((e) => e.type === 'device_silent');
@@ -94,21 +95,31 @@ describe('detector: device silence and the control messages (real Mosquitto, rea
       tenant,
       device: 'dark',
       site: 'par1',
-      lastSeenAt: t0 + 29 * MINUTE,
-      at: t0 + 39 * MINUTE,
+      lastSeenAt: start + 29 * MINUTE,
+      at: start + 39 * MINUTE,
     });
     // `dark` comes back
     await publishPoints(client, partitions, {
       tenant,
       device: 'dark',
-      points: quiet(t0 + 60 * MINUTE, 5, 3),
+      points: quiet(start + 60 * MINUTE, 5, 3),
     });
     await expectEventually(() =>
       expect(events.filter((e) => e.type === 'device_reporting')).toEqual([
-        expect.objectContaining({ device: 'dark', at: t0 + 60 * MINUTE, lastSeenAt: t0 + 29 * MINUTE }),
+        expect.objectContaining({ device: 'dark', at: start + 60 * MINUTE, lastSeenAt: start + 29 * MINUTE }),
       ]),
     );
     expect(events.filter((e) => e.device === 'planned')).toEqual([]);
+    // the window is deleted: `planned`, still silent, is reported now
+    await client.publishAsync(CONTROL_TOPICS.maintenance, JSON.stringify({ at: Date.now(), windows: [] }), {
+      qos: 1,
+      retain: true,
+    });
+    await expectEventually(() =>
+      expect(events.filter((e) => e.device === 'planned')).toEqual([
+        expect.objectContaining({ type: 'device_silent', lastSeenAt: start + 29 * MINUTE }),
+      ]),
+    );
   });
 
   it('withholds the events a false-positive feedback rule covers, for that device only', async () => {

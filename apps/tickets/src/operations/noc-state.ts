@@ -130,6 +130,7 @@ export class NocState {
       await this.apps.publish(topic, JSON.stringify(message(Date.now())), { retain: true });
       this.published[kind] = digest;
     } catch (error) {
+      if (error instanceof ChannelClosedError) return; // shutting down: the next start publishes it
       // published again at the next sweep
       this.logger.warn(
         `Publishing ${topic} failed (${(error as Error).message}); retrying at the next sweep`,
