@@ -19,6 +19,7 @@ import { NocRepository } from './storage/noc.repository';
 import { TicketRepository } from './storage/ticket.repository';
 import { TicketEventsRepository } from './storage/ticket-events.repository';
 import { TicketsDatabaseLifecycle } from './storage/tickets-database.lifecycle';
+import { OutboxRelay } from './ticket-events/outbox-relay';
 import { TicketEventFeed } from './ticket-events/ticket-event.feed';
 import { TicketEventsController } from './ticket-events/ticket-events.controller';
 import type { TicketLifecycleEvent } from './tickets/ticket-lifecycle.event';
@@ -72,6 +73,7 @@ export class TicketsModule {
         TicketMaintenance,
         TicketsService,
         TicketEventFeed,
+        OutboxRelay,
         DetectionEventsHandler,
       ],
       exports: [TICKET_EVENTS, TicketsService],
