@@ -1,0 +1,121 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type uPlot from 'uplot';
+
+import type { EvidenceEntry } from '../api/api-types.generated';
+import { dateTime } from '../format';
+import { api } from '../store';
+import { ProblemMessage } from '../ticket/problem-message';
+import { evidenceSeries, historyWindow } from './evidence-series';
+import { TimeChart } from './time-chart';
+
+const SERIES: uPlot.Series[] = [
+  { label: 'Observed', stroke: '#1d4ed8', width: 2, spanGaps: true, points: { show: false } },
+  { label: 'Expected band (low)', stroke: '#047857', width: 1, dash: [3, 3], points: { show: false } },
+  { label: 'Expected band (high)', stroke: '#047857', width: 1, dash: [3, 3], points: { show: false } },
+  { label: 'Forecast', stroke: '#b45309', width: 2, dash: [8, 4], spanGaps: true, points: { show: false } },
+  { label: 'Forecast cone (earliest)', stroke: '#d97706', width: 1, spanGaps: true, points: { show: false } },
+  { label: 'Forecast cone (latest)', stroke: '#d97706', width: 1, spanGaps: true, points: { show: false } },
+  { label: 'Limit', stroke: '#b91c1c', width: 2, dash: [4, 4], points: { show: false } },
+  {
+    label: 'Predicted breach',
+    stroke: '#b91c1c',
+    fill: '#b91c1c',
+    width: 0,
+    paths: () => null,
+    points: { show: true, size: 12, stroke: '#7f1d1d', fill: '#b91c1c' },
+  },
+];
+const BANDS: uPlot.Band[] = [
+  { series: [3, 2], fill: 'rgba(4, 120, 87, 0.14)' },
+  { series: [5, 6], fill: 'rgba(217, 119, 6, 0.16)' },
+];
+
+/**
+ * Why the ticket exists, for one metric: its history (telemetry API), the model's expected band, the
+ * forecast with its cone, the limit and the predicted breach; and the same in words below the chart.
+ */
+export function EvidenceChart({
+  tenant,
+  device,
+  entry,
+}: {
+  tenant: string;
+  device: string;
+  entry: EvidenceEntry;
+}) {
+  const [points, setPoints] = useState<[number, number][] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const { from, to } = historyWindow(entry, Date.now());
+    api()
+      .telemetry(tenant, device, entry.metric, from, to)
+      .then((answer) => setPoints(answer.points))
+      .catch(setError);
+  }, [tenant, device, entry.metric, entry.at]);
+
+  const series = useMemo(() => (points ? evidenceSeries(points, entry) : null), [points, entry]);
+  const forecast = entry.forecast;
+  const label =
+    `${entry.metric} on ${device}: observed ${entry.observed}, expected ${entry.expected} ` +
+    `(band ${entry.band.lower} to ${entry.band.upper})` +
+    (forecast
+      ? `; forecast to reach the ${forecast.level} limit ${forecast.limit} around ${dateTime(forecast.predictedBreachAt)}`
+      : '');
+
+  return (
+    <figure class="evidence" aria-labelledby={`evidence-${entry.metric}`}>
+      <figcaption id={`evidence-${entry.metric}`}>
+        <strong>{entry.metric}</strong> — {entry.eventType === 'forecast' ? 'limit forecast' : 'anomaly'}
+        {entry.component ? ` (${entry.component})` : ''}
+      </figcaption>
+      {error !== null && <ProblemMessage error={error} />}
+      {series ? (
+        <TimeChart
+          label={label}
+          data={[
+            series.x,
+            series.observed,
+            series.bandLower,
+            series.bandUpper,
+            series.forecast,
+            series.coneFast,
+            series.coneSlow,
+            series.limit,
+            series.breach,
+          ]}
+          series={SERIES}
+          bands={BANDS}
+        />
+      ) : (
+        error === null && <p class="muted">Loading the history of {entry.metric}…</p>
+      )}
+      <dl class="facts">
+        <dt>Latest evidence</dt>
+        <dd>
+          {entry.observed} at {dateTime(entry.at)} (expected {entry.expected}, band {entry.band.lower} to{' '}
+          {entry.band.upper}, score {entry.score.toFixed(2)})
+        </dd>
+        {forecast && (
+          <>
+            <dt>Limit</dt>
+            <dd>
+              {forecast.limit} ({forecast.level}, {forecast.direction === 'up' ? 'upwards' : 'downwards'})
+            </dd>
+            <dt>Predicted breach</dt>
+            <dd>
+              {dateTime(forecast.predictedBreachAt)} (between {dateTime(forecast.earliest)} and{' '}
+              {dateTime(forecast.latest)})
+            </dd>
+          </>
+        )}
+        <dt>Events</dt>
+        <dd>
+          {entry.anomalies} anomal{entry.anomalies === 1 ? 'y' : 'ies'}, {entry.forecasts} forecast
+          {entry.forecasts === 1 ? '' : 's'} since {dateTime(entry.firstAt)}
+          {entry.recoveredAt !== null ? `; back to normal since ${dateTime(entry.recoveredAt)}` : ''}
+        </dd>
+      </dl>
+    </figure>
+  );
+}
