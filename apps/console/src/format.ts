@@ -22,6 +22,14 @@ export function fromNow(at: number, now: number): string {
   return delta >= 0 ? `in ${text}` : `${text} ago`;
 }
 
+/**
+ * A measured value for people: at most 2 decimals, as many as needed.
+ * @example num(80.32156513386614) // '80.32'
+ */
+export function num(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
 /** A date and time in the viewer's locale and time zone. */
 export function dateTime(at: number | string): string {
   return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });

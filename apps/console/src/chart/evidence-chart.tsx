@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 
 import type { EvidenceEntry } from '../api/api-types.generated';
-import { dateTime } from '../format';
+import { dateTime, num } from '../format';
 import { api } from '../store';
 import { ProblemMessage } from '../ticket/problem-message';
 import { evidenceSeries, historyWindow } from './evidence-series';
@@ -29,6 +29,9 @@ const BANDS: uPlot.Band[] = [
   { series: [3, 2], fill: 'rgba(4, 120, 87, 0.14)' },
   { series: [5, 6], fill: 'rgba(217, 119, 6, 0.16)' },
 ];
+/** Without a forecast (an anomaly): the history and the band only. */
+const ANOMALY_SERIES = SERIES.slice(0, 3);
+const ANOMALY_BANDS = BANDS.slice(0, 1);
 
 /**
  * Why the ticket exists, for one metric: its history (telemetry API), the model's expected band, the
@@ -54,11 +57,36 @@ export function EvidenceChart({
       .catch(setError);
   }, [tenant, device, entry.metric, entry.at]);
 
-  const series = useMemo(() => (points ? evidenceSeries(points, entry) : null), [points, entry]);
   const forecast = entry.forecast;
+  // one chart per answer: the parent re-renders on every live event, the chart must not be rebuilt
+  const chart = useMemo((): {
+    data: uPlot.AlignedData;
+    series: uPlot.Series[];
+    bands: uPlot.Band[];
+  } | null => {
+    if (!points) return null;
+    const s = evidenceSeries(points, entry);
+    return forecast
+      ? {
+          data: [
+            s.x,
+            s.observed,
+            s.bandLower,
+            s.bandUpper,
+            s.forecast,
+            s.coneFast,
+            s.coneSlow,
+            s.limit,
+            s.breach,
+          ],
+          series: SERIES,
+          bands: BANDS,
+        }
+      : { data: [s.x, s.observed, s.bandLower, s.bandUpper], series: ANOMALY_SERIES, bands: ANOMALY_BANDS };
+  }, [points, entry, forecast]);
   const label =
-    `${entry.metric} on ${device}: observed ${entry.observed}, expected ${entry.expected} ` +
-    `(band ${entry.band.lower} to ${entry.band.upper})` +
+    `${entry.metric} on ${device}: observed ${num(entry.observed)}, expected ${num(entry.expected)} ` +
+    `(band ${num(entry.band.lower)} to ${num(entry.band.upper)})` +
     (forecast
       ? `; forecast to reach the ${forecast.level} limit ${forecast.limit} around ${dateTime(forecast.predictedBreachAt)}`
       : '');
@@ -70,37 +98,23 @@ export function EvidenceChart({
         {entry.component ? ` (${entry.component})` : ''}
       </figcaption>
       {error !== null && <ProblemMessage error={error} />}
-      {series ? (
-        <TimeChart
-          label={label}
-          data={[
-            series.x,
-            series.observed,
-            series.bandLower,
-            series.bandUpper,
-            series.forecast,
-            series.coneFast,
-            series.coneSlow,
-            series.limit,
-            series.breach,
-          ]}
-          series={SERIES}
-          bands={BANDS}
-        />
+      {chart ? (
+        <TimeChart label={label} data={chart.data} series={chart.series} bands={chart.bands} />
       ) : (
         error === null && <p class="muted">Loading the history of {entry.metric}…</p>
       )}
       <dl class="facts">
         <dt>Latest evidence</dt>
         <dd>
-          {entry.observed} at {dateTime(entry.at)} (expected {entry.expected}, band {entry.band.lower} to{' '}
-          {entry.band.upper}, score {entry.score.toFixed(2)})
+          {num(entry.observed)} at {dateTime(entry.at)} (expected {num(entry.expected)}, band{' '}
+          {num(entry.band.lower)} to {num(entry.band.upper)}, score {entry.score.toFixed(2)})
         </dd>
         {forecast && (
           <>
             <dt>Limit</dt>
             <dd>
-              {forecast.limit} ({forecast.level}, {forecast.direction === 'up' ? 'upwards' : 'downwards'})
+              {num(forecast.limit)} ({forecast.level}, {forecast.direction === 'up' ? 'upwards' : 'downwards'}
+              )
             </dd>
             <dt>Predicted breach</dt>
             <dd>
