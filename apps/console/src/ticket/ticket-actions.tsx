@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 import type { TicketDetailResponseDto } from '../api/api-types.generated';
 import { type ActionBody, ApiError } from '../api/client';
@@ -33,6 +33,9 @@ export function TicketActions({
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
+  // a fresh ticket (after an action or a conflict) shows its own assignee; the comment typed is kept, and
+  // so is the conflict message, so nothing the user wrote or needs to read disappears with the reload
+  useEffect(() => setAssignee(ticket.assignee ?? ''), [ticket.assignee]);
 
   const run = async (action: Action) => {
     setBusy(action);

@@ -105,7 +105,7 @@ export function TicketView({ id }: { id: string }) {
           </>
         )}
       </dl>
-      {noc && <TicketActions key={ticket.version} ticket={ticket} onChanged={setTicket} onConflict={load} />}
+      {noc && <TicketActions ticket={ticket} onChanged={setTicket} onConflict={load} />}
       <section aria-labelledby="evidence-heading">
         <h2 id="evidence-heading">Evidence</h2>
         {ticket.evidence.map((entry) => (

@@ -1,0 +1,282 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Browser, Page } from 'playwright-core';
+
+import { type AppProcess, ROOT } from '../e2e/app-process';
+import { expectEventually } from '../harness/expect-eventually';
+import { uniqueId } from '../harness/test-kit';
+import {
+  apiGet,
+  createKey,
+  launchBrowser,
+  newTab,
+  publishDrift,
+  screenshot,
+  seriousViolations,
+  startPlatform,
+} from './console.fixture';
+
+interface Ticket {
+  id: string;
+  tenant: string;
+  device: string;
+  status: string;
+  version: number;
+  audit?: { action: string; actor: string }[];
+}
+
+/**
+ * The console as its users meet it: Debian's Chromium (playwright-core) against the built all-in-one on
+ * the harness's Mosquitto, InfluxDB and PostgreSQL. Telemetry of two tenants' drifting devices opens real
+ * tickets while the queue is on screen. Screenshots: results/browser/.
+ */
+describe('console in a real browser', () => {
+  const acme = uniqueId('acme');
+  const globex = uniqueId('globex');
+  let platform: AppProcess;
+  let browser: Browser;
+  let noc: Page;
+  let nocKey: string;
+  let acmeKey: string;
+  let base: string;
+  const tickets: Record<string, Ticket> = {};
+
+  const ticketOf = async (tenant: string): Promise<Ticket> => {
+    const { body } = await apiGet<{ items: Ticket[] }>(base, `/api/v1/tickets?tenant=${tenant}`, nocKey);
+    if (body.items.length !== 1) throw new Error(`${tenant} has ${body.items.length} tickets`);
+    return body.items[0];
+  };
+
+  beforeAll(async () => {
+    [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
+    base = platform.baseUrl;
+    nocKey = await createKey(base, { name: 'night shift', role: 'noc' });
+    acmeKey = await createKey(base, { name: 'acme portal', role: 'customer', tenant: acme });
+    noc = (await newTab(browser)).page;
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('ships at most 150 KB of minified JS, all of it from this server', () => {
+    const assets = join(ROOT, 'dist/console/assets');
+    const js = readdirSync(assets).filter((file) => file.endsWith('.js'));
+    const bytes = js.reduce((sum, file) => sum + readFileSync(join(assets, file)).length, 0);
+    expect(js).toHaveLength(1);
+    expect(bytes).toBeLessThanOrEqual(150 * 1024);
+    const html = readFileSync(join(ROOT, 'dist/console/index.html'), 'utf8');
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  it('logs a NOC engineer in with the key typed into the form; the login page passes axe', async () => {
+    await noc.goto(base);
+    const login = noc.getByLabel('API key');
+    await login.waitFor();
+    expect(await seriousViolations(noc)).toEqual([]);
+    await login.fill('pk_live_not-a-key-of-this-platform-000000');
+    await noc.getByRole('button', { name: 'Log in' }).click();
+    await noc.getByRole('alert').filter({ hasText: 'unknown or revoked' }).waitFor();
+    await login.fill(nocKey);
+    await noc.getByRole('button', { name: 'Log in' }).click();
+    await noc.getByRole('heading', { name: 'Ticket queue' }).waitFor();
+    await noc.getByText('night shift · noc').waitFor();
+    await noc.getByRole('status', { name: 'Live updates: Live' }).waitFor();
+    // the key is kept for this tab only
+    const stored = await noc.evaluate(() => {
+      const window = globalThis as unknown as {
+        localStorage: { length: number };
+        sessionStorage: { length: number };
+      };
+      return { local: window.localStorage.length, session: window.sessionStorage.length };
+    });
+    expect(stored).toEqual({ local: 0, session: 1 });
+  });
+
+  it('shows tickets arriving live in the queue, without a reload, soonest breach first', async () => {
+    await noc.evaluate(() => ((globalThis as unknown as { untouched: boolean }).untouched = true));
+    const sent = await Promise.all([publishDrift(acme, 'hot-1', 7), publishDrift(globex, 'hot-9', 11)]);
+    const row = (tenant: string, device: string) =>
+      noc.locator('table.queue tbody tr', { has: noc.getByRole('link', { name: `${tenant}/${device}` }) });
+    await row(acme, 'hot-1').waitFor({ timeout: 90_000 });
+    await row(globex, 'hot-9').waitFor({ timeout: 30_000 });
+    expect(await noc.evaluate(() => (globalThis as unknown as { untouched?: boolean }).untouched)).toBe(true);
+    // every point learned, so the tickets' versions hold still (new evidence changes them too; an action
+    // sent with an older version would meet a 409, rightly)
+    await expectEventually(
+      async () =>
+        expect(await platform.metricSum('preempt_detector_points_processed')).toBe(sent[0] + sent[1]),
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    await expectEventually(async () => {
+      tickets.acme = await ticketOf(acme);
+      tickets.globex = await ticketOf(globex);
+      const versions = [tickets.acme.version, tickets.globex.version];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect([(await ticketOf(acme)).version, (await ticketOf(globex)).version]).toEqual(versions);
+    });
+    // the queue's order is the predicted breach's
+    const breachTimes = await noc
+      .locator('table.queue tbody tr td:nth-child(5) time')
+      .evaluateAll((nodes) => nodes.map((node) => Date.parse(node.getAttribute('datetime') ?? '')));
+    expect(breachTimes.length).toBeGreaterThanOrEqual(2);
+    expect(breachTimes).toEqual([...breachTimes].sort((a, b) => a - b));
+    await screenshot(noc, 'queue');
+    expect(await seriousViolations(noc)).toEqual([]);
+  }, 150_000);
+
+  it('acknowledges a ticket in one click from the queue', async () => {
+    await noc.getByRole('button', { name: `Acknowledge Overheating on ${acme}/hot-1` }).click();
+    await noc
+      .getByRole('status')
+      .filter({ hasText: `Acknowledged ${acme}/hot-1` })
+      .waitFor();
+    const row = noc.locator('table.queue tbody tr', {
+      has: noc.getByRole('link', { name: `${acme}/hot-1` }),
+    });
+    await expectEventually(async () =>
+      expect(await row.locator('td').nth(3).textContent()).toBe('Acknowledged'),
+    );
+    const { body } = await apiGet<Ticket>(base, `/api/v1/tickets/${tickets.acme.id}`, nocKey);
+    expect(body.status).toBe('acknowledged');
+    expect(body.audit?.find((entry) => entry.action === 'acknowledged')?.actor).toMatch(
+      /^night shift \(key /,
+    );
+  });
+
+  it('meets a 409 from a second tab: says so and loads the fresh state', async () => {
+    const second = (await newTab(browser)).page;
+    await second.goto(`${base}/#key=${nocKey}`);
+    await second.getByRole('heading', { name: 'Ticket queue' }).waitFor();
+    expect(second.url()).not.toContain(nocKey);
+    for (const page of [noc, second]) {
+      await page.goto(`${base}/#/tickets/${tickets.globex.id}`);
+      await page.getByRole('heading', { name: 'Overheating on hot-9' }).waitFor();
+      await page.getByTestId('ticket-status').filter({ hasText: 'Open' }).waitFor();
+    }
+    await noc.getByRole('button', { name: 'Acknowledge' }).click();
+    await noc.getByTestId('ticket-status').filter({ hasText: 'Acknowledged' }).waitFor();
+    // the second tab still shows version N; its resolve carries If-Match N
+    await second.getByLabel('Comment (optional for acknowledge and resolve)').fill('fan tray replaced');
+    await second.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await second
+      .getByRole('alert')
+      .filter({ hasText: 'Conflict: this ticket changed since you loaded it' })
+      .waitFor();
+    await second.getByTestId('ticket-status').filter({ hasText: 'Acknowledged' }).waitFor();
+    await screenshot(second, 'conflict');
+    const { body } = await apiGet<Ticket>(base, `/api/v1/tickets/${tickets.globex.id}`, nocKey);
+    expect(body.status).toBe('acknowledged');
+    await second.context().close();
+  });
+
+  it('opens the evidence chart: history, expected band, forecast cone, limit and predicted breach', async () => {
+    await noc.goto(`${base}/#/tickets/${tickets.acme.id}`);
+    await noc.getByRole('heading', { name: 'Overheating on hot-1' }).waitFor();
+    const figure = noc.locator('figure', { has: noc.locator('figcaption', { hasText: 'temperature' }) });
+    const canvas = figure.getByRole('img', {
+      name: /^temperature on hot-1: observed .* forecast to reach the critical limit 85/,
+    });
+    await canvas.waitFor();
+    for (const label of [
+      'Observed',
+      'Expected band (low)',
+      'Forecast',
+      'Forecast cone (earliest)',
+      'Limit',
+      'Predicted breach',
+    ])
+      await figure.locator('.u-legend', { hasText: label }).waitFor();
+    // the chart drew the history: many non-white pixels on the canvas
+    const inked = await canvas.evaluate((node) => {
+      const c = node as unknown as {
+        width: number;
+        height: number;
+        getContext(kind: '2d'): {
+          getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+        };
+      };
+      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if (data[i + 3] > 0 && (data[i] < 200 || data[i + 2] < 200)) count++;
+      return count;
+    });
+    expect(inked).toBeGreaterThan(2000);
+    await figure.getByText('Predicted breach', { exact: true }).first().waitFor();
+    await noc.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    await noc
+      .getByRole('cell', { name: /^night shift \(key / })
+      .first()
+      .waitFor();
+    await screenshot(noc, 'ticket', true);
+    expect(await seriousViolations(noc)).toEqual([]);
+  });
+
+  it('says clearly what the server answers to a resolution as false positive', async () => {
+    await noc.getByRole('button', { name: 'Resolve as false positive' }).click();
+    await expectEventually(async () => {
+      const { body } = await apiGet<Ticket>(base, `/api/v1/tickets/${tickets.acme.id}`, nocKey);
+      if (body.status === 'resolved')
+        expect(await noc.getByTestId('ticket-status').textContent()).toBe('Resolved');
+      else expect(await noc.getByRole('alert').textContent()).toMatch(/The server refused this \(400/);
+    });
+  });
+
+  it('shows the fleet and a device with its metrics, both passing axe', async () => {
+    await noc.goto(`${base}/#/fleet`);
+    await noc.getByRole('heading', { name: 'Devices by predicted time to breach' }).waitFor();
+    await noc.getByRole('link', { name: `${globex}/hot-9` }).waitFor();
+    expect(await seriousViolations(noc)).toEqual([]);
+    await screenshot(noc, 'fleet');
+    await noc.getByRole('link', { name: `${globex}/hot-9` }).click();
+    await noc.getByRole('heading', { name: /^Device hot-9/ }).waitFor();
+    await noc.getByRole('img', { name: 'temperature on hot-9, last 24 hours' }).waitFor();
+    expect(await seriousViolations(noc)).toEqual([]);
+  });
+
+  it("gives a customer its own tenant's tickets in plain language, and nothing of another tenant", async () => {
+    const { page } = await newTab(browser);
+    await page.goto(`${base}/#key=${acmeKey}`);
+    await page.getByRole('heading', { name: `Your equipment (${acme})` }).waitFor();
+    await page.getByRole('link', { name: 'Overheating on hot-1' }).waitFor();
+    await page
+      .getByText(/hot-1 is likely to reach a critical overheating level|hot-1 reached a critical/)
+      .waitFor();
+    expect(await page.getByText('hot-9').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Acknowledge|Resolve/ }).count()).toBe(0);
+    await screenshot(page, 'portal');
+    expect(await seriousViolations(page)).toEqual([]);
+    // another tenant's ticket does not exist for this key, in the browser as in the API
+    await page.goto(`${base}/#/tickets/${tickets.globex.id}`);
+    await page.getByRole('alert').filter({ hasText: '404' }).waitFor();
+    expect((await apiGet(base, `/api/v1/tickets/${tickets.globex.id}`, acmeKey)).status).toBe(404);
+    const listed = await apiGet<{ items: Ticket[] }>(base, `/api/v1/tickets?tenant=${globex}`, acmeKey);
+    expect(listed.body.items).toEqual([]);
+    await page.context().close();
+  });
+
+  it('loads in under a second on localhost (first paint of the queue, cold cache)', async () => {
+    const { page, context } = await newTab(browser);
+    const started = Date.now();
+    await page.goto(`${base}/#key=${nocKey}`);
+    await page.locator('table.queue tbody tr').first().waitFor();
+    const elapsed = Date.now() - started;
+    const navigation = await page.evaluate(() => {
+      const performance = (
+        globalThis as unknown as {
+          performance: { getEntriesByType(type: string): { loadEventEnd: number }[] };
+        }
+      ).performance;
+      const [entry] = performance.getEntriesByType('navigation');
+      return entry.loadEventEnd;
+    });
+    console.log(
+      `console first load: queue with tickets in ${elapsed} ms, load event at ${Math.round(navigation)} ms`,
+    );
+    expect(elapsed).toBeLessThan(1000);
+    await context.close();
+  });
+});
