@@ -30,6 +30,11 @@ export const detectorEnv = {
   // points are acknowledged once a checkpoint holds what they taught: the interval bounds that wait
   CHECKPOINT_INTERVAL: env.duration({ default: 2_000, min: 50 }),
   METRIC_CATALOG: env.string({ optional: true }),
+  // a device with no point for this long (event time) is silent; 0: no silence detection
+  DEVICE_SILENCE_AFTER: env.duration({ default: 15 * 60_000, min: 0 }),
+  // ... and no point for this long of wall time (a replaying device is not silent)
+  DEVICE_SILENCE_WALL_GUARD: env.duration({ default: 30_000, min: 0 }),
+  DEVICE_SILENCE_CHECK_INTERVAL: env.duration({ default: 10_000, min: 100 }),
   SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
 };
@@ -52,6 +57,8 @@ export interface DetectorConfig {
   policy: EventPolicyOptions;
   catalog: MetricCatalogEntry[];
   checkpointIntervalMs: number;
+  /** device silence (DEVICE_SILENCE_*): afterMs 0 = off */
+  silence: { afterMs: number; wallGuardMs: number; checkIntervalMs: number };
   shutdownTimeoutMs: number;
 }
 
@@ -98,6 +105,11 @@ export function toDetectorConfig(values: DetectorEnv): DetectorConfig {
     },
     catalog: values.METRIC_CATALOG ? loadCatalogFile(values.METRIC_CATALOG) : [...DEFAULT_METRIC_CATALOG],
     checkpointIntervalMs: values.CHECKPOINT_INTERVAL,
+    silence: {
+      afterMs: values.DEVICE_SILENCE_AFTER,
+      wallGuardMs: values.DEVICE_SILENCE_WALL_GUARD,
+      checkIntervalMs: values.DEVICE_SILENCE_CHECK_INTERVAL,
+    },
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT,
   };
 }

@@ -3,10 +3,12 @@ import { DetectionEngine, MetricCatalog } from '@preempt/engine';
 
 import { CheckpointService } from './checkpoint/checkpoint.service';
 import type { DetectorConfig } from './config';
+import { ControlState } from './control/control-state.service';
 import { DetectionService } from './detection/detection.service';
 import { DetectorMetrics } from './detection/detector.metrics';
 import { EventsPublisher } from './detection/events.publisher';
 import { PointsHandler } from './detection/points.handler';
+import { DeviceSilence } from './silence/device-silence.service';
 import { DETECTOR_CONFIG } from './tokens';
 
 /**
@@ -21,18 +23,23 @@ export class DetectorModule {
       module: DetectorModule,
       providers: [
         { provide: DETECTOR_CONFIG, useValue: config },
+        { provide: MetricCatalog, useValue: new MetricCatalog(config.catalog) },
         {
           provide: DetectionEngine,
-          useValue: new DetectionEngine(new MetricCatalog(config.catalog), {
-            partitions: config.partitions,
-            maxSeries: config.maxSeries,
-            policy: config.policy,
-            multivariate: config.multivariate,
-          }),
+          useFactory: (catalog: MetricCatalog) =>
+            new DetectionEngine(catalog, {
+              partitions: config.partitions,
+              maxSeries: config.maxSeries,
+              policy: config.policy,
+              multivariate: config.multivariate,
+            }),
+          inject: [MetricCatalog],
         },
         DetectorMetrics,
         EventsPublisher,
         CheckpointService,
+        ControlState,
+        DeviceSilence,
         DetectionService,
         PointsHandler,
       ],

@@ -8,6 +8,11 @@ import {
 } from '@preempt/messaging';
 
 import { type CorrelationConfig, DEFAULT_CORRELATION_CONFIG as D } from './correlation/correlation.config';
+import {
+  DEFAULT_ESCALATION_POLICIES,
+  type EscalationPolicy,
+  loadEscalationPolicies,
+} from './escalation/escalation-policy';
 
 /** Every variable the tickets app reads (README "Configuration" lists them). */
 export const ticketsEnv = {
@@ -31,6 +36,16 @@ export const ticketsEnv = {
   EVENT_ID_RETENTION: env.duration({ default: 7 * 86_400_000, min: 60_000 }),
   TICKET_EVENTS_RETENTION: env.duration({ default: 86_400_000, min: 1000 }),
   AUTO_RESOLVE_SWEEP_INTERVAL: env.duration({ default: 5000, min: 100 }),
+  ESCALATION_POLICY_FILE: env.string({ optional: true }),
+  // an acknowledgement with no comment, assignment or other human action for this long expires (0: never)
+  ACK_EXPIRY: env.duration({ default: 4 * 3_600_000, min: 0 }),
+  // tenants whose silent devices (without a ticket) get a device_silent ticket: *, none, or a list
+  DEVICE_SILENT_TICKETS: env.string({
+    default: '*',
+    pattern: /^(\*|none|[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*)$/,
+  }),
+  FEEDBACK_TTL: env.duration({ default: 7 * 86_400_000, min: 60_000 }),
+  SUPPRESSED_EVIDENCE_RETENTION: env.duration({ default: 30 * 86_400_000, min: 60_000 }),
   SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
 };
@@ -50,9 +65,24 @@ export interface TicketsConfig {
   eventIdRetentionMs: number;
   /** how long lifecycle events stay in `ticket_events` (wall clock): how far back a stream can resume */
   ticketEventsRetentionMs: number;
-  /** how often tickets of quiet devices are checked for auto-resolution (wall clock; the rule is event time) */
+  /**
+   * how often the background sweep runs (wall clock): auto-resolution of quiet devices (the rule is event
+   * time), escalations, acknowledgement expiry, ended maintenance windows and silences
+   */
   sweepIntervalMs: number;
+  noc: NocConfig;
   shutdownTimeoutMs: number;
+}
+
+/** NOC operations (README "NOC operations"). */
+export interface NocConfig {
+  escalationPolicies: readonly EscalationPolicy[];
+  /** 0: acknowledgements never expire */
+  ackExpiryMs: number;
+  /** which tenants get a device_silent ticket for a silent device without a ticket */
+  silentDeviceTickets: '*' | 'none' | readonly string[];
+  feedbackTtlMs: number;
+  suppressedRetentionMs: number;
 }
 
 export function loadTicketsEnv(source: Record<string, string | undefined> = process.env): TicketsEnv {
@@ -92,6 +122,18 @@ export function toTicketsConfig(values: TicketsEnv): TicketsConfig {
     eventIdRetentionMs: values.EVENT_ID_RETENTION,
     ticketEventsRetentionMs: values.TICKET_EVENTS_RETENTION,
     sweepIntervalMs: values.AUTO_RESOLVE_SWEEP_INTERVAL,
+    noc: {
+      escalationPolicies: values.ESCALATION_POLICY_FILE
+        ? loadEscalationPolicies(values.ESCALATION_POLICY_FILE)
+        : DEFAULT_ESCALATION_POLICIES,
+      ackExpiryMs: values.ACK_EXPIRY,
+      silentDeviceTickets:
+        values.DEVICE_SILENT_TICKETS === '*' || values.DEVICE_SILENT_TICKETS === 'none'
+          ? values.DEVICE_SILENT_TICKETS
+          : values.DEVICE_SILENT_TICKETS.split(','),
+      feedbackTtlMs: values.FEEDBACK_TTL,
+      suppressedRetentionMs: values.SUPPRESSED_EVIDENCE_RETENTION,
+    },
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT,
   };
 }

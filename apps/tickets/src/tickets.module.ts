@@ -3,10 +3,19 @@ import { DATABASE, type Database } from '@preempt/storage';
 import { Subject } from 'rxjs';
 
 import type { TicketsConfig } from './config';
+import { EscalationPoliciesController } from './escalation/escalation-policies.controller';
+import { Escalations } from './escalation/escalations';
 import { DetectionEventProcessor } from './events/detection-event.processor';
 import { DetectionEventsHandler } from './events/detection-events.handler';
 import { TicketMaintenance } from './events/ticket-maintenance.service';
 import { TicketsMetrics } from './events/tickets.metrics';
+import { FeedbackController } from './feedback/feedback.controller';
+import { MaintenanceWindowsController } from './maintenance/maintenance-windows.controller';
+import { MaintenanceWindowsService } from './maintenance/maintenance-windows.service';
+import { NocState } from './operations/noc-state';
+import { SilencesController } from './silences/silences.controller';
+import { SilencesService } from './silences/silences.service';
+import { NocRepository } from './storage/noc.repository';
 import { TicketRepository } from './storage/ticket.repository';
 import { TicketEventsRepository } from './storage/ticket-events.repository';
 import { TicketsDatabaseLifecycle } from './storage/tickets-database.lifecycle';
@@ -27,7 +36,14 @@ export class TicketsModule {
   static register(config: TicketsConfig): DynamicModule {
     return {
       module: TicketsModule,
-      controllers: [TicketsController, TicketEventsController],
+      controllers: [
+        TicketsController,
+        TicketEventsController,
+        MaintenanceWindowsController,
+        SilencesController,
+        FeedbackController,
+        EscalationPoliciesController,
+      ],
       providers: [
         { provide: TICKETS_CONFIG, useValue: config },
         { provide: TICKET_EVENTS, useValue: new Subject<TicketLifecycleEvent>() },
@@ -41,7 +57,16 @@ export class TicketsModule {
           useFactory: (db: Database) => new TicketEventsRepository(db),
           inject: [DATABASE],
         },
+        {
+          provide: NocRepository,
+          useFactory: (db: Database) => new NocRepository(db),
+          inject: [DATABASE],
+        },
         TicketsDatabaseLifecycle,
+        NocState,
+        Escalations,
+        MaintenanceWindowsService,
+        SilencesService,
         TicketsMetrics,
         DetectionEventProcessor,
         TicketMaintenance,

@@ -1,10 +1,15 @@
 import { MetricsRegistry } from '@preempt/common';
+import { InMemoryChannel } from '@preempt/messaging';
 import { type Database, PgliteDatabase, runMigrations } from '@preempt/storage';
 import { Subject } from 'rxjs';
 
 import { loadTicketsEnv, type TicketsConfig, toTicketsConfig } from '../src/config';
+import { Escalations } from '../src/escalation/escalations';
 import { DetectionEventProcessor } from '../src/events/detection-event.processor';
 import { TicketsMetrics } from '../src/events/tickets.metrics';
+import { NocState } from '../src/operations/noc-state';
+import { SilencesService } from '../src/silences/silences.service';
+import { NocRepository } from '../src/storage/noc.repository';
 import { TicketRepository } from '../src/storage/ticket.repository';
 import { TicketEventsRepository } from '../src/storage/ticket-events.repository';
 import { TICKETS_MIGRATIONS } from '../src/storage/tickets.migrations';
@@ -22,9 +27,23 @@ export async function newTicketsHarness(env: Record<string, string> = {}) {
   const emitted: TicketLifecycleEvent[] = [];
   lifecycle.subscribe((event) => emitted.push(event));
   const metrics = new TicketsMetrics(new MetricsRegistry());
-  const processor = new DetectionEventProcessor(repository, events, config, lifecycle, metrics);
-  const service = new TicketsService(repository, events, lifecycle);
+  const noc = new NocRepository(db);
+  // the control messages for the detectors go nowhere here
+  const channel = new InMemoryChannel();
+  await channel.start();
+  const state = new NocState(noc, channel);
+  const escalations = new Escalations(noc, repository, events, state, config, lifecycle);
+  const newProcessor = (subject = lifecycle) =>
+    new DetectionEventProcessor(repository, events, config, subject, metrics, noc, state, escalations);
+  const processor = newProcessor();
+  const service = new TicketsService(repository, events, lifecycle, escalations, noc, state, config);
+  const silences = new SilencesService(noc, repository, events, state, lifecycle);
   return {
+    noc,
+    state,
+    escalations,
+    silences,
+    newProcessor,
     db,
     config,
     repository,

@@ -1,14 +1,23 @@
 import {
   type DetectionEvent,
   type DetectionEventType,
+  type DeviceStatusEvent,
+  type DeviceStatusType,
   EVIDENCE_COMPONENTS,
   type EvidenceComponent,
 } from './events';
-import { checkId } from './identifiers';
+import { checkId, checkTag } from './identifiers';
 
 const TYPES: readonly DetectionEventType[] = ['anomaly', 'forecast', 'recovered'];
+const STATUS_TYPES: readonly DeviceStatusType[] = ['device_silent', 'device_reporting'];
 
-export type ParsedEvent = { ok: true; event: DetectionEvent } | { ok: false; detail: string };
+export type ParsedEvent =
+  { ok: true; event: DetectionEvent | DeviceStatusEvent } | { ok: false; detail: string };
+
+/** The device status events travel with the detection events; `type` tells them apart. */
+export function isDeviceStatusEvent(event: DetectionEvent | DeviceStatusEvent): event is DeviceStatusEvent {
+  return (STATUS_TYPES as readonly string[]).includes(event.type);
+}
 
 type Json = Record<string, unknown>;
 
@@ -31,9 +40,12 @@ export function parseDetectionEvent(topic: string, payload: Buffer | string): Pa
   } catch (error) {
     return { ok: false, detail: `not JSON: ${(error as Error).message}` };
   }
-  const problem = checkEvent(value);
+  const problem =
+    isObject(value) && STATUS_TYPES.includes(value.type as DeviceStatusType)
+      ? checkStatusEvent(value)
+      : checkEvent(value);
   if (problem) return { ok: false, detail: problem };
-  const event = value as DetectionEvent;
+  const event = value as unknown as DetectionEvent | DeviceStatusEvent;
   const [, tenant, device] = topic.split('/');
   if (tenant !== event.tenant || device !== event.device) {
     return {
@@ -57,7 +69,29 @@ export function checkEvent(value: unknown): string | null {
   if (!isText(value.failureMode, 128)) return '"failureMode" must be a non-empty string (<= 128 chars)';
   if (value.recommendedAction !== null && !isText(value.recommendedAction, 2000))
     return '"recommendedAction" must be a string or null';
-  return checkEvidence(value.evidence);
+  return checkSite(value.site) ?? checkEvidence(value.evidence);
+}
+
+/** null when `value` is a DeviceStatusEvent, else what is wrong (first problem). */
+export function checkStatusEvent(value: Json): string | null {
+  if (!isText(value.id, 128)) return '"id" must be a non-empty string (<= 128 chars)';
+  if (!STATUS_TYPES.includes(value.type as DeviceStatusType))
+    return `"type" must be one of ${STATUS_TYPES.join(', ')}`;
+  for (const kind of ['tenant', 'device'] as const) {
+    if (typeof value[kind] !== 'string') return `"${kind}" must be a string`;
+    const problem = checkId(kind, value[kind]);
+    if (problem) return problem;
+  }
+  for (const field of ['at', 'lastSeenAt'] as const) {
+    if (!isNumber(value[field])) return `"${field}" must be a finite number`;
+  }
+  return checkSite(value.site);
+}
+
+function checkSite(site: unknown): string | null {
+  if (site === undefined) return null;
+  if (typeof site !== 'string') return '"site" must be a string';
+  return checkTag('site', site);
 }
 
 function checkEvidence(evidence: unknown): string | null {

@@ -31,7 +31,16 @@ export interface MetricCatalogEntry {
  * changed; `range`: a value beyond every value seen so far; `trend`: a limit forecast.
  */
 export type EvidenceComponent =
-  'baseline' | 'seasonality' | 'changepoint' | 'pattern' | 'volatility' | 'range' | 'trend' | 'multivariate';
+  | 'baseline'
+  | 'seasonality'
+  | 'changepoint'
+  | 'pattern'
+  | 'volatility'
+  | 'range'
+  | 'trend'
+  | 'multivariate'
+  /** the device stopped reporting (a `device_silent` ticket's evidence) */
+  | 'silence';
 
 /** Every evidence component the contract knows (validators and the engine's mapping read it). */
 export const EVIDENCE_COMPONENTS: readonly EvidenceComponent[] = [
@@ -43,6 +52,7 @@ export const EVIDENCE_COMPONENTS: readonly EvidenceComponent[] = [
   'range',
   'trend',
   'multivariate',
+  'silence',
 ];
 
 /** A limit forecast: when the metric is predicted to cross its critical (or warning) limit. */
@@ -88,6 +98,39 @@ export interface DetectionEvent {
   failureMode: string;
   recommendedAction: string | null;
   evidence: Evidence;
+  /** the device's `site` tag, when its telemetry has one (maintenance windows and silences scope by site) */
+  site?: string;
+}
+
+/**
+ * A device's reporting state (Zabbix `nodata`, Prometheus `absent()`), published by the detector on the
+ * same topic as its detection events (so they stay in order per device): `device_silent` once no point came
+ * for DEVICE_SILENCE_AFTER of event time, `device_reporting` when points come back. Silence is not recovery:
+ * the tickets service keeps a silent device's tickets open.
+ */
+export interface DeviceStatusEvent {
+  /** deterministic from (type, tenant, device, at) */
+  id: string;
+  type: 'device_silent' | 'device_reporting';
+  tenant: string;
+  device: string;
+  site?: string;
+  /** event time of the state change: lastSeenAt + DEVICE_SILENCE_AFTER, or the first point back */
+  at: number;
+  /** event time of the device's latest point before the silence */
+  lastSeenAt: number;
+}
+
+export type DeviceStatusType = DeviceStatusEvent['type'];
+
+/** Stable id of a device status event. */
+export function deviceStatusEventId(
+  type: DeviceStatusType,
+  tenant: string,
+  device: string,
+  at: number,
+): string {
+  return stableId(`${type}\u0000${tenant}\u0000${device}\u0000${at}`);
 }
 
 /** Stable id for an event (FNV-1a 64 of its identity, hex). */
@@ -98,7 +141,10 @@ export function detectionEventId(
   metric: string,
   at: number,
 ): string {
-  const text = `${type}\u0000${tenant}\u0000${device}\u0000${metric}\u0000${at}`;
+  return stableId(`${type}\u0000${tenant}\u0000${device}\u0000${metric}\u0000${at}`);
+}
+
+function stableId(text: string): string {
   const h1 = fnv1a32(text);
   const h2 = fnv1a32(text, 0x01000193, 0x5bd1e995);
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');

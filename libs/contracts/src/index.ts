@@ -3,6 +3,7 @@
 // signal; only parseTelemetryMessage, which turns it into a value, is public.
 export const CONTRACTS_VERSION = 1;
 
+export * from './control';
 export * from './dead-letter';
 export * from './detection-event.parser';
 export * from './events';
@@ -10,6 +11,7 @@ export { gnmiPathToMetric } from './gnmic-event';
 export * from './hash';
 export * from './identifiers';
 export * from './limits';
+export * from './maintenance-schedule';
 export * from './parse-telemetry';
 export * from './partitions';
 export * from './points-message';

@@ -6,6 +6,8 @@ export interface PointsMessage {
   device: string;
   /** [metric, ts (epoch ms), value] */
   points: [string, number, number][];
+  /** the device's `site` tag (its latest sample's), when the telemetry has one */
+  site?: string;
 }
 
 const MAX_POINTS = 100_000;
@@ -21,6 +23,8 @@ export function groupByDevice(points: readonly TelemetryPoint[]): PointsMessage[
     let message = byDevice.get(key);
     if (!message) byDevice.set(key, (message = { tenant: point.tenant, device: point.device, points: [] }));
     message.points.push([point.metric, point.ts, point.value]);
+    const site = point.tags.site;
+    if (site !== undefined) message.site = site;
   }
   return [...byDevice.values()];
 }
@@ -41,6 +45,8 @@ export function parsePointsMessage(
     return { ok: false, reason: 'tenant must be a string' };
   if (typeof m.device !== 'string' || m.device.length === 0)
     return { ok: false, reason: 'device must be a string' };
+  if (m.site !== undefined && (typeof m.site !== 'string' || m.site.length === 0 || m.site.length > 256))
+    return { ok: false, reason: 'site must be a non-empty string' };
   if (!Array.isArray(m.points) || m.points.length > MAX_POINTS)
     return { ok: false, reason: 'points must be an array' };
   for (let i = 0; i < m.points.length; i++) {

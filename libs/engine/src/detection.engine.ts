@@ -93,14 +93,22 @@ export class DetectionEngine {
     this.registry = new SeriesRegistry(this.o.maxSeries);
   }
 
-  /** Learns a device's points (in order) and returns the events they cause. Replayed points are skipped. */
+  /**
+   * Learns a device's points (in order) and returns the events they cause. Replayed points are skipped.
+   * With `learn: false` (a device in maintenance) each point is scored against a copy of its series model,
+   * which is then dropped: the events still come (the tickets service records them as suppressed, and knows
+   * at the window's end what is still abnormal), but nothing of the points is learned as normal, the limit
+   * forecast keeps its pre-window fit, and the device's relationship model skips them.
+   */
   process(
     tenant: string,
     device: string,
     points: readonly (readonly [string, number, number])[],
+    options: { learn?: boolean } = {},
   ): DetectionEvent[] {
     const events: DetectionEvent[] = [];
-    const deviceModel = this.o.multivariate ? this.device(tenant, device) : undefined;
+    const learn = options.learn ?? true;
+    const deviceModel = this.o.multivariate && learn ? this.device(tenant, device) : undefined;
     for (const [metric, ts, value] of points) {
       if (!Number.isFinite(ts) || !Number.isFinite(value)) {
         this.stats.invalid++;
@@ -112,7 +120,7 @@ export class DetectionEngine {
         continue;
       }
       this.stats.points++;
-      this.learnSeries(series, ts, value, events);
+      this.learnSeries(series, ts, value, events, learn);
       if (deviceModel)
         this.learnDevice(deviceModel, metric, ts, value, series.detector.deviation(ts, value), events);
     }
@@ -152,16 +160,24 @@ export class DetectionEngine {
     }
   }
 
-  private learnSeries(s: SeriesRuntime, ts: number, value: number, events: DetectionEvent[]): void {
+  private learnSeries(
+    s: SeriesRuntime,
+    ts: number,
+    value: number,
+    events: DetectionEvent[],
+    learn: boolean,
+  ): void {
     this.registry.beforeChange(s.key);
-    const a = s.detector.update(ts, value);
+    const a = learn
+      ? s.detector.update(ts, value)
+      : SeriesDetector.fromJSON(structuredClone(s.detector.toJSON()), this.o.series).update(ts, value);
     s.lastTs = ts;
     s.firstTs ??= ts;
     this.registry.markDirty(s.key);
     const entry = s.entry;
     let forecast: BreachForecast | null = null;
     let breachInMs: number | null | undefined;
-    s.rawTrend?.update(ts, value);
+    if (learn) s.rawTrend?.update(ts, value);
     if (entry && forecastDue(s.policy, ts, this.o.policy)) {
       forecast = this.forecast(s, entry, ts);
       breachInMs = forecast ? forecast.predictedBreachAt - ts : null;

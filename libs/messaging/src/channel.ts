@@ -21,6 +21,11 @@ export interface ConsumeOptions {
 export interface PublishOptions {
   /** per-key order and group routing; default: the topic */
   key?: string;
+  /**
+   * the latest state of the topic (MQTT retained message): a consumer that subscribes later gets it. The
+   * in-memory channel delivers it to the consumers there are, which all register before start().
+   */
+  retain?: boolean;
 }
 
 export interface ChannelStats {

@@ -120,10 +120,11 @@ export class MqttChannel implements Channel {
     if (!client) return Promise.reject(new Error(`${this.name}: publish() before start()`));
     this.counters.published++;
     const key = options?.key;
-    const publishOptions: IClientPublishOptions =
+    let publishOptions: IClientPublishOptions =
       key !== undefined && key !== topic && this.options.protocolVersion === 5
         ? { qos: 1, properties: { userProperties: { key } } }
         : QOS_1;
+    if (options?.retain) publishOptions = { ...publishOptions, retain: true };
     const body = typeof payload === 'string' ? payload : toBuffer(payload);
     return new Promise((resolve, reject) => {
       client.publish(topic, body, publishOptions, (error) => (error ? reject(error) : resolve()));

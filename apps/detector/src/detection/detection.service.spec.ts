@@ -1,6 +1,9 @@
-import { DetectionEngine, MetricCatalog } from '@preempt/engine';
+import { MaintenanceCalendar } from '@preempt/contracts';
+import { DetectionEngine, FeedbackFilter, MetricCatalog } from '@preempt/engine';
 
 import type { CheckpointService } from '../checkpoint/checkpoint.service';
+import type { ControlState } from '../control/control-state.service';
+import type { DeviceSilence } from '../silence/device-silence.service';
 import { DetectionService } from './detection.service';
 import type { DetectorMetrics } from './detector.metrics';
 import type { EventsPublisher } from './events.publisher';
@@ -38,6 +41,9 @@ describe('DetectionService', () => {
       { publish: () => Promise.resolve() } as unknown as EventsPublisher,
       checkpoints,
       { invalidMessage: () => undefined } as unknown as DetectorMetrics,
+      { calendar: MaintenanceCalendar.EMPTY, feedback: FeedbackFilter.EMPTY } as ControlState,
+      { seen: () => null } as unknown as DeviceSilence,
+      new MetricCatalog(),
     );
 
     const handled = [

@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LogThrottle } from '@preempt/config';
-import { parsePointsMessage, type PointsMessage } from '@preempt/contracts';
-import { DetectionEngine } from '@preempt/engine';
+import { type DetectionEvent, parsePointsMessage, type PointsMessage } from '@preempt/contracts';
+import { DetectionEngine, MetricCatalog } from '@preempt/engine';
 
 import { CheckpointService } from '../checkpoint/checkpoint.service';
+import { ControlState } from '../control/control-state.service';
+import { DeviceSilence } from '../silence/device-silence.service';
 import { DetectorMetrics } from './detector.metrics';
 import { EventsPublisher } from './events.publisher';
 
@@ -24,6 +26,9 @@ export class DetectionService {
     private readonly publisher: EventsPublisher,
     private readonly checkpoints: CheckpointService,
     private readonly metrics: DetectorMetrics,
+    private readonly control: ControlState,
+    private readonly silence: DeviceSilence,
+    private readonly catalog: MetricCatalog,
   ) {}
 
   /**
@@ -45,12 +50,55 @@ export class DetectionService {
     return this.learn(message);
   }
 
-  private learn({ tenant, device, points }: PointsMessage): Promise<void> {
-    const events = this.engine.process(tenant, device, points);
+  private learn({ tenant, device, points, site }: PointsMessage): Promise<void> {
+    const events = this.detect(tenant, device, site, points);
+    const reporting =
+      points.length > 0 ? this.silence.seen(tenant, device, site, points[0][1], points.at(-1)![1]) : null;
     const committed = this.checkpoints.committed();
-    if (events.length === 0) return committed;
+    if (events.length === 0 && reporting === null) return committed;
     for (const e of events)
       this.logger.debug(`${e.type} ${e.tenant}/${e.device} ${e.evidence.metric} (${e.id})`);
-    return Promise.all([this.publisher.publish(events), committed]).then(() => undefined);
+    const all = reporting ? [reporting, ...events] : events;
+    return Promise.all([this.publisher.publish(all), committed]).then(() => undefined);
+  }
+
+  /**
+   * The engine's events for the points, with the device's site; points inside a maintenance window of the
+   * device are scored but not learned (runs of points in and out of a window are processed apart, in
+   * order); events a false-positive feedback rule covers are withheld (counted).
+   */
+  private detect(
+    tenant: string,
+    device: string,
+    site: string | undefined,
+    points: PointsMessage['points'],
+  ): DetectionEvent[] {
+    const { calendar, feedback } = this.control;
+    let events: DetectionEvent[];
+    if (!calendar.hasTenant(tenant)) events = this.engine.process(tenant, device, points);
+    else {
+      events = [];
+      const ref = { tenant, device, site: site ?? null };
+      let start = 0;
+      let inWindow = calendar.activeAt(ref, points[0]?.[1] ?? 0) !== null;
+      for (let i = 1; i <= points.length; i++) {
+        const next = i < points.length ? calendar.activeAt(ref, points[i][1]) !== null : !inWindow;
+        if (next === inWindow) continue;
+        const run = points.slice(start, i);
+        if (inWindow) this.metrics.pointsInMaintenance(run.length);
+        events.push(...this.engine.process(tenant, device, run, { learn: !inWindow }));
+        start = i;
+        inWindow = next;
+      }
+    }
+    if (feedback.size > 0) {
+      events = events.filter((event) => {
+        const rule = feedback.withholds(event, this.catalog.lookup(event.evidence.metric));
+        if (rule) this.metrics.withheld(event.type);
+        return rule === null;
+      });
+    }
+    if (site === undefined) return events;
+    return events.map((event) => ({ ...event, site }));
   }
 }

@@ -9,6 +9,8 @@ export class DetectorMetrics {
   private readonly checkpointDuration;
   private readonly checkpointRows;
   private readonly checkpointFailures;
+  private readonly inMaintenance;
+  private readonly withheldEvents;
 
   constructor(metrics: MetricsRegistry, engine: DetectionEngine) {
     this.invalid = metrics.counter(
@@ -27,6 +29,15 @@ export class DetectorMetrics {
     this.checkpointFailures = metrics.counter(
       'preempt_detector_checkpoint_failures_total',
       'Failed checkpoints (retried)',
+    );
+    this.inMaintenance = metrics.counter(
+      'preempt_detector_points_in_maintenance_total',
+      'Points scored but not learned: their device was in a maintenance window',
+    );
+    this.withheldEvents = metrics.counter(
+      'preempt_detector_events_withheld_total',
+      'Events withheld by a false-positive feedback rule',
+      ['type'],
     );
     const stats = engine.stats;
     metrics.gauge('preempt_detector_points_processed', 'Points learned (running total)', (g) =>
@@ -65,6 +76,14 @@ export class DetectorMetrics {
   checkpoint(rows: number, seconds: number): void {
     this.checkpointRows.inc(rows);
     this.checkpointDuration.observe(seconds);
+  }
+
+  pointsInMaintenance(n: number): void {
+    this.inMaintenance.inc(n);
+  }
+
+  withheld(type: string): void {
+    this.withheldEvents.inc({ type });
   }
 
   checkpointFailed(): void {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { type DetectionEvent, topics } from '@preempt/contracts';
+import { type DetectionEvent, type DeviceStatusEvent, topics } from '@preempt/contracts';
 import { APP_CHANNEL, type Channel, ChannelClosedError } from '@preempt/messaging';
 
 const RETRY_MS = 1000;
@@ -18,7 +18,7 @@ export class EventsPublisher implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CHANNEL) private readonly apps: Channel) {}
 
-  publish(events: readonly DetectionEvent[]): Promise<void> {
+  publish(events: readonly (DetectionEvent | DeviceStatusEvent)[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     const done = Promise.all(events.map((event) => this.publishOne(event))).then(() => undefined);
     this.inflight.add(done);
@@ -38,7 +38,7 @@ export class EventsPublisher implements OnApplicationShutdown {
     this.closed = true;
   }
 
-  private async publishOne(event: DetectionEvent): Promise<void> {
+  private async publishOne(event: DetectionEvent | DeviceStatusEvent): Promise<void> {
     const topic = topics.detectionEvents(event.tenant, event.device);
     for (;;) {
       try {

@@ -78,7 +78,7 @@ export function correlate(input: CorrelationInput, config: CorrelationConfig): C
       record(attach(target, event, event.type, config, !taken));
     } else {
       const candidates = addCandidate(device.candidates, toObservation(event, event.type), config);
-      const persistence = findPersistence(candidates, config);
+      const persistence = input.suppressed ? null : findPersistence(candidates, config);
       if (persistence) {
         const previous = reopenTarget(input.reopenable ?? [], persistence, event.evidence.at, config);
         record(
@@ -96,6 +96,30 @@ export function correlate(input: CorrelationInput, config: CorrelationConfig): C
   for (const resolved of dueAutoResolutions([...tickets.values()], device.watermark, config))
     record(resolved);
   return { device, changes: [...changes.values()] };
+}
+
+/**
+ * The end of a maintenance window that covered the device: the candidates gathered meanwhile open their
+ * ticket at once when they are persistent and still current (the latest within `anomalyWindowMs` of the
+ * device's watermark): a condition still abnormal is not made to wait for a new hold. Null: nothing to open.
+ */
+export function correlateWindowEnd(
+  device: DeviceState,
+  openTickets: readonly TicketState[],
+  config: CorrelationConfig,
+  newId: () => string,
+): CorrelationOutcome | null {
+  const persistence = findPersistence(device.candidates, config);
+  if (!persistence) return null;
+  const latest = Math.max(...device.candidates.map((c) => c.at));
+  if (device.watermark - latest > config.anomalyWindowMs) return null;
+  if (openTickets.some((t) => t.failureMode === persistence.failureMode)) return null;
+  const change = open(device, persistence, device.candidates, newId(), config);
+  change.notes[0] = {
+    ...change.notes[0],
+    comment: `still abnormal when its maintenance window ended: ${change.notes[0].comment}`,
+  };
+  return { device: { ...device, candidates: [] }, changes: [change] };
 }
 
 function findTarget(
@@ -231,6 +255,8 @@ function open(
     recommendedAction: action,
     resolution: null,
     resolvedAt: null,
+    deviceSilentSince: null,
+    reportingSince: null,
   };
   const metrics = evidence.map((e) => e.metric).join(', ');
   const why = describePersistence(persistence);

@@ -2,7 +2,8 @@ import type { DetectionEvent, Evidence } from '@preempt/contracts';
 
 export type TicketStatus = 'open' | 'acknowledged' | 'resolved';
 export type Severity = 'critical' | 'major' | 'minor';
-export type Resolution = 'manual' | 'auto';
+/** manual: by the NOC; false_positive: by the NOC, as not a problem (feedback to the detector); auto: by the rules */
+export type Resolution = 'manual' | 'auto' | 'false_positive';
 export type AbnormalEventType = 'anomaly' | 'forecast';
 
 export const TICKET_STATUSES: readonly TicketStatus[] = ['open', 'acknowledged', 'resolved'];
@@ -53,6 +54,13 @@ export interface TicketState {
   resolution: Resolution | null;
   /** when it was resolved: event time from the rules; the store keeps the wall clock (resolved_at) */
   resolvedAt: number | null;
+  /**
+   * event time from which the device sent nothing (its `device_silent` event), while it is silent: the
+   * ticket is then never auto-resolved (silence is not recovery)
+   */
+  deviceSilentSince: number | null;
+  /** event time at which a silent device reported again: the silence rule counts from then */
+  reportingSince: number | null;
 }
 
 /** An abnormal event waiting for persistence (the hysteresis candidates of a device). */
@@ -73,10 +81,19 @@ export interface DeviceState {
   /** largest event time seen for this device (0 before the first event) */
   watermark: number;
   candidates: Observation[];
+  /** the device's `site` tag, as its latest event had it (null: unknown) */
+  site?: string | null;
 }
 
 export type AuditAction =
-  'opened' | 'reopened' | 'evidence_added' | 'severity_changed' | 'failure_mode_changed' | 'resolved';
+  | 'opened'
+  | 'reopened'
+  | 'evidence_added'
+  | 'severity_changed'
+  | 'failure_mode_changed'
+  | 'resolved'
+  | 'outage_suspected'
+  | 'device_reporting';
 
 /** What the store writes to the audit trail for a change the rules made (actor 'system'). */
 export interface AuditNote {
@@ -87,7 +104,8 @@ export interface AuditNote {
 }
 
 export interface TicketChange {
-  kind: 'opened' | 'reopened' | 'updated' | 'resolved';
+  /** outage_suspected: the device went silent with the ticket open (an update, with its own lifecycle event) */
+  kind: 'opened' | 'reopened' | 'updated' | 'resolved' | 'outage_suspected';
   ticket: TicketState;
   notes: AuditNote[];
 }
@@ -103,6 +121,12 @@ export interface CorrelationInput {
    */
   reopenable?: readonly TicketState[];
   newId: () => string;
+  /**
+   * a maintenance window covers the device at the event: evidence still joins the device's open tickets,
+   * and candidates still gather (so a condition still abnormal when the window ends opens its ticket at
+   * once), but no ticket opens or reopens
+   */
+  suppressed?: boolean;
 }
 
 export interface CorrelationOutcome {

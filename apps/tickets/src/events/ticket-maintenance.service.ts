@@ -1,17 +1,27 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { endedBetween, parseSchedule } from '@preempt/contracts';
 
 import type { TicketsConfig } from '../config';
+import { Escalations } from '../escalation/escalations';
+import { NocState } from '../operations/noc-state';
+import { SilencesService } from '../silences/silences.service';
+import { NocRepository } from '../storage/noc.repository';
 import { TicketRepository } from '../storage/ticket.repository';
 import { TicketEventsRepository } from '../storage/ticket-events.repository';
 import { TICKETS_CONFIG } from '../tokens';
 import { DetectionEventProcessor } from './detection-event.processor';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
+/** how far back the end-of-window sweep looks after a restart */
+const WINDOW_END_LOOKBACK_MS = 24 * 3_600_000;
 
 /**
- * Background work: auto-resolves tickets of devices that went quiet (their own events no longer advance
- * time, so the clock is the largest event time this process has seen), forgets old applied event ids and
- * prunes the lifecycle events older than TICKET_EVENTS_RETENTION.
+ * Background work, every AUTO_RESOLVE_SWEEP_INTERVAL: reloads the NOC state (windows, silences, feedback;
+ * publishes changes to the detectors), fires due escalation steps, expires stale acknowledgements, ends
+ * silences (re-notifying what still fails), opens at once the tickets of devices still abnormal when their
+ * maintenance window ended, auto-resolves tickets of devices that went quiet (their own events no longer
+ * advance time, so the clock is the largest event time this process has seen), and prunes what is past its
+ * retention (applied event ids, lifecycle events, suppressed evidence).
  */
 @Injectable()
 export class TicketMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,6 +35,10 @@ export class TicketMaintenance implements OnApplicationBootstrap, OnApplicationS
     private readonly events: TicketEventsRepository,
     private readonly processor: DetectionEventProcessor,
     @Inject(TICKETS_CONFIG) private readonly config: TicketsConfig,
+    private readonly noc: NocRepository,
+    private readonly state: NocState,
+    private readonly escalations: Escalations,
+    private readonly silences: SilencesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -41,6 +55,17 @@ export class TicketMaintenance implements OnApplicationBootstrap, OnApplicationS
 
   /** One sweep (public for tests). */
   async tick(): Promise<void> {
+    try {
+      const wall = Date.now();
+      await this.state.refresh(wall);
+      await this.escalations.fireDue(wall);
+      await this.escalations.expireAcknowledgements(wall);
+      await this.silences.endDue(wall);
+      await this.windowsEnded(wall);
+      await this.escalations.fireDue(wall);
+    } catch (error) {
+      this.logger.error('NOC operations sweep failed', (error as Error).stack);
+    }
     try {
       const now = this.processor.eventTimeWatermark;
       if (now > 0) {
@@ -59,9 +84,40 @@ export class TicketMaintenance implements OnApplicationBootstrap, OnApplicationS
         if (pruned > 0) this.logger.log(`Forgot ${pruned} applied event ids`);
         const expired = await this.events.prune(Date.now() - this.config.ticketEventsRetentionMs);
         if (expired > 0) this.logger.log(`Pruned ${expired} ticket lifecycle events`);
+        const suppressed = await this.noc.pruneSuppressed(Date.now() - this.config.noc.suppressedRetentionMs);
+        if (suppressed > 0) this.logger.log(`Pruned ${suppressed} suppressed evidence rows`);
       }
     } catch (error) {
       this.logger.error('Ticket maintenance failed', (error as Error).stack);
     }
+  }
+
+  /**
+   * Maintenance windows whose occurrence ended since the last sweep (kept in the database, so one that ended
+   * while no process ran is handled at the next start, up to a day back): the devices they covered that are
+   * still abnormal get their ticket now.
+   */
+  private async windowsEnded(now: number): Promise<void> {
+    const through = (await this.noc.sweptThrough()) ?? now;
+    const from = Math.max(through, now - WINDOW_END_LOOKBACK_MS);
+    if (now <= from) return;
+    for (const window of this.state.windows) {
+      const parsed = parseSchedule(window);
+      if (!parsed.ok || endedBetween(parsed.schedule, from, now).length === 0) continue;
+      const devices = window.devices
+        ? window.devices
+        : (await this.noc.devicesWithCandidates(window.tenant))
+            .filter((d) => window.site === null || d.site === window.site)
+            .map((d) => d.device);
+      let opened = 0;
+      for (const device of devices) {
+        if (await this.processor.openAfterWindow(window.tenant, device, now)) opened++;
+      }
+      if (opened > 0)
+        this.logger.log(
+          `Maintenance window ${window.id} ended: ${opened} device(s) still abnormal got a ticket`,
+        );
+    }
+    await this.noc.setSweptThrough(now);
   }
 }

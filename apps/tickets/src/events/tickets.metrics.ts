@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@preempt/common';
-import type { DetectionEventType } from '@preempt/contracts';
+import type { DetectionEventType, DeviceStatusType } from '@preempt/contracts';
 
 /** The tickets app's Prometheus metrics. */
 @Injectable()
@@ -10,6 +10,7 @@ export class TicketsMetrics {
   private readonly changes;
   private readonly latency;
   private readonly streams;
+  private readonly suppressedEvidence;
 
   constructor(metrics: MetricsRegistry) {
     this.events = metrics.counter('preempt_tickets_events_total', 'Detection events by type and result', [
@@ -30,9 +31,17 @@ export class TicketsMetrics {
       [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     );
     this.streams = metrics.gauge('preempt_tickets_event_streams', 'Open GET /api/v1/events streams');
+    this.suppressedEvidence = metrics.counter(
+      'preempt_tickets_evidence_suppressed_total',
+      'Abnormal evidence that opened no ticket: its device was in a maintenance window',
+    );
   }
 
-  event(type: DetectionEventType, result: 'applied' | 'duplicate' | 'failed'): void {
+  suppressed(): void {
+    this.suppressedEvidence.inc();
+  }
+
+  event(type: DetectionEventType | DeviceStatusType, result: 'applied' | 'duplicate' | 'failed'): void {
     this.events.inc({ type, result });
   }
 

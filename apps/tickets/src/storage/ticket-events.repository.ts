@@ -29,7 +29,7 @@ interface EventRow {
   type: TicketLifecycleType;
   tenant: string;
   actor: string;
-  payload: Pick<TicketEventDto, 'ticket' | 'comment'>;
+  payload: Pick<TicketEventDto, 'ticket' | 'comment'> & Partial<Pick<TicketEventDto, 'details'>>;
 }
 
 /** The `ticket_events` table: the outbox of lifecycle events, and the log the live stream reads. */
@@ -76,7 +76,14 @@ export class TicketEventsRepository {
           ]);
     return rows.map((row) => ({
       tenant: row.tenant,
-      dto: { id: Number(row.id), type: row.type, at: row.at.toISOString(), actor: row.actor, ...row.payload },
+      dto: {
+        id: Number(row.id),
+        type: row.type,
+        at: row.at.toISOString(),
+        actor: row.actor,
+        details: null,
+        ...row.payload,
+      },
     }));
   }
 

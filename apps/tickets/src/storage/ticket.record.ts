@@ -11,7 +11,16 @@ export interface TicketRecord extends TicketState {
   assignee: string | null;
 }
 
-export type AuditEntryAction = AuditAction | 'acknowledged' | 'commented' | 'assigned';
+export type AuditEntryAction =
+  | AuditAction
+  | 'acknowledged'
+  | 'commented'
+  | 'assigned'
+  | 'escalated'
+  | 'acknowledgement_expired'
+  | 'renotified'
+  | 'feedback_created'
+  | 'feedback_revoked';
 
 export interface AuditRecord {
   seq: number;

@@ -6,7 +6,8 @@ import { type AuditRow, type TicketRow, toAuditRecord, toTicketRecord } from './
 
 const TICKET_COLUMNS = `id, seq, tenant, device, failure_mode, severity, status, detected_at, opened_at, updated_at,
   last_evidence_at, recovered_at, predicted_breach_at, predicted_breach_earliest, predicted_breach_latest,
-  evidence, occurrence_count, recommended_action, version, resolved_at, resolution, assignee`;
+  evidence, occurrence_count, recommended_action, version, resolved_at, resolution, assignee,
+  device_silent_since, reporting_since`;
 
 const date = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms));
 
@@ -30,17 +31,35 @@ export class TicketRepository {
        ON CONFLICT DO NOTHING`,
       [tenant, device, date(now)],
     );
-    const { rows } = await tx.query<{ watermark: string; candidates: DeviceState['candidates'] }>(
-      'SELECT watermark, candidates FROM device_states WHERE tenant = $1 AND device = $2 FOR UPDATE',
-      [tenant, device],
-    );
-    return { tenant, device, watermark: Number(rows[0].watermark), candidates: rows[0].candidates };
+    const { rows } = await tx.query<{
+      watermark: string;
+      candidates: DeviceState['candidates'];
+      site: string | null;
+    }>('SELECT watermark, candidates, site FROM device_states WHERE tenant = $1 AND device = $2 FOR UPDATE', [
+      tenant,
+      device,
+    ]);
+    return {
+      tenant,
+      device,
+      watermark: Number(rows[0].watermark),
+      candidates: rows[0].candidates,
+      site: rows[0].site,
+    };
   }
 
   async saveDevice(tx: Queryable, state: DeviceState, now: number): Promise<void> {
     await tx.query(
-      'UPDATE device_states SET watermark = $3, candidates = $4, updated_at = $5 WHERE tenant = $1 AND device = $2',
-      [state.tenant, state.device, state.watermark, JSON.stringify(state.candidates), date(now)],
+      `UPDATE device_states SET watermark = $3, candidates = $4, updated_at = $5, site = coalesce($6, site)
+       WHERE tenant = $1 AND device = $2`,
+      [
+        state.tenant,
+        state.device,
+        state.watermark,
+        JSON.stringify(state.candidates),
+        date(now),
+        state.site ?? null,
+      ],
     );
   }
 
@@ -67,8 +86,9 @@ export class TicketRepository {
     const { rows } = await tx.query<TicketRow>(
       `INSERT INTO tickets (id, tenant, device, failure_mode, severity, status, detected_at, opened_at, updated_at,
          last_evidence_at, recovered_at, predicted_breach_at, predicted_breach_earliest, predicted_breach_latest,
-         evidence, occurrence_count, recommended_action, version, resolved_at, resolution)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18)
+         evidence, occurrence_count, recommended_action, version, resolved_at, resolution, device_silent_since,
+         reporting_since)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20)
        RETURNING ${TICKET_COLUMNS}`,
       [
         ticket.id,
@@ -89,6 +109,8 @@ export class TicketRepository {
         ticket.recommendedAction,
         ticket.status === 'resolved' ? date(now) : null,
         ticket.resolution,
+        date(ticket.deviceSilentSince),
+        date(ticket.reportingSince),
       ],
     );
     return toTicketRecord(rows[0]);
@@ -100,6 +122,7 @@ export class TicketRepository {
       `UPDATE tickets SET severity = $2, status = $3::text, last_evidence_at = $4, recovered_at = $5,
          predicted_breach_at = $6, predicted_breach_earliest = $7, predicted_breach_latest = $8, evidence = $9,
          occurrence_count = $10, recommended_action = $11, resolution = $12, failure_mode = $14,
+         device_silent_since = $15, reporting_since = $16,
          resolved_at = CASE WHEN $3::text = 'resolved' THEN coalesce(resolved_at, $13::timestamptz) ELSE NULL END,
          updated_at = $13::timestamptz, version = version + 1
        WHERE id = $1 RETURNING ${TICKET_COLUMNS}`,
@@ -118,6 +141,8 @@ export class TicketRepository {
         ticket.resolution,
         date(now),
         ticket.failureMode,
+        date(ticket.deviceSilentSince),
+        date(ticket.reportingSince),
       ],
     );
     return toTicketRecord(rows[0]);
@@ -133,14 +158,16 @@ export class TicketRepository {
     to: TicketStatus,
     version: number,
     now: number,
+    options: { resolution?: 'manual' | 'false_positive'; human?: boolean } = {},
   ): Promise<TicketRecord | null> {
     const { rows } = await tx.query<TicketRow>(
       `UPDATE tickets SET status = $2::text, updated_at = $3::timestamptz, version = version + 1,
          resolved_at = CASE WHEN $2::text = 'resolved' THEN $3::timestamptz ELSE NULL END,
-         resolution = CASE WHEN $2::text = 'resolved' THEN 'manual' ELSE NULL END
+         resolution = CASE WHEN $2::text = 'resolved' THEN $5::text ELSE NULL END,
+         last_activity_at = CASE WHEN $6::boolean THEN $3::timestamptz ELSE last_activity_at END
        WHERE id = $1 AND version = $4
        RETURNING ${TICKET_COLUMNS}`,
-      [id, to, date(now), version],
+      [id, to, date(now), version, options.resolution ?? 'manual', options.human ?? true],
     );
     return rows[0] ? toTicketRecord(rows[0]) : null;
   }
@@ -157,7 +184,7 @@ export class TicketRepository {
     now: number,
   ): Promise<TicketRecord | null> {
     const { rows } = await tx.query<TicketRow>(
-      `UPDATE tickets SET assignee = $2, updated_at = $3, version = version + 1
+      `UPDATE tickets SET assignee = $2, updated_at = $3, last_activity_at = $3, version = version + 1
        WHERE id = $1 AND version = $4
        RETURNING ${TICKET_COLUMNS}`,
       [id, assignee, date(now), version],
@@ -187,6 +214,40 @@ export class TicketRepository {
         entry.assignee ?? null,
       ],
     );
+  }
+
+  /**
+   * Open and acknowledged tickets matching a silence's matchers (null: any), with their device's site;
+   * locked when `lock` (in id order, like every ticket lock).
+   */
+  async openMatching(
+    queryable: Queryable,
+    m: { tenant: string; device: string | null; site: string | null; failureMode: string | null },
+    lock = false,
+  ): Promise<(TicketRecord & { site: string | null })[]> {
+    const { rows } = await queryable.query<TicketRow & { site: string | null }>(
+      `SELECT ${TICKET_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1t.$2')}, d.site FROM tickets t
+         LEFT JOIN device_states d ON d.tenant = t.tenant AND d.device = t.device
+       WHERE t.tenant = $1 AND t.status <> 'resolved' AND ($2::text IS NULL OR t.device = $2)
+         AND ($3::text IS NULL OR d.site = $3) AND ($4::text IS NULL OR t.failure_mode = $4)
+       ORDER BY t.id LIMIT 1000${lock ? ' FOR UPDATE OF t' : ''}`,
+      [m.tenant, m.device, m.site, m.failureMode],
+    );
+    return rows.map((row) => ({ ...toTicketRecord(row), site: row.site }));
+  }
+
+  /** A human acted on the ticket (a comment): the acknowledgement expiry starts again. */
+  async touch(tx: Queryable, id: string, now: number): Promise<void> {
+    await tx.query('UPDATE tickets SET last_activity_at = $2 WHERE id = $1', [id, date(now)]);
+  }
+
+  /** The device's known site (from its events), or null. */
+  async siteOf(queryable: Queryable, tenant: string, device: string): Promise<string | null> {
+    const { rows } = await queryable.query<{ site: string | null }>(
+      'SELECT site FROM device_states WHERE tenant = $1 AND device = $2',
+      [tenant, device],
+    );
+    return rows[0]?.site ?? null;
   }
 
   async find(id: string, queryable: Queryable = this.db, lock = false): Promise<TicketRecord | null> {

@@ -25,6 +25,8 @@ export interface TicketRow {
   resolved_at: Date | null;
   resolution: Resolution | null;
   assignee: string | null;
+  device_silent_since: Date | null;
+  reporting_since: Date | null;
 }
 
 export interface AuditRow {
@@ -68,6 +70,8 @@ export function toTicketRecord(row: TicketRow): TicketRecord {
     resolvedAt: ms(row.resolved_at),
     resolution: row.resolution,
     assignee: row.assignee,
+    deviceSilentSince: ms(row.device_silent_since),
+    reportingSince: ms(row.reporting_since),
   };
 }
 

@@ -105,4 +105,110 @@ export const TICKETS_MIGRATIONS: readonly Migration[] = [
       INSERT INTO ticket_events_retention (pruned_through) VALUES (0);
     END $migration$`,
   },
+  {
+    id: '130-noc-operations',
+    // NOC operations (README "Escalation", "Device silence", "Maintenance windows", "Silences",
+    // "False-positive feedback"). Lists are jsonb arrays, as the evidence is.
+    sql: `DO $migration$ BEGIN
+      ALTER TABLE tickets ADD COLUMN device_silent_since timestamptz;
+      ALTER TABLE tickets ADD COLUMN reporting_since timestamptz;
+      -- wall clock of the latest human action (acknowledge, comment, assign): the acknowledgement expiry's clock
+      ALTER TABLE tickets ADD COLUMN last_activity_at timestamptz;
+      ALTER TABLE tickets DROP CONSTRAINT tickets_resolution_check;
+      ALTER TABLE tickets ADD CONSTRAINT tickets_resolution_check
+        CHECK (resolution IN ('manual', 'auto', 'false_positive'));
+      ALTER TABLE device_states ADD COLUMN site text;
+
+      -- one row per ticket that escalates: the next step and when it is due (null: stopped)
+      CREATE TABLE ticket_escalations (
+        ticket_id uuid PRIMARY KEY REFERENCES tickets (id) ON DELETE CASCADE,
+        policy text NOT NULL,
+        armed_at timestamptz NOT NULL,
+        fired integer NOT NULL,
+        next_at timestamptz
+      );
+      CREATE INDEX ticket_escalations_due ON ticket_escalations (next_at) WHERE next_at IS NOT NULL;
+
+      CREATE TABLE maintenance_windows (
+        id uuid PRIMARY KEY,
+        tenant text NOT NULL,
+        devices jsonb,
+        site text,
+        start_local text NOT NULL,
+        duration_minutes integer NOT NULL,
+        time_zone text NOT NULL,
+        rrule text,
+        comment text NOT NULL,
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        version integer NOT NULL DEFAULT 1
+      );
+      CREATE INDEX maintenance_windows_by_tenant ON maintenance_windows (tenant);
+
+      CREATE TABLE silences (
+        id uuid PRIMARY KEY,
+        seq bigserial NOT NULL UNIQUE,
+        tenant text NOT NULL,
+        device text,
+        site text,
+        failure_mode text,
+        comment text NOT NULL,
+        starts_at timestamptz NOT NULL,
+        ends_at timestamptz,
+        until_resolved boolean NOT NULL,
+        ticket_ids jsonb NOT NULL,
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        -- set when it ended (its time passed, expired early, or its tickets resolved); the re-notification
+        -- of what is still failing is done in the same transaction
+        expired_at timestamptz,
+        expired_by text,
+        CHECK (until_resolved = (ends_at IS NULL))
+      );
+      CREATE INDEX silences_active ON silences (tenant) WHERE expired_at IS NULL;
+
+      -- evidence that opened no ticket because a maintenance window covered it
+      CREATE TABLE suppressed_evidence (
+        id bigserial PRIMARY KEY,
+        tenant text NOT NULL,
+        device text NOT NULL,
+        window_id uuid NOT NULL,
+        event_id text NOT NULL,
+        type text NOT NULL,
+        metric text NOT NULL,
+        failure_mode text NOT NULL,
+        at timestamptz NOT NULL,
+        score double precision NOT NULL,
+        recorded_at timestamptz NOT NULL
+      );
+      CREATE INDEX suppressed_evidence_by_device ON suppressed_evidence (tenant, device, id);
+      CREATE INDEX suppressed_evidence_by_window ON suppressed_evidence (window_id, id);
+      CREATE INDEX suppressed_evidence_by_time ON suppressed_evidence (recorded_at);
+
+      CREATE TABLE feedback (
+        id uuid PRIMARY KEY,
+        seq bigserial NOT NULL UNIQUE,
+        tenant text NOT NULL,
+        device text NOT NULL,
+        failure_mode text NOT NULL,
+        metrics jsonb NOT NULL,
+        ticket_id uuid NOT NULL,
+        comment text NOT NULL,
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        revoked_at timestamptz,
+        revoked_by text
+      );
+      CREATE INDEX feedback_by_device ON feedback (tenant, device);
+
+      -- how far the end-of-window sweep got (wall clock): windows that ended while no process ran are
+      -- handled at the next start
+      CREATE TABLE maintenance_sweep (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        swept_through timestamptz NOT NULL
+      );
+    END $migration$`,
+  },
 ];

@@ -110,6 +110,7 @@ describe('ticket events: the outbox in the change transaction, and the live feed
         at: expect.any(String),
         actor: 'alice (key k1)',
         comment: null,
+        details: null,
         ticket: expect.objectContaining({ id: ticket.id, assignee: 'alice', status: 'open', version: 2 }),
       },
     });

@@ -40,6 +40,7 @@ const event: TicketEventDto = {
   at: '2026-01-05T00:00:00.000Z',
   actor: 'alice (key k1)',
   comment: 'line one\nline two',
+  details: null,
   ticket: {
     id: '6a5ae187-5601-4086-95c7-fb1ef4e5e9fa',
     tenant: 'acme',
@@ -52,6 +53,7 @@ const event: TicketEventDto = {
     updatedAt: '2026-01-05T00:00:00.000Z',
     predictedBreachAt: null,
     resolution: null,
+    deviceSilentSince: null,
   },
 };
 

@@ -18,12 +18,15 @@ export interface TicketSummaryDto {
   updatedAt: string;
   predictedBreachAt: string | null;
   resolution: Resolution | null;
+  deviceSilentSince: string | null;
 }
 
 /** The stored part of an event (`ticket_events.payload`); the columns give the rest. */
 export interface TicketEventPayload {
   ticket: TicketSummaryDto;
   comment: string | null;
+  /** what the event type adds: TicketEscalated {step, round, target, policy, reason}, ... */
+  details: Record<string, unknown> | null;
 }
 
 /** `data:` of a GET /api/v1/events message (and, later, of the relayed message). */
@@ -50,11 +53,12 @@ export function toTicketSummaryDto(ticket: TicketRecord): TicketSummaryDto {
     updatedAt: iso(ticket.updatedAt),
     predictedBreachAt: ticket.predictedBreach ? iso(ticket.predictedBreach.at) : null,
     resolution: ticket.resolution,
+    deviceSilentSince: ticket.deviceSilentSince === null ? null : iso(ticket.deviceSilentSince),
   };
 }
 
 export function toTicketEventPayload(event: TicketLifecycleDraft): TicketEventPayload {
-  return { ticket: toTicketSummaryDto(event.ticket), comment: event.comment };
+  return { ticket: toTicketSummaryDto(event.ticket), comment: event.comment, details: event.details ?? null };
 }
 
 const EVENT_ID = /^\d{1,15}$/;

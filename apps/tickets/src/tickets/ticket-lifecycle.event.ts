@@ -7,7 +7,15 @@ export type TicketLifecycleType =
   | 'TicketAcknowledged'
   | 'TicketResolved'
   | 'TicketCommented'
-  | 'TicketAssigned';
+  | 'TicketAssigned'
+  /** an escalation step fired: details {step, round, target, policy, reason} */
+  | 'TicketEscalated'
+  /** the device went silent with the ticket open: details {deviceSilentSince} */
+  | 'OutageSuspected'
+  /** nobody acted on an acknowledged ticket for ACK_EXPIRY: it is open again and escalates */
+  | 'TicketAcknowledgementExpired'
+  /** a silence that covered the ticket ended while it is still failing: details {silence, reason} */
+  | 'TicketRenotified';
 
 /**
  * A change of a ticket. Written to the `ticket_events` outbox in the transaction of the change, then
@@ -25,6 +33,8 @@ export interface TicketLifecycleEvent {
   at: number;
   /** the audit comment that went with the change, if any */
   comment: string | null;
+  /** what the event type adds (see each type); null for most */
+  details?: Record<string, unknown> | null;
 }
 
 /** A lifecycle event before the outbox gave it its id. */

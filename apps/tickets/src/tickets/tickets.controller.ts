@@ -92,9 +92,22 @@ export class TicketsController {
   }
 
   @Post(':id/resolve')
-  @ApiOperation({ summary: 'Resolve a ticket (admin, noc)' })
+  @ApiOperation({
+    summary:
+      'Resolve a ticket (admin, noc); {"falsePositive": true, "comment"} marks it wrong and creates a feedback rule',
+  })
   @IfMatch
-  @ApiBody({ required: false, schema: COMMENT_BODY })
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      properties: {
+        comment: { type: 'string', maxLength: 2000 },
+        falsePositive: { type: 'boolean', description: 'the ticket was wrong (comment required)' },
+      },
+      additionalProperties: false,
+    },
+  })
   @HttpCode(200)
   @Roles('admin', 'noc')
   resolve(
@@ -160,7 +173,7 @@ export class TicketsController {
     res: Response,
   ): Promise<TicketDetailResponseDto> {
     const input = {
-      ...toTicketAction(body, actor, { commentRequired: false }),
+      ...toTicketAction(body, actor, { commentRequired: false, falsePositive: action === 'resolve' }),
       expectedVersion: toExpectedVersion(ifMatch),
     };
     return detail(res, await this.tickets[action](checkTicketId(id), input));

@@ -65,8 +65,10 @@ export interface TicketResponseDto {
   recommendedAction: string | null;
   version: number;
   resolvedAt: string | null;
-  resolution: 'manual' | 'auto' | null;
+  resolution: 'manual' | 'auto' | 'false_positive' | null;
   assignee: string | null;
+  /** set while the device sends nothing (its last point); the ticket then stays open */
+  deviceSilentSince: string | null;
 }
 
 export interface AuditEntryDto {
@@ -116,6 +118,7 @@ export function toTicketDto(ticket: TicketRecord): TicketResponseDto {
     resolvedAt: ticket.resolvedAt === null ? null : iso(ticket.resolvedAt),
     resolution: ticket.resolution,
     assignee: ticket.assignee,
+    deviceSilentSince: ticket.deviceSilentSince === null ? null : iso(ticket.deviceSilentSince),
   };
 }
 
@@ -179,20 +182,34 @@ export function checkTicketId(id: string): string {
   return id.toLowerCase();
 }
 
-/** Validates the body of acknowledge, resolve and comment; the actor is the caller's key, never the body. */
+/**
+ * Validates the body of acknowledge, resolve and comment; the actor is the caller's key, never the body.
+ * Resolve also takes `"falsePositive": true`, which needs a comment (why the ticket was wrong).
+ */
 export function toTicketAction(
   body: unknown,
   actor: string,
-  options: { commentRequired: boolean },
-): { comment: string | null; actor: string } {
+  options: { commentRequired: boolean; falsePositive?: boolean },
+): { comment: string | null; actor: string; falsePositive?: boolean } {
   const dto = body === undefined || body === null || (typeof body === 'object' && isEmpty(body)) ? {} : body;
+  const shape = options.falsePositive
+    ? '{"comment"?: string, "falsePositive"?: boolean}'
+    : '{"comment"?: string}';
   if (typeof dto !== 'object' || Array.isArray(dto))
-    throw new InvalidRequestError('body must be a JSON object: {"comment"?: string}', 'body');
+    throw new InvalidRequestError(`body must be a JSON object: ${shape}`, 'body');
   const fields = dto as Record<string, unknown>;
-  rejectUnknown(fields, ['comment'], 'field');
+  rejectUnknown(fields, options.falsePositive ? ['comment', 'falsePositive'] : ['comment'], 'field');
   if (options.commentRequired && fields.comment === undefined)
     throw new InvalidRequestError('"comment" is required', 'comment');
-  return { comment: toComment(fields.comment), actor };
+  if (fields.falsePositive !== undefined && typeof fields.falsePositive !== 'boolean')
+    throw new InvalidRequestError('"falsePositive" must be true or false', 'falsePositive');
+  if (fields.falsePositive === true && fields.comment === undefined)
+    throw new InvalidRequestError(
+      '"comment" is required with "falsePositive": say why the ticket was wrong',
+      'comment',
+    );
+  const comment = toComment(fields.comment);
+  return fields.falsePositive === true ? { comment, actor, falsePositive: true } : { comment, actor };
 }
 
 /** Validates the body of assign: `assignee` is required (null unassigns); trimmed, 1-100 characters. */

@@ -1,11 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { MetricsRegistry } from '@preempt/common';
 import { Subject } from 'rxjs';
 
 import { MIN, newEvent, T0 } from '../../test/correlation.factory';
 import { newTicketsHarness } from '../../test/tickets-service.factory';
-import { DetectionEventProcessor } from '../events/detection-event.processor';
-import { TicketsMetrics } from '../events/tickets.metrics';
 import { InvalidTransitionError, TicketNotFoundError, VersionMismatchError } from './ticket.errors';
 
 type Harness = Awaited<ReturnType<typeof newTicketsHarness>>;
@@ -237,13 +234,7 @@ describe('tickets on PGlite: processor, repository and service', () => {
   it('keeps the candidates across restarts (state in the database)', async () => {
     for (const m of [0, 5, 10]) await h.processor.apply(newEvent('forecast', T0 + m * MIN, { device }));
     // a second processor on the same database: what a restarted process sees
-    const processor = new DetectionEventProcessor(
-      h.repository,
-      h.events,
-      h.config,
-      new Subject(),
-      new TicketsMetrics(new MetricsRegistry()),
-    );
+    const processor = h.newProcessor(new Subject());
     await processor.apply(newEvent('forecast', T0 + 15 * MIN, { device }));
     expect((await h.service.list({ device }, 10, null)).total).toBe(1);
   });

@@ -1,12 +1,18 @@
+import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queryable } from '@preempt/storage';
 import type { Subject } from 'rxjs';
 
+import type { TicketsConfig } from '../config';
 import type { TicketStatus } from '../correlation/correlation.types';
+import { Escalations } from '../escalation/escalations';
+import { NocState } from '../operations/noc-state';
+import { NocRepository } from '../storage/noc.repository';
 import type { AuditRecord, TicketFilter, TicketPage, TicketRecord } from '../storage/ticket.record';
 import { TicketRepository } from '../storage/ticket.repository';
 import { TicketEventsRepository } from '../storage/ticket-events.repository';
-import { TICKET_EVENTS } from '../tokens';
+import { TICKET_EVENTS, TICKETS_CONFIG } from '../tokens';
 import { InvalidTransitionError, TicketNotFoundError, VersionMismatchError } from './ticket.errors';
 import type { TicketLifecycleDraft, TicketLifecycleEvent } from './ticket-lifecycle.event';
 
@@ -37,6 +43,8 @@ export interface ActionInput {
   actor: string;
   comment: string | null;
   expectedVersion?: number;
+  /** resolve only: the ticket was wrong (the comment says why); feedback goes to the detector */
+  falsePositive?: boolean;
 }
 
 export interface AssignInput extends ActionInput {
@@ -59,6 +67,10 @@ export class TicketsService {
     private readonly repository: TicketRepository,
     private readonly events: TicketEventsRepository,
     @Inject(TICKET_EVENTS) private readonly lifecycle: Subject<TicketLifecycleEvent>,
+    private readonly escalations: Escalations,
+    private readonly noc: NocRepository,
+    private readonly state: NocState,
+    @Inject(TICKETS_CONFIG) private readonly config: TicketsConfig,
   ) {}
 
   list(filter: TicketFilter, limit: number, cursor: string | null): Promise<TicketPage> {
@@ -75,8 +87,11 @@ export class TicketsService {
     return this.transition(id, ACKNOWLEDGE, input);
   }
 
-  resolve(id: string, input: ActionInput) {
-    return this.transition(id, RESOLVE, input);
+  async resolve(id: string, input: ActionInput) {
+    const detail = await this.transition(id, RESOLVE, input);
+    // the detectors get the new feedback rule now (and at every sweep until they have it)
+    if (input.falsePositive) await this.state.refresh();
+    return detail;
   }
 
   async comment(id: string, input: ActionInput & { comment: string }): Promise<TicketDetail> {
@@ -84,6 +99,7 @@ export class TicketsService {
       const now = Date.now();
       const ticket = await this.repository.find(id, tx, true);
       if (!ticket) throw new TicketNotFoundError(id);
+      await this.repository.touch(tx, id, now);
       await this.repository.appendAudit(
         tx,
         id,
@@ -146,8 +162,12 @@ export class TicketsService {
       const current = await this.lockForChange(tx, id, input);
       if (!transition.from.includes(current.status))
         throw new InvalidTransitionError(id, current.status, transition.verb, current.version);
-      const updated = await this.repository.setStatus(tx, id, transition.to, current.version, now);
+      const resolution = input.falsePositive ? 'false_positive' : 'manual';
+      const updated = await this.repository.setStatus(tx, id, transition.to, current.version, now, {
+        resolution,
+      });
       if (!updated) throw new VersionMismatchError(id, current.version, current.version + 1);
+      await this.escalations.stop(tx, id);
       await this.repository.appendAudit(
         tx,
         id,
@@ -160,17 +180,57 @@ export class TicketsService {
         },
         now,
       );
+      const feedback = input.falsePositive ? await this.feedback(tx, updated, input, now) : null;
       return this.record(tx, {
         type: transition.event,
         ticket: updated,
         actor: input.actor,
         at: now,
         comment: input.comment,
+        details: feedback ? { falsePositive: true, feedback: feedback.id } : null,
       });
     });
-    this.logger.log(`Ticket ${id} ${transition.action} by ${input.actor}`);
+    this.logger.log(
+      `Ticket ${id} ${transition.action}${input.falsePositive ? ' as a false positive' : ''} by ${input.actor}`,
+    );
     this.lifecycle.next(event);
     return { ticket: event.ticket, audit: await this.repository.audit(id) };
+  }
+
+  /**
+   * The false-positive feedback rule of a ticket resolved as wrong (README "False-positive feedback"): its
+   * device, failure mode and evidence metrics, for FEEDBACK_TTL; on the ticket's audit trail.
+   */
+  private async feedback(tx: Queryable, ticket: TicketRecord, input: ActionInput, now: number) {
+    const expiresAt = now + this.config.noc.feedbackTtlMs;
+    const rule = await this.noc.insertFeedback(tx, {
+      id: randomUUID(),
+      tenant: ticket.tenant,
+      device: ticket.device,
+      failureMode: ticket.failureMode,
+      metrics: [...new Set(ticket.evidence.map((e) => e.metric))],
+      ticketId: ticket.id,
+      comment: input.comment ?? '',
+      createdBy: input.actor,
+      createdAt: now,
+      expiresAt,
+      revokedAt: null,
+      revokedBy: null,
+    });
+    await this.repository.appendAudit(
+      tx,
+      ticket.id,
+      {
+        action: 'feedback_created',
+        actor: input.actor,
+        comment:
+          `feedback ${rule.id}: until ${new Date(expiresAt).toISOString()}, ${ticket.failureMode} on ` +
+          `${rule.metrics.join(', ')} of ${ticket.device} needs a value beyond its warning limit to count ` +
+          `(undo: DELETE /api/v1/feedback/${rule.id})`,
+      },
+      now,
+    );
+    return rule;
   }
 
   /** Locks the ticket's row; checks the version the caller expects (If-Match). */

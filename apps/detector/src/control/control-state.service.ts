@@ -1,0 +1,73 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { MetricsRegistry } from '@preempt/common';
+import {
+  CONTROL_TOPICS,
+  type FeedbackControlMessage,
+  MaintenanceCalendar,
+  type MaintenanceControlMessage,
+} from '@preempt/contracts';
+import { FeedbackFilter } from '@preempt/engine';
+import { APP_CHANNEL, type Channel, type Message } from '@preempt/messaging';
+
+/**
+ * What the tickets service tells every detector instance (retained messages with the whole current set,
+ * no consumer group: each instance needs all of it): the maintenance windows (points inside one are scored
+ * but not learned) and the false-positive feedback rules (the events they cover are withheld). Until the
+ * first message arrives both are empty.
+ */
+@Injectable()
+export class ControlState implements OnModuleInit {
+  private readonly logger = new Logger(ControlState.name);
+  calendar: MaintenanceCalendar = MaintenanceCalendar.EMPTY;
+  feedback: FeedbackFilter = FeedbackFilter.EMPTY;
+  /** wall clock of the newest message applied per kind (an older one arriving late is ignored) */
+  private readonly versions = { maintenance: 0, feedback: 0 };
+
+  constructor(
+    @Inject(APP_CHANNEL) private readonly apps: Channel,
+    metrics: MetricsRegistry,
+  ) {
+    metrics.gauge('preempt_detector_maintenance_windows', 'Maintenance windows known to the detector', (g) =>
+      g.set(this.calendar.size),
+    );
+    metrics.gauge('preempt_detector_feedback_rules', 'False-positive feedback rules in force', (g) =>
+      g.set(this.feedback.size),
+    );
+  }
+
+  onModuleInit(): void {
+    this.apps.consume(Object.values(CONTROL_TOPICS), (message) => this.handle(message));
+  }
+
+  handle(message: Message): Promise<void> {
+    let body: unknown;
+    try {
+      body = JSON.parse(message.payload.toString('utf8'));
+    } catch {
+      this.logger.warn(`Ignored a control message on ${message.topic}: not JSON`);
+      return Promise.resolve();
+    }
+    if (typeof body !== 'object' || body === null || typeof (body as { at?: unknown }).at !== 'number') {
+      this.logger.warn(`Ignored a control message on ${message.topic}: no "at"`);
+      return Promise.resolve();
+    }
+    if (message.topic === CONTROL_TOPICS.maintenance) {
+      const { at, windows } = body as MaintenanceControlMessage;
+      if (!Array.isArray(windows)) this.logger.warn('Ignored a maintenance message without "windows"');
+      else if (at >= this.versions.maintenance) {
+        this.versions.maintenance = at;
+        this.calendar = MaintenanceCalendar.from(windows);
+        this.logger.log(`Maintenance windows: ${windows.length}`);
+      }
+    } else if (message.topic === CONTROL_TOPICS.feedback) {
+      const { at, rules } = body as FeedbackControlMessage;
+      if (!Array.isArray(rules)) this.logger.warn('Ignored a feedback message without "rules"');
+      else if (at >= this.versions.feedback) {
+        this.versions.feedback = at;
+        this.feedback = FeedbackFilter.from(rules);
+        this.logger.log(`False-positive feedback rules: ${rules.length}`);
+      }
+    }
+    return Promise.resolve();
+  }
+}

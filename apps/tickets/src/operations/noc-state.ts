@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  CONTROL_TOPICS,
+  type DeviceRef,
+  type FeedbackControlMessage,
+  type FeedbackRule,
+  MaintenanceCalendar,
+  type MaintenanceControlMessage,
+  type MaintenanceWindowSpec,
+} from '@preempt/contracts';
+import { APP_CHANNEL, type Channel } from '@preempt/messaging';
+
+import { NocRepository, type SilenceRecord } from '../storage/noc.repository';
+
+/** A silence matches a ticket when every matcher it has equals the ticket's (tenant always). */
+export function silenceMatches(
+  silence: Pick<SilenceRecord, 'tenant' | 'device' | 'site' | 'failureMode'>,
+  ticket: { tenant: string; device: string; failureMode: string },
+  site: string | null,
+): boolean {
+  return (
+    silence.tenant === ticket.tenant &&
+    (silence.device === null || silence.device === ticket.device) &&
+    (silence.site === null || silence.site === site) &&
+    (silence.failureMode === null || silence.failureMode === ticket.failureMode)
+  );
+}
+
+/**
+ * The maintenance windows and silences in force, cached for the hot path (every detection event asks
+ * whether its device is in maintenance), reloaded after each local change and on every sweep (a change made
+ * by another tickets process is seen within AUTO_RESOLVE_SWEEP_INTERVAL). It also publishes the windows
+ * and the feedback rules to the detectors (retained control messages) when they changed.
+ */
+@Injectable()
+export class NocState {
+  private readonly logger = new Logger(NocState.name);
+  private calendar = MaintenanceCalendar.EMPTY;
+  private silences: SilenceRecord[] = [];
+  private published = { maintenance: '', feedback: '' };
+
+  constructor(
+    private readonly repository: NocRepository,
+    @Inject(APP_CHANNEL) private readonly apps: Channel,
+  ) {}
+
+  /** The window covering the device at `at` (event or wall time), or null. */
+  maintenanceAt(ref: DeviceRef, at: number) {
+    return this.calendar.activeAt(ref, at);
+  }
+
+  get windows(): readonly MaintenanceWindowSpec[] {
+    return this.calendar.windows;
+  }
+
+  /** The silences in force at `now` matching the ticket. */
+  silencing(
+    ticket: { tenant: string; device: string; failureMode: string },
+    site: string | null,
+    now: number,
+  ) {
+    return this.silences.filter(
+      (s) => s.startsAt <= now && (s.endsAt === null || s.endsAt > now) && silenceMatches(s, ticket, site),
+    );
+  }
+
+  /** Reloads windows, silences and feedback rules; publishes to the detectors what changed. */
+  async refresh(now = Date.now()): Promise<void> {
+    const [windows, silences, feedback] = await Promise.all([
+      this.repository.listWindows(),
+      this.repository.activeSilences(),
+      this.repository.activeFeedback(now),
+    ]);
+    const specs: MaintenanceWindowSpec[] = windows.map((w) => ({
+      id: w.id,
+      tenant: w.tenant,
+      devices: w.devices,
+      site: w.site,
+      start: w.start,
+      durationMinutes: w.durationMinutes,
+      timeZone: w.timeZone,
+      rrule: w.rrule,
+    }));
+    this.calendar = MaintenanceCalendar.from(specs);
+    this.silences = silences;
+    const rules: FeedbackRule[] = feedback.map((f) => ({
+      id: f.id,
+      tenant: f.tenant,
+      device: f.device,
+      failureMode: f.failureMode,
+      metrics: f.metrics,
+      createdAt: f.createdAt,
+      expiresAt: f.expiresAt,
+    }));
+    await Promise.all([
+      this.publish(
+        'maintenance',
+        CONTROL_TOPICS.maintenance,
+        specs,
+        (at) =>
+          ({
+            at,
+            windows: specs,
+          }) satisfies MaintenanceControlMessage,
+      ),
+      this.publish(
+        'feedback',
+        CONTROL_TOPICS.feedback,
+        rules,
+        (at) =>
+          ({
+            at,
+            rules,
+          }) satisfies FeedbackControlMessage,
+      ),
+    ]);
+  }
+
+  private async publish(
+    kind: 'maintenance' | 'feedback',
+    topic: string,
+    content: unknown,
+    message: (at: number) => object,
+  ): Promise<void> {
+    const digest = createHash('sha256').update(JSON.stringify(content)).digest('hex');
+    if (digest === this.published[kind]) return;
+    try {
+      await this.apps.publish(topic, JSON.stringify(message(Date.now())), { retain: true });
+      this.published[kind] = digest;
+    } catch (error) {
+      // published again at the next sweep
+      this.logger.warn(
+        `Publishing ${topic} failed (${(error as Error).message}); retrying at the next sweep`,
+      );
+    }
+  }
+}
