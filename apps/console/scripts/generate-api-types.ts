@@ -27,6 +27,11 @@ const ENTRIES: Record<string, string[]> = {
   'apps/tickets/src/ticket-events/ticket-events.dto.ts': ['TicketEventDto'],
   'apps/tickets/src/ticket-events/ticket-event.feed.ts': ['TicketEventsReset'],
   'apps/ingest/src/query/telemetry-query.dto.ts': ['TelemetryQueryResponseDto', 'TelemetryQueryParams'],
+  'apps/tickets/src/maintenance/maintenance-windows.dto.ts': [
+    'MaintenanceWindowBody',
+    'MaintenanceWindowDto',
+  ],
+  'apps/tickets/src/silences/silences.controller.ts': ['SilenceDto'],
   'apps/platform/src/console/session.dto.ts': ['SessionResponseDto'],
   'libs/common/src/http/problem-details.filter.ts': ['ProblemDetails'],
 };

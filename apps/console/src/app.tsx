@@ -4,6 +4,8 @@ import { LoginView } from './auth/login-view';
 import { DeviceView } from './device/device-view';
 import { FleetView } from './fleet/fleet-view';
 import { failureModeLabel } from './format';
+import { MaintenanceView } from './operations/maintenance-view';
+import { SilencesView } from './operations/silences-view';
 import { PortalView } from './portal/portal-view';
 import { QueueView } from './queue/queue-view';
 import { href, route } from './router';
@@ -25,6 +27,10 @@ const EVENT_LABEL: Record<string, string> = {
   TicketResolved: 'Ticket resolved',
   TicketCommented: 'Comment added',
   TicketAssigned: 'Ticket assigned',
+  TicketEscalated: 'Ticket escalated',
+  OutageSuspected: 'Outage suspected (device silent)',
+  TicketAcknowledgementExpired: 'Acknowledgement expired',
+  TicketRenotified: 'Ticket notified again',
 };
 
 export function App() {
@@ -43,6 +49,8 @@ export function App() {
     ? [
         { to: href.queue(), label: 'Queue', active: view.view === 'queue' },
         { to: href.fleet(), label: 'Fleet', active: view.view === 'fleet' },
+        { to: href.maintenance(), label: 'Maintenance', active: view.view === 'maintenance' },
+        { to: href.silences(), label: 'Silences', active: view.view === 'silences' },
       ]
     : [{ to: href.portal(), label: 'My equipment', active: view.view === 'portal' || view.view === 'queue' }];
 
@@ -105,6 +113,10 @@ function Page() {
       return <PortalView />;
     case 'fleet':
       return noc ? <FleetView /> : <PortalView />;
+    case 'maintenance':
+      return noc ? <MaintenanceView /> : <PortalView />;
+    case 'silences':
+      return noc ? <SilencesView /> : <PortalView />;
     case 'ticket':
       return <TicketView id={view.id} />;
     case 'device':

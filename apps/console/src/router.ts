@@ -4,6 +4,8 @@ export type Route =
   | { view: 'queue' }
   | { view: 'fleet' }
   | { view: 'portal' }
+  | { view: 'maintenance' }
+  | { view: 'silences' }
   | { view: 'ticket'; id: string }
   | { view: 'device'; tenant: string; device: string }
   | { view: 'not-found'; path: string };
@@ -18,6 +20,8 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0) return { view: 'queue' };
   if (parts.length === 1 && parts[0] === 'fleet') return { view: 'fleet' };
   if (parts.length === 1 && parts[0] === 'portal') return { view: 'portal' };
+  if (parts.length === 1 && parts[0] === 'maintenance') return { view: 'maintenance' };
+  if (parts.length === 1 && parts[0] === 'silences') return { view: 'silences' };
   if (parts.length === 2 && parts[0] === 'tickets') return { view: 'ticket', id: parts[1] };
   if (parts.length === 3 && parts[0] === 'devices')
     return { view: 'device', tenant: parts[1], device: parts[2] };
@@ -28,6 +32,8 @@ export const href = {
   queue: () => '#/',
   fleet: () => '#/fleet',
   portal: () => '#/portal',
+  maintenance: () => '#/maintenance',
+  silences: () => '#/silences',
   ticket: (id: string) => `#/tickets/${encodeURIComponent(id)}`,
   device: (tenant: string, device: string) =>
     `#/devices/${encodeURIComponent(tenant)}/${encodeURIComponent(device)}`,

@@ -61,7 +61,16 @@ export interface Evidence {
  * changed; `range`: a value beyond every value seen so far; `trend`: a limit forecast.
  */
 export type EvidenceComponent =
-  'baseline' | 'seasonality' | 'changepoint' | 'pattern' | 'volatility' | 'range' | 'trend' | 'multivariate';
+  | 'baseline'
+  | 'seasonality'
+  | 'changepoint'
+  | 'pattern'
+  | 'volatility'
+  | 'range'
+  | 'trend'
+  | 'multivariate'
+  /** the device stopped reporting (a `device_silent` ticket's evidence) */
+  | 'silence';
 
 // apps/tickets/src/correlation/correlation.types.ts
 /** The latest evidence of one metric on a ticket, with counts (bounded: one entry per metric). */
@@ -95,6 +104,52 @@ export interface ListTicketsQuery {
   cursor?: string;
 }
 
+// apps/tickets/src/maintenance/maintenance-windows.dto.ts
+/** Body of POST /api/v1/maintenance-windows (PATCH: any of them but tenant). */
+export interface MaintenanceWindowBody {
+  tenant: string;
+  /** the devices it covers; omitted: every device of the tenant (or of `site`) */
+  devices?: string[] | null;
+  /** the devices whose `site` tag is this */
+  site?: string | null;
+  /** local wall time in `timeZone`: 2027-03-28T01:30 */
+  start: string;
+  durationMinutes: number;
+  /** IANA time zone: Europe/Paris */
+  timeZone: string;
+  /** RFC 5545 RRULE without DTSTART: FREQ=WEEKLY;BYDAY=SU; omitted: once */
+  rrule?: string | null;
+  comment: string;
+}
+
+// apps/tickets/src/maintenance/maintenance-windows.dto.ts
+export interface MaintenanceWindowDto {
+  id: string;
+  tenant: string;
+  devices: string[] | null;
+  site: string | null;
+  start: string;
+  durationMinutes: number;
+  timeZone: string;
+  rrule: string | null;
+  comment: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  /** an occurrence holds now */
+  active: boolean;
+  currentOccurrence: OccurrenceDto | null;
+  /** the next occurrence that has not ended (the current one while active) */
+  nextOccurrence: OccurrenceDto | null;
+}
+
+// apps/tickets/src/maintenance/maintenance-windows.dto.ts
+export interface OccurrenceDto {
+  start: string;
+  end: string;
+}
+
 // apps/tickets/src/tickets/tickets.dto.ts
 export interface PredictedBreachBandDto {
   earliest: string;
@@ -113,7 +168,8 @@ export interface ProblemDetails {
 }
 
 // apps/tickets/src/correlation/correlation.types.ts
-export type Resolution = 'manual' | 'auto';
+/** manual: by the NOC; false_positive: by the NOC, as not a problem (feedback to the detector); auto: by the rules */
+export type Resolution = 'manual' | 'auto' | 'false_positive';
 
 // libs/access/src/principal.ts
 export type Role = 'admin' | 'noc' | 'customer';
@@ -130,6 +186,25 @@ export interface SessionResponseDto {
 
 // apps/tickets/src/correlation/correlation.types.ts
 export type Severity = 'critical' | 'major' | 'minor';
+
+// apps/tickets/src/silences/silences.controller.ts
+export interface SilenceDto {
+  id: string;
+  tenant: string;
+  device: string | null;
+  site: string | null;
+  failureMode: string | null;
+  comment: string;
+  startsAt: string;
+  endsAt: string | null;
+  untilResolved: boolean;
+  ticketIds: string[];
+  createdBy: string;
+  createdAt: string;
+  state: 'active' | 'expired';
+  expiredAt: string | null;
+  expiredBy: string | null;
+}
 
 // apps/ingest/src/query/telemetry-query.dto.ts
 /** Query string of GET /api/v1/telemetry/{tenant}/{device}. */
@@ -178,6 +253,8 @@ export interface TicketEventDto extends TicketEventPayload {
 export interface TicketEventPayload {
   ticket: TicketSummaryDto;
   comment: string | null;
+  /** what the event type adds: TicketEscalated {step, round, target, policy, reason}, ... */
+  details: Record<string, unknown> | null;
 }
 
 // apps/tickets/src/ticket-events/ticket-event.feed.ts
@@ -199,7 +276,15 @@ export type TicketLifecycleType =
   | 'TicketAcknowledged'
   | 'TicketResolved'
   | 'TicketCommented'
-  | 'TicketAssigned';
+  | 'TicketAssigned'
+  /** an escalation step fired: details {step, round, target, policy, reason} */
+  | 'TicketEscalated'
+  /** the device went silent with the ticket open: details {deviceSilentSince} */
+  | 'OutageSuspected'
+  /** nobody acted on an acknowledged ticket for ACK_EXPIRY: it is open again and escalates */
+  | 'TicketAcknowledgementExpired'
+  /** a silence that covered the ticket ended while it is still failing: details {silence, reason} */
+  | 'TicketRenotified';
 
 // apps/tickets/src/tickets/tickets.dto.ts
 export interface TicketListResponseDto {
@@ -227,8 +312,10 @@ export interface TicketResponseDto {
   recommendedAction: string | null;
   version: number;
   resolvedAt: string | null;
-  resolution: 'manual' | 'auto' | null;
+  resolution: 'manual' | 'auto' | 'false_positive' | null;
   assignee: string | null;
+  /** set while the device sends nothing (its last point); the ticket then stays open */
+  deviceSilentSince: string | null;
 }
 
 // apps/tickets/src/correlation/correlation.types.ts
@@ -248,4 +335,5 @@ export interface TicketSummaryDto {
   updatedAt: string;
   predictedBreachAt: string | null;
   resolution: Resolution | null;
+  deviceSilentSince: string | null;
 }

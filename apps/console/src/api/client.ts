@@ -1,7 +1,10 @@
 import type {
   ListTicketsQuery,
+  MaintenanceWindowBody,
+  MaintenanceWindowDto,
   ProblemDetails,
   SessionResponseDto,
+  SilenceDto,
   TelemetryQueryResponseDto,
   TicketDetailResponseDto,
   TicketListResponseDto,
@@ -22,6 +25,11 @@ export interface ActionBody {
   comment?: string;
   falsePositive?: true;
 }
+
+/** POST /api/v1/silences: the matchers and comment of a silence, and its end (a time, or its tickets' resolution). */
+export type SilenceBody = Pick<SilenceDto, 'tenant' | 'comment'> &
+  Partial<Record<'device' | 'site' | 'failureMode', string>> &
+  ({ endsAt: string } | { untilResolved: true });
 
 export type TicketsQuery = Omit<ListTicketsQuery, 'limit' | 'cursor'>;
 
@@ -83,6 +91,31 @@ export class Api {
     );
   }
 
+  maintenanceWindows(): Promise<{ items: MaintenanceWindowDto[] }> {
+    return this.request('GET', '/api/v1/maintenance-windows');
+  }
+
+  createMaintenanceWindow(body: MaintenanceWindowBody): Promise<MaintenanceWindowDto> {
+    return this.request('POST', '/api/v1/maintenance-windows', body);
+  }
+
+  deleteMaintenanceWindow(id: string): Promise<void> {
+    return this.request('DELETE', `/api/v1/maintenance-windows/${encodeURIComponent(id)}`);
+  }
+
+  silences(): Promise<{ items: SilenceDto[] }> {
+    return this.request('GET', '/api/v1/silences');
+  }
+
+  createSilence(body: SilenceBody): Promise<SilenceDto> {
+    return this.request('POST', '/api/v1/silences', body);
+  }
+
+  /** DELETE expires a silence now (the answer is the expired silence). */
+  expireSilence(id: string): Promise<SilenceDto> {
+    return this.request('DELETE', `/api/v1/silences/${encodeURIComponent(id)}`);
+  }
+
   /** The bearer header, for the event stream (fetch-streamed: EventSource cannot send headers). */
   authorization(): Record<string, string> {
     return { authorization: `Bearer ${this.key}` };
@@ -99,6 +132,7 @@ export class Api {
       cache: 'no-store',
     });
     if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+    if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
 }

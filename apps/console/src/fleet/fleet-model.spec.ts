@@ -18,6 +18,7 @@ const row = (
   updatedAt: '2026-12-01T10:00:00.000Z',
   predictedBreachAt,
   resolution: null,
+  deviceSilentSince: null,
 });
 
 describe('devices by predicted time to breach', () => {

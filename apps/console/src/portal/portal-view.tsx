@@ -1,18 +1,22 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 
-import { failureModeLabel, plainForecast, plainStatus } from '../format';
+import type { MaintenanceWindowDto } from '../api/api-types.generated';
+import { dateTime, failureModeLabel, plainForecast, plainStatus } from '../format';
+import { scopeOf } from '../operations/schedule';
 import { mergeList } from '../queue/queue-model';
 import { href } from '../router';
 import { api, reloadToken, rows, session } from '../store';
 import { ProblemMessage } from '../ticket/problem-message';
 
 /**
- * A customer's own tickets in plain language (the API gives a customer key its tenant's tickets only).
- * Maintenance windows and notices are not in the API yet, so the portal does not show them.
+ * A customer's own tickets in plain language and the maintenance booked on its equipment (the API gives a
+ * customer key its own tenant's only). Notices and notification preferences are not in the API yet, so
+ * the portal does not show them.
  */
 export function PortalView() {
   const [error, setError] = useState<unknown>(null);
   const [loaded, setLoaded] = useState(false);
+  const [windows, setWindows] = useState<MaintenanceWindowDto[] | null>(null);
   const reload = reloadToken.value;
   const who = session.value?.who;
 
@@ -23,6 +27,10 @@ export function PortalView() {
         rows.value = mergeList(new Map(), page.items);
         setLoaded(true);
       })
+      .catch(setError);
+    api()
+      .maintenanceWindows()
+      .then((answer) => setWindows(answer.items))
       .catch(setError);
   }, [reload]);
 
@@ -57,6 +65,21 @@ export function PortalView() {
               </h3>
               <p>{plainForecast(row.failureMode, row.device, row.predictedBreachAt, now)}</p>
               <p>{plainStatus(row.status, row.assignee)}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="maintenance">
+        <h2 id="maintenance">Planned maintenance</h2>
+        {windows !== null && windows.length === 0 && <p>No maintenance is planned on your equipment.</p>}
+        <ul class="plain-list">
+          {(windows ?? []).map((window) => (
+            <li key={window.id}>
+              <strong>{scopeOf(window)}</strong>:{' '}
+              {window.active ? 'in progress now' : window.nextOccurrence ? 'next' : 'no further occurrence'}
+              {window.nextOccurrence &&
+                ` ${dateTime(window.nextOccurrence.start)} to ${dateTime(window.nextOccurrence.end)}`}
+              {window.rrule ? ' (recurring)' : ''} — {window.comment}
             </li>
           ))}
         </ul>

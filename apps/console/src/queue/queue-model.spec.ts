@@ -20,6 +20,7 @@ const row = (overrides: Partial<QueueRow> = {}): QueueRow => ({
   updatedAt: '2026-12-01T10:00:00.000Z',
   predictedBreachAt: null,
   resolution: null,
+  deviceSilentSince: null,
   ...overrides,
 });
 
@@ -29,6 +30,7 @@ const event = (ticket: QueueRow, type: TicketEventDto['type'] = 'TicketUpdated')
   at: '2026-12-01T11:00:00.000Z',
   actor: 'system',
   comment: null,
+  details: null,
   ticket,
 });
 

@@ -185,7 +185,10 @@ export function QueueView() {
                   {row.tenant}/{row.device}
                 </a>
               </td>
-              <td>{STATUS_LABEL[row.status]}</td>
+              <td>
+                {STATUS_LABEL[row.status]}
+                {row.deviceSilentSince && <span class="hint">device silent</span>}
+              </td>
               <td>
                 {row.predictedBreachAt ? (
                   <time dateTime={row.predictedBreachAt} title={dateTime(row.predictedBreachAt)}>

@@ -1,7 +1,16 @@
 import { ApiError } from '../api/client';
 
+/** Something the user must fix before anything is sent. */
+export class InputError extends Error {}
+
 /** An API failure, said plainly; a 409 says that the fresh state is now shown. */
 export function ProblemMessage({ error }: { error: unknown }) {
+  if (error instanceof InputError)
+    return (
+      <div role="alert" class="error">
+        {error.message}
+      </div>
+    );
   if (error instanceof ApiError && error.status === 409)
     return (
       <div role="alert" class="error conflict">

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TicketDetailResponseDto } from '../api/api-types.generated';
 import { type ActionBody, ApiError } from '../api/client';
 import { api } from '../store';
-import { ProblemMessage } from './problem-message';
+import { InputError, ProblemMessage } from './problem-message';
 
 type Action = 'acknowledge' | 'resolve' | 'false-positive' | 'comment' | 'assign';
 
@@ -43,6 +43,12 @@ export function TicketActions({
     setDone(null);
     const text = comment.trim();
     const body: ActionBody = text ? { comment: text } : {};
+    if (action === 'false-positive' && !text) {
+      setError(new InputError('Say in the comment why this ticket was wrong: the detector learns from it.'));
+      setBusy(null);
+      document.getElementById('action-comment')?.focus();
+      return;
+    }
     try {
       const client = api();
       const fresh =
@@ -77,7 +83,9 @@ export function TicketActions({
         </p>
       )}
       <div class="field">
-        <label for="action-comment">Comment (optional for acknowledge and resolve)</label>
+        <label for="action-comment">
+          Comment (optional to acknowledge or resolve; required for a false positive)
+        </label>
         <textarea
           id="action-comment"
           rows={3}

@@ -16,6 +16,12 @@ import { api, isNoc, rows } from '../store';
 import { ProblemMessage } from './problem-message';
 import { TicketActions } from './ticket-actions';
 
+const RESOLUTION_LABEL = {
+  manual: 'resolved by the NOC',
+  auto: 'back to normal (resolved automatically)',
+  false_positive: 'false positive (the detector learns from it)',
+} as const;
+
 /** One ticket: what, why (the evidence charts), who did what (the audit trail), and the NOC's actions. */
 export function TicketView({ id }: { id: string }) {
   const [ticket, setTicket] = useState<TicketDetailResponseDto | null>(null);
@@ -82,6 +88,18 @@ export function TicketView({ id }: { id: string }) {
         </dd>
         <dt>Status</dt>
         <dd data-testid="ticket-status">{STATUS_LABEL[ticket.status]}</dd>
+        {ticket.resolution && (
+          <>
+            <dt>Resolution</dt>
+            <dd>{RESOLUTION_LABEL[ticket.resolution]}</dd>
+          </>
+        )}
+        {ticket.deviceSilentSince && (
+          <>
+            <dt>Device silent</dt>
+            <dd>no data since {dateTime(ticket.deviceSilentSince)}: outage suspected</dd>
+          </>
+        )}
         <dt>Predicted breach</dt>
         <dd>
           {ticket.predictedBreachAt
