@@ -17,11 +17,13 @@ import {
   startPlatform,
 } from './console.fixture';
 
-/** Next Sunday 02:00 as a datetime-local value (wall time; the window's zone says where). */
-function nextSunday(): string {
-  const day = new Date();
-  day.setUTCDate(day.getUTCDate() + ((7 - day.getUTCDay()) % 7 || 7));
-  return `${day.toISOString().slice(0, 10)}T02:00`;
+/** Today 00:00 UTC as a datetime-local value, and its weekday as an RRULE day. */
+function todayUtc(): { start: string; byday: string } {
+  const now = new Date();
+  return {
+    start: `${now.toISOString().slice(0, 10)}T00:00`,
+    byday: ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][now.getUTCDay()],
+  };
 }
 
 interface Ticket {
@@ -236,14 +238,16 @@ describe('console in a real browser', () => {
     expect(await seriousViolations(noc)).toEqual([]);
   });
 
-  it('books a weekly maintenance window and a silence, listed with their schedules (axe on both views)', async () => {
+  it('books a weekly maintenance window and a silence, listed with their schedules (axe on both views); the chart shades the window', async () => {
+    const { start, byday } = todayUtc();
     await noc.getByRole('link', { name: 'Maintenance' }).click();
     await noc.getByRole('heading', { name: 'Maintenance windows' }).waitFor();
     await noc.getByLabel('Tenant').fill(acme);
     await noc.getByLabel('Devices').fill('hot-1');
-    await noc.getByLabel('Start (local time in the zone below)').fill(nextSunday());
-    await noc.getByLabel('Duration (minutes)').fill('90');
-    await noc.getByLabel('Time zone (IANA)').fill('Europe/Paris');
+    // in progress now: from today 00:00 UTC for two days
+    await noc.getByLabel('Start (local time in the zone below)').fill(start);
+    await noc.getByLabel('Duration (minutes)').fill('2880');
+    await noc.getByLabel('Time zone (IANA)').fill('UTC');
     await noc.getByLabel('Repeats').selectOption('weekly');
     await noc.getByLabel('Comment').fill('fan tray swap');
     await noc.getByRole('button', { name: 'Create window' }).click();
@@ -252,9 +256,14 @@ describe('console in a real browser', () => {
       .filter({ hasText: `Created a window for ${acme} (hot-1)` })
       .waitFor();
     const row = noc.locator('tbody tr', { hasText: acme });
-    await row.filter({ hasText: 'Europe/Paris, 90 min, weekly (FREQ=WEEKLY;BYDAY=SU)' }).waitFor();
+    await row.filter({ hasText: `UTC, 2880 min, weekly (FREQ=WEEKLY;BYDAY=${byday})` }).waitFor();
+    await row.filter({ hasText: 'in progress' }).waitFor();
     expect(await seriousViolations(noc)).toEqual([]);
     await screenshot(noc, 'maintenance');
+
+    // the ticket's chart shades the window's current occurrence
+    await noc.goto(`${base}/#/tickets/${tickets.acme.id}`);
+    await noc.getByTestId('suppressed-note').filter({ hasText: 'Shaded: maintenance (1 period' }).waitFor();
 
     await noc.getByRole('link', { name: 'Silences' }).click();
     await noc.getByRole('heading', { name: 'Silences' }).waitFor();
@@ -293,6 +302,7 @@ describe('console in a real browser', () => {
     await page
       .getByRole('listitem')
       .filter({ hasText: 'fan tray swap' })
+      .filter({ hasText: 'in progress now' })
       .filter({ hasText: '(recurring)' })
       .waitFor();
     expect(await page.getByRole('button', { name: /Acknowledge|Resolve/ }).count()).toBe(0);

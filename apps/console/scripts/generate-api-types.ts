@@ -31,6 +31,7 @@ const ENTRIES: Record<string, string[]> = {
     'MaintenanceWindowBody',
     'MaintenanceWindowDto',
   ],
+  'apps/tickets/src/maintenance/maintenance-windows.controller.ts': ['SuppressedEvidenceDto'],
   'apps/tickets/src/silences/silences.controller.ts': ['SilenceDto'],
   'apps/platform/src/console/session.dto.ts': ['SessionResponseDto'],
   'libs/common/src/http/problem-details.filter.ts': ['ProblemDetails'],

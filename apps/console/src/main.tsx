@@ -2,10 +2,11 @@ import './styles.css';
 
 import { render } from 'preact';
 
+import { ApiError } from './api/client';
 import { App } from './app';
 import { keyFromFragment, storedKey } from './auth/key-storage';
 import { parseRoute, route } from './router';
-import { login } from './store';
+import { endedBecause, login } from './store';
 
 /**
  * Start: a `#key=…` link logs in directly (and the key leaves the address bar and the history at once);
@@ -24,8 +25,12 @@ async function start(): Promise<void> {
   if (key) {
     try {
       await login(key);
-    } catch {
-      // an unknown or revoked key: the login form says what to do
+    } catch (failure) {
+      // an unknown or revoked key, or no server: the login form says so
+      endedBecause.value =
+        failure instanceof ApiError && failure.status === 401
+          ? 'That API key is unknown or revoked. Log in with another one.'
+          : 'The server cannot be reached; log in again once it is back.';
     }
   }
   render(<App />, root);

@@ -16,6 +16,9 @@ export const reloadToken = signal(0);
 /** The latest live event, for the polite announcement of what changed. */
 export const lastEvent = signal<TicketEventDto | null>(null);
 
+/** Why the last session ended without the user asking (a key revoked meanwhile), for the login form. */
+export const endedBecause = signal<string | null>(null);
+
 export const isNoc = computed(() => session.value !== null && session.value.who.role !== 'customer');
 
 let stopStream: (() => void) | null = null;
@@ -25,6 +28,7 @@ export async function login(key: string): Promise<void> {
   const api = new Api(key);
   const who = await api.session();
   storeKey(sessionStorage, key);
+  endedBecause.value = null;
   session.value = { api, who };
   stopStream?.();
   stopStream = openEventStream(api.authorization(), {
@@ -37,6 +41,10 @@ export async function login(key: string): Promise<void> {
     },
     state(state) {
       streamState.value = state;
+    },
+    unauthorized() {
+      logout();
+      endedBecause.value = 'Your API key is no longer accepted (revoked?). Log in with another one.';
     },
   });
 }

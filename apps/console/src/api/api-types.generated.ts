@@ -206,6 +206,21 @@ export interface SilenceDto {
   expiredBy: string | null;
 }
 
+// apps/tickets/src/maintenance/maintenance-windows.controller.ts
+export interface SuppressedEvidenceDto {
+  id: number;
+  tenant: string;
+  device: string;
+  windowId: string;
+  eventId: string;
+  type: string;
+  metric: string;
+  failureMode: string;
+  at: string;
+  score: number;
+  recordedAt: string;
+}
+
 // apps/ingest/src/query/telemetry-query.dto.ts
 /** Query string of GET /api/v1/telemetry/{tenant}/{device}. */
 export interface TelemetryQueryParams {

@@ -5,6 +5,7 @@ import type {
   ProblemDetails,
   SessionResponseDto,
   SilenceDto,
+  SuppressedEvidenceDto,
   TelemetryQueryResponseDto,
   TicketDetailResponseDto,
   TicketListResponseDto,
@@ -91,8 +92,16 @@ export class Api {
     );
   }
 
-  maintenanceWindows(): Promise<{ items: MaintenanceWindowDto[] }> {
-    return this.request('GET', '/api/v1/maintenance-windows');
+  /** A tenant's windows (a customer key: its own, whatever it asks). */
+  maintenanceWindows(tenant?: string): Promise<{ items: MaintenanceWindowDto[] }> {
+    const query = tenant ? `?tenant=${encodeURIComponent(tenant)}` : '';
+    return this.request('GET', `/api/v1/maintenance-windows${query}`);
+  }
+
+  /** Evidence maintenance windows kept from opening tickets on a device, newest first (up to 1,000). */
+  suppressedEvidence(tenant: string, device: string): Promise<{ items: SuppressedEvidenceDto[] }> {
+    const query = new URLSearchParams({ tenant, device, limit: '1000' });
+    return this.request('GET', `/api/v1/suppressed-evidence?${query.toString()}`);
   }
 
   createMaintenanceWindow(body: MaintenanceWindowBody): Promise<MaintenanceWindowDto> {

@@ -8,7 +8,11 @@ export interface EventStreamHandlers {
   /** the server no longer has our position: reload the state, the stream goes on from here */
   reset(reset: TicketEventsReset): void;
   state(state: StreamState): void;
+  /** the key was refused (revoked meanwhile): the stream stops for good */
+  unauthorized(): void;
 }
+
+class Unauthorized extends Error {}
 
 const RETRY_MS = [1000, 2000, 5000, 10_000];
 
@@ -34,6 +38,7 @@ export function openEventStream(
       signal: controller.signal,
       cache: 'no-store',
     });
+    if (response.status === 401) throw new Unauthorized();
     if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`);
     failures = 0;
     handlers.state('live');
@@ -55,7 +60,11 @@ export function openEventStream(
     while (!controller.signal.aborted) {
       try {
         await connect();
-      } catch {
+      } catch (error) {
+        if (error instanceof Unauthorized) {
+          handlers.unauthorized();
+          break;
+        }
         // network error, server restart or 5xx: retry below, unless stopped
       }
       if (controller.signal.aborted) break;

@@ -1,14 +1,12 @@
 import { useState } from 'preact/hooks';
 
 import { ApiError } from '../api/client';
-import { login } from '../store';
+import { endedBecause, login } from '../store';
 
 /** The key is checked against the API before it is kept (for this tab's session only). */
-export function LoginView({ expired }: { expired?: boolean }) {
+export function LoginView() {
   const [key, setKey] = useState('');
-  const [error, setError] = useState<string | null>(
-    expired ? 'Your key was not accepted (revoked or unknown). Log in again.' : null,
-  );
+  const [error, setError] = useState<string | null>(endedBecause.value);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: Event) => {

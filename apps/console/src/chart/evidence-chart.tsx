@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 
-import type { EvidenceEntry } from '../api/api-types.generated';
+import type { EvidenceEntry, MaintenanceWindowDto, SuppressedEvidenceDto } from '../api/api-types.generated';
 import { dateTime, num } from '../format';
 import { api } from '../store';
 import { ProblemMessage } from '../ticket/problem-message';
 import { evidenceSeries, historyWindow } from './evidence-series';
+import { suppressedSpans } from './suppressed-spans';
 import { TimeChart } from './time-chart';
 
 const SERIES: uPlot.Series[] = [
@@ -47,15 +48,26 @@ export function EvidenceChart({
   entry: EvidenceEntry;
 }) {
   const [points, setPoints] = useState<[number, number][] | null>(null);
+  const [suppression, setSuppression] = useState<{
+    suppressed: SuppressedEvidenceDto[];
+    windows: MaintenanceWindowDto[];
+  } | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const range = useMemo(() => historyWindow(entry, Date.now()), [entry]);
 
   useEffect(() => {
-    const { from, to } = historyWindow(entry, Date.now());
+    // in parallel: the history, and what maintenance windows suppressed on this device
     api()
-      .telemetry(tenant, device, entry.metric, from, to)
+      .telemetry(tenant, device, entry.metric, range.from, range.to)
       .then((answer) => setPoints(answer.points))
       .catch(setError);
-  }, [tenant, device, entry.metric, entry.at]);
+    Promise.all([api().suppressedEvidence(tenant, device), api().maintenanceWindows(tenant)])
+      .then(([suppressed, windows]) =>
+        setSuppression({ suppressed: suppressed.items, windows: windows.items }),
+      )
+      // no shading is better than no chart: the history answers on its own
+      .catch(() => setSuppression({ suppressed: [], windows: [] }));
+  }, [tenant, device, entry.metric, range]);
 
   const forecast = entry.forecast;
   // one chart per answer: the parent re-renders on every live event, the chart must not be rebuilt
@@ -84,6 +96,11 @@ export function EvidenceChart({
         }
       : { data: [s.x, s.observed, s.bandLower, s.bandUpper], series: ANOMALY_SERIES, bands: ANOMALY_BANDS };
   }, [points, entry, forecast]);
+  const shaded = useMemo(() => {
+    if (!chart || !suppression) return [];
+    const x = chart.data[0];
+    return suppressedSpans(suppression.suppressed, suppression.windows, device, x[0], x[x.length - 1]);
+  }, [chart, suppression, device]);
   const label =
     `${entry.metric} on ${device}: observed ${num(entry.observed)}, expected ${num(entry.expected)} ` +
     `(band ${num(entry.band.lower)} to ${num(entry.band.upper)})` +
@@ -99,9 +116,21 @@ export function EvidenceChart({
       </figcaption>
       {error !== null && <ProblemMessage error={error} />}
       {chart ? (
-        <TimeChart label={label} data={chart.data} series={chart.series} bands={chart.bands} />
+        <TimeChart
+          label={label}
+          data={chart.data}
+          series={chart.series}
+          bands={chart.bands}
+          shaded={shaded}
+        />
       ) : (
         error === null && <p class="muted">Loading the history of {entry.metric}…</p>
+      )}
+      {shaded.length > 0 && (
+        <p class="muted" data-testid="suppressed-note">
+          Shaded: maintenance ({shaded.length} period{shaded.length === 1 ? '' : 's'}: evidence suppressed by
+          a window, or a window booked on this device).
+        </p>
       )}
       <dl class="facts">
         <dt>Latest evidence</dt>

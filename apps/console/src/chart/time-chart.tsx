@@ -9,11 +9,15 @@ export interface TimeChartProps {
   data: uPlot.AlignedData;
   series: uPlot.Series[];
   bands?: uPlot.Band[];
+  /** x ranges (epoch ms) shaded under the series: suppressed periods */
+  shaded?: readonly { from: number; to: number }[];
   height?: number;
 }
 
+const SHADE = 'rgba(75, 85, 99, 0.16)';
+
 /** A uPlot time-series chart (x in epoch ms) that follows its container's width. */
-export function TimeChart({ label, data, series, bands, height = 300 }: TimeChartProps) {
+export function TimeChart({ label, data, series, bands, shaded = [], height = 300 }: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -33,6 +37,22 @@ export function TimeChart({ label, data, series, bands, height = 300 }: TimeChar
         ],
         legend: { live: false },
         cursor: { drag: { x: true, y: false } },
+        hooks: {
+          // under the series: drawn right after the plot area is cleared
+          drawClear: [
+            (u) => {
+              const { top, height: plotHeight } = u.bbox;
+              u.ctx.save();
+              u.ctx.fillStyle = SHADE;
+              for (const span of shaded) {
+                const left = u.valToPos(span.from, 'x', true);
+                const right = u.valToPos(span.to, 'x', true);
+                u.ctx.fillRect(left, top, Math.max(right - left, 2), plotHeight);
+              }
+              u.ctx.restore();
+            },
+          ],
+        },
       },
       data,
       element,
@@ -46,7 +66,7 @@ export function TimeChart({ label, data, series, bands, height = 300 }: TimeChar
       resize.disconnect();
       chart.destroy();
     };
-  }, [data, series, bands, height, label]);
+  }, [data, series, bands, shaded, height, label]);
 
   return <div class="chart" ref={box} />;
 }
