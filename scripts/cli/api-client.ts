@@ -70,7 +70,10 @@ export class ApiClient {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
-  /** `path` is relative to the base URL, without a leading slash: `api/v1/tickets/${encodeURIComponent(id)}`. */
+  /**
+   * `path` is relative to the base URL, without a leading slash: `api/v1/tickets/${encodeURIComponent(id)}`.
+   * A 204 (No Content) resolves to undefined.
+   */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const url = new URL(path, this.baseUrl);
     for (const [name, value] of Object.entries(options.query ?? {}))
@@ -101,6 +104,7 @@ export class ApiClient {
         toProblem(response, text, `${method} ${url.pathname}`),
         retryAfter(response, text),
       );
+    if (response.status === 204) return undefined as T;
     try {
       return JSON.parse(text) as T;
     } catch {

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-import { ROLES, SEVERITIES, TICKET_STATUSES } from './api-types';
+import { ROLES, SEVERITIES, SILENCE_STATES, TICKET_STATUSES } from './api-types';
 import {
   type Command,
   commandHelp,
@@ -14,6 +14,7 @@ import {
   GROUPS,
 } from './cli-commands';
 import { UsageError } from './cli-errors';
+import { silenceFields, type Values, windowCommand } from './noc-args';
 import { OUTPUT_FORMATS, type OutputFormat } from './output';
 
 export interface GlobalOptions {
@@ -44,16 +45,26 @@ const VALUE_FLAGS = new Set([
   '--key-file',
   '--output',
   '-o',
-  ...COMMANDS.flatMap((spec) => Object.keys(spec.flags).map((flag) => `--${flag}`)),
+  ...COMMANDS.flatMap((spec) =>
+    Object.keys(spec.flags)
+      .filter((flag) => !spec.switches?.includes(flag))
+      .map((flag) => `--${flag}`),
+  ),
 ]);
 
 /**
  * Reads the command line (flags anywhere, `--flag value` or `--flag=value`). Throws UsageError naming the
  * problem, with the usage to show.
  *
+ * `now` turns `silences create --for 2h` into an end time.
+ *
  * @example parseCli(['tickets', 'list', '--status', 'open'], {}).command // { name: 'tickets list', status: 'open' }
  */
-export function parseCli(argv: string[], env: Record<string, string | undefined>): Invocation {
+export function parseCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  now: number = Date.now(),
+): Invocation {
   const { words, flags } = scan(argv);
   const help = flags.includes('--help') || flags.includes('-h');
   if (flags.includes('--version') && !help) return { kind: 'version' };
@@ -82,7 +93,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   return {
     kind: 'command',
     global: toGlobalOptions(values, env, usage),
-    command: toCommand(spec, values, rest, usage),
+    command: toCommand(spec, values, rest, usage, now),
   };
 }
 
@@ -120,11 +131,12 @@ function helpFor(words: string[], strict: boolean): string {
   return groupHelp(group);
 }
 
-type Values = Record<string, string | boolean | undefined>;
-
 function parseStrict(argv: string[], spec: CommandSpec): { values: Values; positionals: string[] } {
   const options: Options = { ...GLOBAL_OPTIONS };
-  for (const flag of Object.keys(spec.flags)) options[flag] = { type: 'string' };
+  for (const flag of Object.keys(spec.flags))
+    options[flag] = spec.switches?.includes(flag)
+      ? { type: 'boolean' }
+      : { type: 'string', multiple: spec.repeatable?.includes(flag) ?? false };
   try {
     const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
     return { values: values as Values, positionals };
@@ -187,7 +199,7 @@ function checkUrl(text: string, source: string, usage: string): string {
   return url.href;
 }
 
-function toCommand(spec: CommandSpec, values: Values, rest: string[], usage: string): Command {
+function toCommand(spec: CommandSpec, values: Values, rest: string[], usage: string, now: number): Command {
   const text = (flag: string): string | undefined => {
     const value = values[flag] as string | undefined;
     if (value !== undefined && value.trim() === '')
@@ -226,8 +238,33 @@ function toCommand(spec: CommandSpec, values: Values, rest: string[], usage: str
     case 'tickets show':
       return { name, id: rest[0] };
     case 'tickets ack':
-    case 'tickets resolve':
       return { name, id: rest[0], comment: text('comment') };
+    case 'tickets resolve': {
+      const falsePositive = values['false-positive'] === true;
+      const comment = text('comment');
+      if (falsePositive && comment === undefined)
+        throw new UsageError(
+          'missing --comment: a false-positive resolution needs one (it is kept with the feedback)',
+          usage,
+        );
+      return { name, id: rest[0], comment, falsePositive };
+    }
+    case 'windows create':
+    case 'windows update':
+      return windowCommand(name, values, rest, usage, text);
+    case 'windows list':
+      return { name, tenant: text('tenant'), active: values.active === true };
+    case 'windows show':
+    case 'windows delete':
+    case 'silences expire':
+    case 'feedback undo':
+      return { name, id: rest[0] };
+    case 'silences create':
+      return { name, silence: silenceFields(values, usage, now, text, required) };
+    case 'silences list':
+      return { name, state: oneOf('state', SILENCE_STATES), tenant: text('tenant') };
+    case 'feedback list':
+      return { name, tenant: text('tenant'), device: text('device') };
     case 'tickets list': {
       const limit = text('limit');
       if (limit !== undefined && (!/^\d{1,3}$/.test(limit) || +limit < 1 || +limit > 500))

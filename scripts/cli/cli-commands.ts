@@ -1,6 +1,15 @@
 // What the CLI can do: each command's flags, positionals and help, in one table (read by the parser and
 // by --help), and the parsed result, one type per command.
-import { type Role, ROLES, SEVERITIES, type Severity, TICKET_STATUSES, type TicketStatus } from './api-types';
+import {
+  type Role,
+  ROLES,
+  SEVERITIES,
+  type Severity,
+  SILENCE_STATES,
+  type SilenceState,
+  TICKET_STATUSES,
+  type TicketStatus,
+} from './api-types';
 import { EXIT_CODES_HELP } from './cli-errors';
 
 export const PROGRAM = 'npm run cli --';
@@ -20,7 +29,41 @@ export type Command =
       cursor?: string;
     }
   | { name: 'tickets show'; id: string }
-  | { name: 'tickets ack' | 'tickets resolve'; id: string; comment?: string };
+  | { name: 'tickets ack'; id: string; comment?: string }
+  | { name: 'tickets resolve'; id: string; comment?: string; falsePositive: boolean }
+  | { name: 'windows create'; window: WindowFields & Required<Pick<WindowFields, 'tenant'>> }
+  | { name: 'windows update'; id: string; window: WindowFields }
+  | { name: 'windows list'; tenant?: string; active: boolean }
+  | { name: 'windows show' | 'windows delete'; id: string }
+  | { name: 'silences create'; silence: SilenceFields }
+  | { name: 'silences list'; state?: SilenceState; tenant?: string }
+  | { name: 'silences expire'; id: string }
+  | { name: 'feedback list'; tenant?: string; device?: string }
+  | { name: 'feedback undo'; id: string };
+
+/** The body of POST (all but tenant required) and PATCH /api/v1/maintenance-windows: the flags given. */
+export interface WindowFields {
+  tenant?: string;
+  devices?: string[];
+  site?: string;
+  start?: string;
+  durationMinutes?: number;
+  timeZone?: string;
+  /** null: no longer recurring (`--rrule none` on update) */
+  rrule?: string | null;
+  comment?: string;
+}
+
+/** The body of POST /api/v1/silences: exactly one of endsAt and untilResolved. */
+export interface SilenceFields {
+  tenant: string;
+  device?: string;
+  site?: string;
+  failureMode?: string;
+  comment: string;
+  endsAt?: string;
+  untilResolved?: true;
+}
 
 export type CommandName = Command['name'];
 
@@ -29,10 +72,26 @@ export interface CommandSpec {
   /** after the command name in the usage line */
   synopsis: string;
   summary: string;
-  /** the command's own flags: all take a value */
+  /** the command's own flags and their help; they take a value unless listed in `switches` */
   flags: Record<string, string>;
+  /** flags without a value (--active) */
+  switches?: readonly string[];
+  /** flags that may be given more than once (--device A --device B) */
+  repeatable?: readonly string[];
   positionals: readonly string[];
 }
+
+const WINDOW_FLAGS = {
+  tenant: 'the tenant the window belongs to',
+  device: 'a device in the window (repeat for several); with neither --device nor --site: every device',
+  site: 'the site tag whose devices are in the window',
+  start: 'the first start, as a local wall time in --tz: 2027-03-28T01:30 (no offset)',
+  duration: 'how long each occurrence lasts: 90m, 2h, 1h30m, 1d (at most 31d)',
+  tz: 'the IANA time zone of --start, e.g. Europe/Paris (the wall time repeats across DST changes)',
+  rrule: "an RFC 5545 RRULE, e.g. 'FREQ=WEEKLY;BYDAY=SU'; without it (or with none) the window happens once",
+  comment: 'why (shown with the window)',
+};
+const { tenant: _tenant, ...WINDOW_UPDATE_FLAGS } = WINDOW_FLAGS;
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -93,14 +152,114 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'tickets resolve',
-    synopsis: 'ID [--comment TEXT]',
-    summary: 'Resolve a ticket (POST /api/v1/tickets/ID/resolve; admin and noc keys).',
-    flags: { comment: 'a note for the audit trail (at most 2000 characters)' },
+    synopsis: 'ID [--false-positive] [--comment TEXT]',
+    summary:
+      'Resolve a ticket (POST /api/v1/tickets/ID/resolve; admin and noc keys). With --false-positive, the ' +
+      'ticket was wrong: the detector gets the feedback (feedback list shows it, feedback undo reverts it).',
+    flags: {
+      comment: 'a note for the audit trail (at most 2000 characters); required with --false-positive',
+      'false-positive': 'the ticket should not have been opened (needs --comment)',
+    },
+    switches: ['false-positive'],
+    positionals: ['ID'],
+  },
+  {
+    name: 'windows create',
+    synopsis:
+      '--tenant T [--device D]... [--site S] --start YYYY-MM-DDTHH:mm --duration 2h --tz ZONE [--rrule RULE] --comment TEXT',
+    summary:
+      'Create a maintenance window (POST /api/v1/maintenance-windows; admin and noc keys): while it runs, ' +
+      'evidence in its scope opens no ticket, and open tickets do not escalate.',
+    flags: WINDOW_FLAGS,
+    repeatable: ['device'],
+    positionals: [],
+  },
+  {
+    name: 'windows list',
+    synopsis: '[--tenant T] [--active]',
+    summary: 'List maintenance windows (GET /api/v1/maintenance-windows).',
+    flags: { tenant: 'one tenant', active: 'only the windows running now' },
+    switches: ['active'],
+    positionals: [],
+  },
+  {
+    name: 'windows show',
+    synopsis: 'ID',
+    summary:
+      'Show a maintenance window with its current and next occurrence (GET /api/v1/maintenance-windows/ID).',
+    flags: {},
+    positionals: ['ID'],
+  },
+  {
+    name: 'windows update',
+    synopsis:
+      'ID [--device D]... [--site S] [--start YYYY-MM-DDTHH:mm] [--duration 2h] [--tz ZONE] [--rrule RULE|none] [--comment TEXT]',
+    summary:
+      'Change a maintenance window (PATCH /api/v1/maintenance-windows/ID): only the flags given; --device ' +
+      'replaces the list, --rrule none makes it happen once.',
+    flags: WINDOW_UPDATE_FLAGS,
+    repeatable: ['device'],
+    positionals: ['ID'],
+  },
+  {
+    name: 'windows delete',
+    synopsis: 'ID',
+    summary: 'Delete a maintenance window (DELETE /api/v1/maintenance-windows/ID).',
+    flags: {},
+    positionals: ['ID'],
+  },
+  {
+    name: 'silences create',
+    synopsis:
+      '--tenant T [--device D] [--site S] [--failure-mode M] (--until TIME | --for 2h | --until-resolved) --comment TEXT',
+    summary:
+      'Silence matching tickets (POST /api/v1/silences; admin and noc keys), Alertmanager style: every ' +
+      'matcher given must match. A condition still failing when the silence ends is notified again.',
+    flags: {
+      tenant: 'the tenant to match',
+      device: 'only this device',
+      site: 'only devices with this site tag',
+      'failure-mode': 'only this failure mode (e.g. overheating)',
+      until: 'the end, RFC 3339 with a zone: 2027-03-28T18:00:00Z or 2027-03-28T20:00:00+02:00',
+      for: 'the end, from now: 90m, 2h, 1h30m, 1d',
+      'until-resolved': 'until the open tickets it matches now resolve (refused when none matches)',
+      comment: 'why (required)',
+    },
+    switches: ['until-resolved'],
+    positionals: [],
+  },
+  {
+    name: 'silences list',
+    synopsis: `[--state ${SILENCE_STATES.join('|')}] [--tenant T]`,
+    summary: 'List silences (GET /api/v1/silences).',
+    flags: { state: SILENCE_STATES.join(', '), tenant: 'one tenant' },
+    positionals: [],
+  },
+  {
+    name: 'silences expire',
+    synopsis: 'ID',
+    summary: 'End a silence now (DELETE /api/v1/silences/ID).',
+    flags: {},
+    positionals: ['ID'],
+  },
+  {
+    name: 'feedback list',
+    synopsis: '[--tenant T] [--device D]',
+    summary:
+      'List the false-positive feedback in force and past (GET /api/v1/feedback): what each changes, and until when.',
+    flags: { tenant: 'one tenant', device: 'one device' },
+    positionals: [],
+  },
+  {
+    name: 'feedback undo',
+    synopsis: 'ID',
+    summary: 'Revert a false-positive feedback (DELETE /api/v1/feedback/ID).',
+    flags: {},
     positionals: ['ID'],
   },
 ];
 
-export const GROUPS = ['keys', 'tickets'] as const;
+export const GROUPS = ['keys', 'tickets', 'windows', 'silences', 'feedback'] as const;
 
 const GLOBAL_FLAGS = `global flags:
   --url URL            the platform's HTTP API (default: $PREEMPT_URL, else ${DEFAULT_URL})
@@ -118,7 +277,8 @@ function usageLine(spec: CommandSpec): string {
 }
 
 function flagLines(spec: CommandSpec): string[] {
-  const flags = Object.entries(spec.flags).map(([flag, text]) => `  --${flag.padEnd(10)} ${text}`);
+  const width = Math.max(10, ...Object.keys(spec.flags).map((flag) => flag.length));
+  const flags = Object.entries(spec.flags).map(([flag, text]) => `  --${flag.padEnd(width)} ${text}`);
   return flags.length > 0 ? ['', 'flags:', ...flags] : [];
 }
 
@@ -171,7 +331,8 @@ export function globalUsage(): string {
 
 export function globalHelp(): string {
   return [
-    'Preempt CLI: API keys and tickets of a running Preempt platform, over its HTTP API.',
+    'Preempt CLI: API keys, tickets, maintenance windows, silences and false-positive feedback of a running',
+    'Preempt platform, over its HTTP API.',
     '',
     GLOBAL_USAGE,
     '',
@@ -189,6 +350,9 @@ export function globalHelp(): string {
     `  KEY=$(npm run -s cli -- keys create --role customer --tenant acme --name "Acme portal")`,
     `  ${PROGRAM} tickets list --status open --severity critical`,
     `  ${PROGRAM} tickets ack 3f2a9c1e --comment "truck rolled"`,
+    `  ${PROGRAM} windows create --tenant acme --site paris-1 --start 2027-03-28T01:30 --duration 2h \\`,
+    `      --tz Europe/Paris --rrule 'FREQ=WEEKLY;BYDAY=SU' --comment "Sunday upgrades"`,
+    `  ${PROGRAM} silences create --tenant acme --device rtr-01 --for 2h --comment "fan swap"`,
     '',
   ].join('\n');
 }

@@ -33,7 +33,7 @@ const KEY_HINT =
   'hint: set PREEMPT_API_KEY (or --key-file FILE) to a live API key; an admin creates one with keys create';
 
 const ROLE_HINT =
-  "hint: the key's role may not do this: keys need an admin key; acknowledging and resolving an admin or noc key";
+  "hint: the key's role may not do this: keys need an admin key; acting on tickets, windows, silences and feedback an admin or noc key";
 
 /** A failure the CLI diagnosed itself, with its exit code. */
 export class CliError extends Error {

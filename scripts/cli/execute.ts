@@ -1,7 +1,24 @@
 import type { ApiClient } from './api-client';
-import type { CreatedKey, KeyRecord, Ticket, TicketDetail, TicketPage } from './api-types';
+import type {
+  CreatedKey,
+  Feedback,
+  KeyRecord,
+  MaintenanceWindow,
+  Silence,
+  Ticket,
+  TicketDetail,
+  TicketPage,
+} from './api-types';
 import type { Command } from './cli-commands';
 import { CliError, EXIT } from './cli-errors';
+import {
+  feedbackTable,
+  silencesTable,
+  silenceSummary,
+  windowDetail,
+  windowsTable,
+  windowSummary,
+} from './noc-output';
 import {
   clean,
   createdKeyDetails,
@@ -28,6 +45,12 @@ const path = {
   key: (id: string) => `api/v1/keys/${encodeURIComponent(id)}`,
   tickets: 'api/v1/tickets',
   ticket: (id: string, action = '') => `api/v1/tickets/${encodeURIComponent(id)}${action}`,
+  windows: 'api/v1/maintenance-windows',
+  window: (id: string) => `api/v1/maintenance-windows/${encodeURIComponent(id)}`,
+  silences: 'api/v1/silences',
+  silence: (id: string) => `api/v1/silences/${encodeURIComponent(id)}`,
+  feedback: 'api/v1/feedback',
+  feedbackItem: (id: string) => `api/v1/feedback/${encodeURIComponent(id)}`,
 };
 
 /** Runs one command against the API and prints its answer: the data on stdout, notes on stderr. */
@@ -73,9 +96,67 @@ export async function execute(command: Command, api: ApiClient, format: OutputFo
     case 'tickets resolve': {
       const id = await resolveTicketId(api, command.id);
       const action = command.name === 'tickets ack' ? 'acknowledge' : 'resolve';
-      const body = command.comment === undefined ? {} : { comment: command.comment };
+      const body = {
+        ...(command.comment === undefined ? {} : { comment: command.comment }),
+        ...(command.name === 'tickets resolve' && command.falsePositive ? { falsePositive: true } : {}),
+      };
       const ticket = await api.request<TicketDetail>('POST', path.ticket(id, `/${action}`), { body });
       return print(ticket, () => clean(`ticket ${ticket.id} ${summary(ticket)}: ${ticket.status}`) + '\n');
+    }
+    case 'windows create':
+    case 'windows update': {
+      const [method, url, verb] =
+        command.name === 'windows create'
+          ? ['POST', path.windows, 'created']
+          : ['PATCH', path.window(command.id), 'updated'];
+      const window = await api.request<MaintenanceWindow>(method, url, { body: command.window });
+      return print(window, () => windowSummary(verb, window, io.now()));
+    }
+    case 'windows list': {
+      const query = { tenant: command.tenant, active: command.active ? 'true' : undefined };
+      const { items } = await api.request<{ items: MaintenanceWindow[] }>('GET', path.windows, { query });
+      print({ items }, () => windowsTable(items, io.now()));
+      if (format === 'table' && items.length === 0) io.stderr('no maintenance windows\n');
+      return;
+    }
+    case 'windows show': {
+      const window = await api.request<MaintenanceWindow>('GET', path.window(command.id));
+      return print(window, () => windowDetail(window, io.now()));
+    }
+    case 'windows delete':
+      // 204: no answer to print; JSON gets what was done
+      await api.request<undefined>('DELETE', path.window(command.id));
+      return print({ id: command.id, deleted: true }, () => clean(`deleted window ${command.id}`) + '\n');
+    case 'silences create': {
+      const silence = await api.request<Silence>('POST', path.silences, { body: command.silence });
+      return print(silence, () => silenceSummary('created', silence, io.now()));
+    }
+    case 'silences list': {
+      const query = { state: command.state, tenant: command.tenant };
+      const { items } = await api.request<{ items: Silence[] }>('GET', path.silences, { query });
+      print({ items }, () => silencesTable(items, io.now()));
+      if (format === 'table' && items.length === 0) io.stderr('no silences\n');
+      return;
+    }
+    case 'silences expire': {
+      const silence = await api.request<Silence>('DELETE', path.silence(command.id));
+      return print(silence, () => silenceSummary('expired', silence, io.now()));
+    }
+    case 'feedback list': {
+      const query = { tenant: command.tenant, device: command.device };
+      const { items } = await api.request<{ items: Feedback[] }>('GET', path.feedback, { query });
+      print({ items }, () => feedbackTable(items, io.now()));
+      if (format === 'table' && items.length === 0) io.stderr('no feedback\n');
+      return;
+    }
+    case 'feedback undo': {
+      const undone = await api.request<Feedback>('DELETE', path.feedbackItem(command.id));
+      return print(
+        undone,
+        () =>
+          clean(`undid feedback ${undone.id} (${undone.tenant}/${undone.device} ${undone.failureMode})`) +
+          '\n',
+      );
     }
   }
 }

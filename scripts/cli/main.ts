@@ -1,5 +1,6 @@
 /**
- * `npm run cli -- COMMAND ...`: API keys and tickets of a running platform over its HTTP API, amtool style.
+ * `npm run cli -- COMMAND ...`: API keys, tickets, maintenance windows, silences and feedback of a running
+ * platform over its HTTP API, amtool style.
  * Everything is in run-cli.ts; this file only hands it the process (see scripts/cli/README.md).
  */
 import { readFileSync } from 'node:fs';

@@ -23,7 +23,7 @@ const KEY_SHAPE = /^[A-Za-z0-9_-]{32,256}$/;
  */
 export async function runCli(argv: string[], deps: CliDeps): Promise<ExitCode> {
   try {
-    const invocation = parseCli(argv, deps.env);
+    const invocation = parseCli(argv, deps.env, deps.now());
     switch (invocation.kind) {
       case 'help':
         deps.stdout(invocation.text);

@@ -54,6 +54,7 @@ describe('npm run cli: command line', () => {
       name: 'tickets resolve',
       id: 'T1',
       comment: undefined,
+      falsePositive: false,
     });
   });
 

@@ -3,7 +3,13 @@ import { createApp } from '@preempt/common';
 import type { Channel, ChannelStats, ConsumeOptions, Message, MessageHandler } from '@preempt/messaging';
 import { type Database, openDatabase } from '@preempt/storage';
 
-import { composeDetector, loadDetectorEnv, PointsHandler, toDetectorConfig } from '../../apps/detector/src';
+import {
+  composeDetector,
+  ControlState,
+  loadDetectorEnv,
+  PointsHandler,
+  toDetectorConfig,
+} from '../../apps/detector/src';
 import { composeIngest, loadIngestEnv, TelemetryHandler, toIngestConfig } from '../../apps/ingest/src';
 import { composePlatform } from '../../apps/platform/src';
 import {
@@ -40,7 +46,8 @@ class RecordingChannel implements Channel {
 
 const ACCESS = { metricsRequireKey: false, maxFailures: 10, failureWindowMs: 60_000 };
 
-const HANDLERS = [TelemetryHandler, PointsHandler, DetectionEventsHandler] as const;
+// ControlState: the detector's handler of the tickets service's control messages (windows, feedback rules)
+const HANDLERS = [TelemetryHandler, PointsHandler, ControlState, DetectionEventsHandler] as const;
 type HandlerClass = (typeof HANDLERS)[number];
 
 const configs = () => ({
@@ -113,14 +120,14 @@ describe('one code path: the all-in-one and the separate processes run the same 
       true,
     );
     expect(ingest.map((r) => r.handler)).toEqual(['TelemetryHandler']);
-    expect(detector.map((r) => r.handler)).toEqual(['PointsHandler']);
+    expect(detector.map((r) => r.handler).sort()).toEqual(['ControlState', 'PointsHandler']);
     expect(tickets.map((r) => r.handler)).toEqual(['DetectionEventsHandler']);
 
     const platform = await registrations((channels, db) => composePlatform(c, channels, db, ACCESS), false);
-    // telemetry from the devices' channel; points and detection events between the apps
+    // telemetry from the devices' channel; points, control messages and detection events between the apps
     expect(platform.map(({ channel, handler }) => ({ channel, handler }))).toEqual([
       { channel: 'devices', handler: 'TelemetryHandler' },
-      { channel: 'apps', handler: 'PointsHandler' },
+      ...detector.map(({ handler }) => ({ channel: 'apps', handler })),
       { channel: 'apps', handler: 'DetectionEventsHandler' },
     ]);
     const filters = (list: Registration[]) => list.map((r) => [r.handler, r.filters]);

@@ -8,6 +8,7 @@ export {
   loadDetectorEnv,
   toDetectorConfig,
 } from './config';
+export { ControlState } from './control/control-state.service';
 export { PointsHandler } from './detection/points.handler';
 export { DetectorModule } from './detector.module';
 export { DETECTOR_CONFIG } from './tokens';

@@ -122,6 +122,7 @@ describe('GET /api/v1/events: live ticket lifecycle events over SSE (real Mosqui
       at: expect.any(String),
       actor: expect.stringMatching(/^ADMIN_API_KEY \(key [0-9a-f-]{36}\)$/),
       comment: expect.stringMatching(/^c\d+$/),
+      details: null,
       ticket: expect.objectContaining({ tenant, status: 'open', assignee: null, severity: 'major' }),
     });
     expect(first.messages.length).toBeLessThan(all.length);

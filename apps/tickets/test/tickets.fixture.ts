@@ -67,7 +67,7 @@ export type ApiResponse = { status: number; type: string; body: any };
 /** fetch + JSON, returning status, content type and body; as the tests' admin key unless headers say otherwise. */
 export async function call(
   baseUrl: string,
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 
 import {
   endedBetween,
@@ -75,6 +76,15 @@ describe('maintenance schedule', () => {
       expect(iso(nextOccurrence(sundays, at('2020-01-01T00:00Z')))).toBe(
         '2027-03-21T00:30:00.000Z/2027-03-21T02:30:00.000Z',
       );
+    });
+
+    it('matches luxon on every Sunday of three years (01:30 is never in a gap or an overlap in Paris)', () => {
+      const expected: number[] = [];
+      const first = DateTime.fromISO('2027-03-21T01:30', { zone: 'Europe/Paris' });
+      for (let day = first; day.year < 2030; day = day.plus({ weeks: 1 })) expected.push(day.toMillis());
+      const listed = occurrencesBetween(sundays, 0, at('2030-01-01T00:00Z'), 500);
+      expect(listed.map((o) => o.start)).toEqual(expected);
+      expect(listed.every((o) => o.end - o.start === 120 * 60_000)).toBe(true);
     });
 
     it('answers instants far apart, back and forth (the cache follows)', () => {
@@ -166,6 +176,20 @@ describe('maintenance schedule', () => {
           rrule: 'rrule:freq=daily',
         }).input,
       ).toMatchObject({ timeZone: 'Europe/Paris', rrule: 'FREQ=DAILY' });
+    });
+
+    it('parse once per input: an equal input gets the same schedule, another input another', () => {
+      const input = {
+        start: '2027-06-01T22:00',
+        durationMinutes: 90,
+        timeZone: 'Europe/Paris',
+        rrule: 'FREQ=DAILY',
+      };
+      const first = parseSchedule(input);
+      expect(parseSchedule({ ...input })).toBe(first);
+      expect(parseSchedule({ ...input, durationMinutes: 91 })).not.toBe(first);
+      const refused = parseSchedule({ ...input, timeZone: 'Mars/Base' });
+      expect(parseSchedule({ ...input, timeZone: 'Mars/Base' })).toBe(refused);
     });
 
     it('compile again from stored input', () => {

@@ -4,11 +4,15 @@
 //
 // How: the RRULE is expanded by the `rrule` package in floating time (UTC Date objects whose fields hold the
 // local wall time), and each wall time becomes an instant in the zone (wallToInstant, below). Queries go
-// through a per-schedule cache of the occurrences around the last instant asked about, searched by bisection.
+// through a per-schedule cache of the occurrences around the last instants asked about, searched by bisection.
 import { IANAZone } from 'luxon';
 import { type Options as RRuleOptions, RRule } from 'rrule';
 
-/** The longest window: 31 days. */
+/**
+ * The longest window: 31 days, in minutes.
+ *
+ * @example if (minutes > MAX_WINDOW_MINUTES) throw new Error('at most 31 days');
+ */
 export const MAX_WINDOW_MINUTES = 44_640;
 
 /**
@@ -46,6 +50,11 @@ export interface Schedule {
   readonly input: Readonly<Required<ScheduleInput> & { rrule: string | null }>;
 }
 
+/**
+ * The input field a refusal names (an HTTP 422's parameter).
+ *
+ * @example const field: ScheduleField = 'rrule';
+ */
 export type ScheduleField = 'start' | 'durationMinutes' | 'timeZone' | 'rrule';
 
 /**
@@ -60,9 +69,14 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** Wall time and instant differ by the zone's offset (at most 14 h) plus a DST gap: two days cover both. */
 const MARGIN = 2 * DAY;
-/** The occurrences cached around an instant asked about: from a day before to 31 days after. */
+/**
+ * The occurrences cached around an instant asked about: from a day before to 31 days after; a few such
+ * stretches per schedule, so that callers asking about now and about replayed event times do not evict
+ * each other.
+ */
 const CACHE_BEHIND = DAY;
 const CACHE_AHEAD = 31 * DAY;
+const CACHED_STRETCHES = 4;
 /** rrule stops at year 9999. */
 const LAST_INSTANT = Date.UTC(9999, 0, 1);
 /**
@@ -91,7 +105,15 @@ interface Compiled {
   untilInstant: number | null;
   /** the first occurrence's start */
   first: number;
-  cache: { from: number; to: number; starts: number[] };
+  /** the most recently used first */
+  cache: CachedStretch[];
+}
+
+interface CachedStretch {
+  from: number;
+  to: number;
+  /** the starts of the occurrences overlapping [from, to), ascending */
+  starts: number[];
 }
 
 const compiledSchedules = new WeakMap<Schedule, Compiled>();
@@ -105,7 +127,8 @@ const compiledSchedules = new WeakMap<Schedule, Compiled>();
  * (02:30 becomes 03:30); an ambiguous one (the fall-back hour) is the earlier instant (the summer one).
  * Occurrences are those the rule generates from `start` (start itself only if it matches the rule, as in
  * python-dateutil and rrule.js). UNTIL with Z is an instant; without, a local wall time (a date alone
- * includes that whole local day).
+ * includes that whole local day). Answers are memoised by input (see parsedSchedules): parsing a stored
+ * window again for each request or sweep costs a map lookup.
  *
  * @example
  * const result = parseSchedule({ start: '2027-03-28T01:30', durationMinutes: 120, timeZone: 'Europe/Paris', rrule: 'FREQ=WEEKLY;BYDAY=SU' });
@@ -118,7 +141,34 @@ export function parseSchedule(input: {
   timeZone?: unknown;
   rrule?: unknown;
 }): ScheduleParseResult {
-  return parse(input, true);
+  const key = memoKey(input);
+  if (key === null) return parse(input, true);
+  const known = parsedSchedules.get(key);
+  if (known !== undefined) {
+    parsedSchedules.delete(key); // most recently used last
+    parsedSchedules.set(key, known);
+    return known;
+  }
+  const result = parse(input, true);
+  if (parsedSchedules.size >= MEMO_SIZE) parsedSchedules.delete(parsedSchedules.keys().next().value!);
+  parsedSchedules.set(key, result);
+  return result;
+}
+
+/**
+ * The answers of parseSchedule by input, the least recently used dropped past MEMO_SIZE: a daily window
+ * costs some 15 ms to check (an hourly one up to 100), and callers parse the same stored windows again for
+ * every answer and sweep. An equal input gets the same answer, its schedule (and occurrence cache) included.
+ */
+const parsedSchedules = new Map<string, ScheduleParseResult>();
+const MEMO_SIZE = 1024;
+
+function memoKey(input: Parameters<typeof parseSchedule>[0]): string | null {
+  const { start, durationMinutes, timeZone, rrule = null } = input;
+  if (typeof start !== 'string' || typeof durationMinutes !== 'number' || typeof timeZone !== 'string')
+    return null;
+  if (rrule !== null && typeof rrule !== 'string') return null;
+  return JSON.stringify([start, durationMinutes, timeZone, rrule]);
 }
 
 function parse(input: Parameters<typeof parseSchedule>[0], checkOverlap: boolean): ScheduleParseResult {
@@ -147,14 +197,14 @@ function parse(input: Parameters<typeof parseSchedule>[0], checkOverlap: boolean
 
   const zone = new Zone(timeZone);
   const durationMs = durationMinutes * MINUTE;
-  const base = { durationMs, zone, floatingStart, untilInstant: null, cache: { from: 0, to: 0, starts: [] } };
+  const base = { durationMs, zone, floatingStart, untilInstant: null, cache: [] };
   let compiled: Compiled;
   if (rrule === null) {
     compiled = { ...base, rule: null, periodMs: null, first: wallToInstant(floatingStart, zone) };
   } else {
     const built = buildRule(rrule.text, floatingStart, zone);
     if (typeof built === 'string') return fail('rrule', built);
-    compiled = { ...base, ...built, durationMs };
+    compiled = { ...base, ...built };
     const overlap = checkOverlap ? overlapProblem(compiled) : null;
     if (overlap !== null) return fail('rrule', overlap);
   }
@@ -169,7 +219,8 @@ function parse(input: Parameters<typeof parseSchedule>[0], checkOverlap: boolean
 /**
  * The occurrence holding `at` (start <= at < end), or null. Called per telemetry message and detection
  * event: it bisects a cache of the occurrences from a day before to 31 days after the last instant that
- * missed it, so that a clock moving forward recomputes the rule about once a month.
+ * missed it (four such stretches per schedule), so that a clock moving forward recomputes the rule about
+ * once a month; a hit costs a bisection of a month's occurrences, well under a microsecond.
  *
  * @example occurrenceAt(sundays0130Paris2h, Date.parse('2027-04-03T23:45Z')) // { start: Date.parse('2027-04-03T23:30Z'), end: Date.parse('2027-04-04T01:30Z') }
  */
@@ -201,13 +252,13 @@ export function nextOccurrence(schedule: Schedule, after: number): Occurrence | 
  * The occurrences overlapping [from, to) (end > from and start < to), ascending, at most `max` (1000 by
  * default).
  *
- * @example occurrencesBetween(sundays0130Paris2h, Date.parse('2027-03-20T00:00Z'), Date.parse('2027-04-05T00:00Z')).length // 3
+ * @example occurrencesBetween(sundays0130Paris2h, Date.parse('2027-03-20T00:00Z'), Date.parse('2027-04-05T00:00Z')).length // 2 (28 March 00:30Z, 3 April 23:30Z)
  */
 export function occurrencesBetween(schedule: Schedule, from: number, to: number, max = 1000): Occurrence[] {
   const compiled = compile(schedule);
   const found: Occurrence[] = [];
   if (!(to > from) || max < 1) return found;
-  for (const start of startsFrom(compiled, from - compiled.durationMs + 1, to)) {
+  for (const start of startsFrom(compiled, Math.floor(from - compiled.durationMs) + 1, to)) {
     if (start + compiled.durationMs > from) found.push(occurrence(compiled, start));
     if (found.length >= max) break;
   }
@@ -225,7 +276,11 @@ export function endedBetween(schedule: Schedule, from: number, to: number, max =
   const { durationMs } = compiled;
   const found: Occurrence[] = [];
   if (!(to > from) || max < 1) return found;
-  for (const start of startsFrom(compiled, from - durationMs + 1, to - durationMs + 1)) {
+  for (const start of startsFrom(
+    compiled,
+    Math.floor(from - durationMs) + 1,
+    Math.floor(to - durationMs) + 1,
+  )) {
     if (start + durationMs > from && start + durationMs <= to) found.push(occurrence(compiled, start));
     if (found.length >= max) break;
   }
@@ -246,13 +301,21 @@ function occurrence(compiled: Compiled, start: number): Occurrence {
   return { start, end: start + compiled.durationMs };
 }
 
-function cacheAround(compiled: Compiled, at: number): Compiled['cache'] {
+function cacheAround(compiled: Compiled, at: number): CachedStretch {
   const { cache } = compiled;
-  if (at >= cache.from && at < cache.to) return cache;
-  const from = at - CACHE_BEHIND;
-  const to = at + CACHE_AHEAD;
-  compiled.cache = { from, to, starts: startsIn(compiled, from - compiled.durationMs, to) };
-  return compiled.cache;
+  const index = cache.findIndex((stretch) => at >= stretch.from && at < stretch.to);
+  if (index === 0) return cache[0];
+  const stretch =
+    index > 0
+      ? cache.splice(index, 1)[0]
+      : {
+          from: at - CACHE_BEHIND,
+          to: at + CACHE_AHEAD,
+          starts: startsIn(compiled, at - CACHE_BEHIND - compiled.durationMs, at + CACHE_AHEAD),
+        };
+  cache.unshift(stretch);
+  cache.length = Math.min(cache.length, CACHED_STRETCHES);
+  return stretch;
 }
 
 /** Index of the last value <= at in an ascending array, -1 if none. */

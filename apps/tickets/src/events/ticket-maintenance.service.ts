@@ -98,7 +98,8 @@ export class TicketMaintenance implements OnApplicationBootstrap, OnApplicationS
    * still abnormal get their ticket now.
    */
   private async windowsEnded(now: number): Promise<void> {
-    const through = (await this.noc.sweptThrough()) ?? now;
+    const through = await this.noc.sweptThrough();
+    if (through === null) return this.noc.setSweptThrough(now); // the first sweep ever: from now on
     const from = Math.max(through, now - WINDOW_END_LOOKBACK_MS);
     if (now <= from) return;
     for (const window of this.state.windows) {
