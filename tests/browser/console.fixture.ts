@@ -84,7 +84,7 @@ export async function publishDrift(tenant: string, device: string, seed: number)
   }
 }
 
-/** Debian's Chromium, headless, no download; CSP bypassed only so that axe-core can be injected. */
+/** Debian's Chromium, headless, no download. */
 export async function launchBrowser(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
@@ -93,9 +93,15 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A browser tab of its own (its own sessionStorage) on a 1366×768 laptop screen. */
-export async function newTab(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+/**
+ * A browser tab of its own (its own sessionStorage) on a 1366×768 laptop screen. The page's
+ * Content-Security-Policy is bypassed unless `csp` (axe-core is injected as an inline script).
+ */
+export async function newTab(
+  browser: Browser,
+  { csp = false } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: !csp });
   return { context, page: await context.newPage() };
 }
 
