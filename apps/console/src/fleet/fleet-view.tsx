@@ -19,7 +19,7 @@ export function FleetView() {
 
   useEffect(() => {
     loadTickets(api(), DEFAULT_FILTERS)
-      .then((items) => {
+      .then(({ items }) => {
         rows.value = mergeList(
           new Map([...rows.value].filter(([, row]) => matchesFilters(row, DEFAULT_FILTERS))),
           items,

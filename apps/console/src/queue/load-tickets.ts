@@ -6,7 +6,10 @@ import type { QueueFilters } from './queue-model';
  * The tickets the filters ask for, in one round trip: `active` is open and acknowledged, asked for in
  * parallel (the API filters one status at a time), never one request waiting for another.
  */
-export async function loadTickets(api: Api, filters: QueueFilters): Promise<TicketResponseDto[]> {
+export async function loadTickets(
+  api: Api,
+  filters: QueueFilters,
+): Promise<{ items: TicketResponseDto[]; total: number }> {
   const statuses: (TicketStatus | undefined)[] =
     filters.status === 'active'
       ? ['open', 'acknowledged']
@@ -22,5 +25,9 @@ export async function loadTickets(api: Api, filters: QueueFilters): Promise<Tick
       }),
     ),
   );
-  return pages.flatMap((page) => page.items);
+  // `total` counts every match; one page holds PAGE_LIMIT per status (the soonest breaches: the API's order)
+  return {
+    items: pages.flatMap((page) => page.items),
+    total: pages.reduce((sum, page) => sum + page.total, 0),
+  };
 }

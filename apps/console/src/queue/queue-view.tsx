@@ -24,6 +24,7 @@ export function QueueView() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [total, setTotal] = useState(0);
   const reload = reloadToken.value;
 
   useEffect(() => {
@@ -32,12 +33,13 @@ export function QueueView() {
     setError(null);
     // events arriving meanwhile update `rows`; the merge keeps whichever version is newer
     loadTickets(api(), filters)
-      .then((items) => {
-        if (!cancelled)
-          rows.value = mergeList(
-            new Map([...rows.value].filter(([, row]) => matchesFilters(row, filters))),
-            items,
-          );
+      .then(({ items, total: matching }) => {
+        if (cancelled) return;
+        setTotal(matching);
+        rows.value = mergeList(
+          new Map([...rows.value].filter(([, row]) => matchesFilters(row, filters))),
+          items,
+        );
       })
       .catch((failure: unknown) => !cancelled && setError(failure))
       .finally(() => !cancelled && setLoading(false));
@@ -151,7 +153,10 @@ export function QueueView() {
         </p>
       )}
       <p class="count" aria-live="polite">
-        {loading ? 'Loading tickets…' : `${shown.length} ticket${shown.length === 1 ? '' : 's'}`}
+        {loading
+          ? 'Loading tickets…'
+          : `${shown.length} ticket${shown.length === 1 ? '' : 's'}` +
+            (total > shown.length ? ` shown of ${total} matching: narrow the filters to see the others` : '')}
       </p>
       <table class="queue">
         <caption class="sr-only">
