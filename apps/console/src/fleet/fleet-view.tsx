@@ -43,6 +43,7 @@ export function FleetView() {
       {!loaded && error === null && <p>Loading…</p>}
       <section aria-labelledby="by-severity">
         <h2 id="by-severity">Open tickets by severity</h2>
+        <p class="hint">open or acknowledged, not resolved</p>
         <ul class="tiles">
           {SEVERITIES.map((severity) => (
             <li key={severity} class={`tile sev-${severity}`}>
@@ -60,7 +61,7 @@ export function FleetView() {
               <th scope="col">Device</th>
               <th scope="col">Predicted breach</th>
               <th scope="col">Worst severity</th>
-              <th scope="col">Open tickets</th>
+              <th scope="col">Failure modes</th>
             </tr>
           </thead>
           <tbody>
