@@ -376,6 +376,34 @@ describe('console in a real browser', () => {
     expect(await noc.locator('tbody tr', { hasText: acme }).count()).toBe(0);
   });
 
+  it('resumes the live stream after the platform restarts, with what changed meanwhile', async () => {
+    await noc.goto(`${base}/#/tickets/${tickets.globex.id}`);
+    await noc.getByRole('heading', { name: 'Overheating on hot-9' }).waitFor();
+    await noc.getByRole('status', { name: 'Live updates: Live' }).waitFor();
+    const { body: before } = await apiGet<Ticket>(base, `/api/v1/tickets/${tickets.globex.id}`, nocKey);
+    await platform.stop();
+    await noc.getByRole('status', { name: 'Live updates: Reconnecting…' }).waitFor();
+    await platform.start();
+    // changed as soon as the platform is back: the console hears of it, live or replayed after Last-Event-ID
+    const assigned = await fetch(`${base}/api/v1/tickets/${tickets.globex.id}/assign`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${nocKey}`,
+        'content-type': 'application/json',
+        'if-match': `"${before.version}"`,
+      },
+      body: JSON.stringify({ assignee: 'alice' }),
+    });
+    expect(assigned.status).toBe(200);
+    await noc.getByRole('status', { name: 'Live updates: Live' }).waitFor({ timeout: 30_000 });
+    await noc
+      .getByRole('status')
+      .filter({ hasText: 'This ticket changed since it was loaded' })
+      .waitFor({ timeout: 30_000 });
+    await noc.getByRole('button', { name: 'Show the current state' }).click();
+    await noc.getByText('alice', { exact: true }).waitFor();
+  }, 90_000);
+
   it('loads in under a second on localhost, under its Content-Security-Policy, without an error (best of 3 cold tabs)', async () => {
     // each load in a new context (empty cache, no session); the best of three, as the machine is shared
     const loads: { elapsed: number; loadEvent: number }[] = [];
