@@ -7,6 +7,7 @@ import { type Database, DatabaseModule } from '@preempt/storage';
 import { type DetectorConfig, DetectorModule } from '../../detector/src';
 import { type IngestConfig, IngestModule } from '../../ingest/src';
 import { type TicketsConfig, TicketsModule } from '../../tickets/src';
+import { SessionController } from './console/session.controller';
 
 export interface PlatformConfigs {
   ingest: IngestConfig;
@@ -14,7 +15,8 @@ export interface PlatformConfigs {
   tickets: TicketsConfig;
 }
 
-@Module({})
+// GET /api/v1/session: who the console's key is (the console is the all-in-one's only)
+@Module({ controllers: [SessionController] })
 class PlatformApp {}
 
 /**
