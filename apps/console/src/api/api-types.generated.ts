@@ -167,10 +167,6 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
-// apps/tickets/src/correlation/correlation.types.ts
-/** manual: by the NOC; false_positive: by the NOC, as not a problem (feedback to the detector); auto: by the rules */
-export type Resolution = 'manual' | 'auto' | 'false_positive';
-
 // libs/access/src/principal.ts
 export type Role = 'admin' | 'noc' | 'customer';
 
@@ -283,7 +279,7 @@ export interface TicketEventsReset {
   detail: string;
 }
 
-// apps/tickets/src/tickets/ticket-lifecycle.event.ts
+// libs/contracts/src/ticket-lifecycle.ts
 export type TicketLifecycleType =
   | 'TicketOpened'
   | 'TicketReopened'
@@ -292,14 +288,14 @@ export type TicketLifecycleType =
   | 'TicketResolved'
   | 'TicketCommented'
   | 'TicketAssigned'
-  /** an escalation step fired: details {step, round, target, policy, reason} */
   | 'TicketEscalated'
-  /** the device went silent with the ticket open: details {deviceSilentSince} */
   | 'OutageSuspected'
-  /** nobody acted on an acknowledged ticket for ACK_EXPIRY: it is open again and escalates */
   | 'TicketAcknowledgementExpired'
-  /** a silence that covered the ticket ended while it is still failing: details {silence, reason} */
-  | 'TicketRenotified';
+  | 'TicketRenotified'
+  | 'MaintenanceScheduled'
+  | 'MaintenanceRescheduled'
+  | 'MaintenanceCancelled'
+  | 'MaintenanceCompleted';
 
 // apps/tickets/src/tickets/tickets.dto.ts
 export interface TicketListResponseDto {
@@ -313,6 +309,8 @@ export interface TicketResponseDto {
   id: string;
   tenant: string;
   device: string;
+  /** the device's site tag when known */
+  site: string | null;
   failureMode: string;
   severity: Severity;
   status: TicketStatus;
@@ -336,19 +334,27 @@ export interface TicketResponseDto {
 // apps/tickets/src/correlation/correlation.types.ts
 export type TicketStatus = 'open' | 'acknowledged' | 'resolved';
 
-// apps/tickets/src/ticket-events/ticket-events.dto.ts
-/** What a lifecycle event says about its ticket (GET /tickets/{id} has the rest). */
-export interface TicketSummaryDto {
+// libs/contracts/src/ticket-lifecycle.ts
+/** What a lifecycle event says about its ticket (GET /api/v1/tickets/{id} has the rest). Times are ISO 8601. */
+export interface TicketSummary {
   id: string;
   tenant: string;
   device: string;
+  /** the device's `site` tag when known */
+  site: string | null;
   failureMode: string;
-  severity: Severity;
-  status: TicketStatus;
+  severity: 'critical' | 'major' | 'minor';
+  status: 'open' | 'acknowledged' | 'resolved';
   assignee: string | null;
   version: number;
   updatedAt: string;
   predictedBreachAt: string | null;
-  resolution: Resolution | null;
+  predictedBreachBand: { earliest: string; latest: string } | null;
+  recommendedAction: string | null;
+  resolution: 'manual' | 'auto' | 'false_positive' | null;
   deviceSilentSince: string | null;
 }
+
+// apps/tickets/src/ticket-events/ticket-events.dto.ts
+/** What a lifecycle event says about its ticket (the contract's TicketSummary). */
+export type TicketSummaryDto = TicketSummary;

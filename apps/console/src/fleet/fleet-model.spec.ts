@@ -19,6 +19,9 @@ const row = (
   predictedBreachAt,
   resolution: null,
   deviceSilentSince: null,
+  site: null,
+  predictedBreachBand: null,
+  recommendedAction: null,
 });
 
 describe('devices by predicted time to breach', () => {

@@ -21,6 +21,9 @@ const row = (overrides: Partial<QueueRow> = {}): QueueRow => ({
   predictedBreachAt: null,
   resolution: null,
   deviceSilentSince: null,
+  site: null,
+  predictedBreachBand: null,
+  recommendedAction: null,
   ...overrides,
 });
 
