@@ -2,6 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DATABASE, type Database } from '@preempt/storage';
 import { Subject } from 'rxjs';
 
+import { BookingsController } from './bookings/bookings.controller';
+import { BookingsRepository } from './bookings/bookings.repository';
+import { BookingsService } from './bookings/bookings.service';
 import type { TicketsConfig } from './config';
 import { EscalationPoliciesController } from './escalation/escalation-policies.controller';
 import { Escalations } from './escalation/escalations';
@@ -44,6 +47,7 @@ export class TicketsModule {
         SilencesController,
         FeedbackController,
         EscalationPoliciesController,
+        BookingsController,
       ],
       providers: [
         { provide: TICKETS_CONFIG, useValue: config },
@@ -64,6 +68,12 @@ export class TicketsModule {
           inject: [DATABASE],
         },
         TicketsDatabaseLifecycle,
+        {
+          provide: BookingsRepository,
+          useFactory: (db: Database) => new BookingsRepository(db),
+          inject: [DATABASE],
+        },
+        BookingsService,
         NocState,
         Escalations,
         MaintenanceWindowsService,
