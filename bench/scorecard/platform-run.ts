@@ -29,7 +29,10 @@ export interface PlatformRun {
  * key, behind a private Mosquitto started like tests/harness does (its config has an unlimited QoS 1
  * queue). `broker: 'embedded'` leaves MQTT_URL unset (the platform's own aedes broker).
  */
-export async function startPlatform(o: { broker: 'mosquitto' | 'embedded'; env?: Record<string, string> }): Promise<PlatformRun> {
+export async function startPlatform(o: {
+  broker: 'mosquitto' | 'embedded';
+  env?: Record<string, string>;
+}): Promise<PlatformRun> {
   if (!existsSync(PLATFORM_MAIN)) throw new Error(`${PLATFORM_MAIN} is missing: run npm run build first`);
   const dir = mkdtempSync(join(tmpdir(), 'preempt-scorecard-'));
   chmodSync(dir, 0o711); // Mosquitto runs as the unprivileged service user when we are root
@@ -87,7 +90,12 @@ export async function platformMetric(run: PlatformRun, name: string, labels: str
  * Waits until ingest accepted `points` points and the detector learned them all (the in-process chain
  * then has applied their events to the tickets), or until `timeoutMs`. Returns whether it got there.
  */
-export async function waitForPoints(run: PlatformRun, points: number, timeoutMs: number, log: (line: string) => void): Promise<boolean> {
+export async function waitForPoints(
+  run: PlatformRun,
+  points: number,
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let last = -1;
   while (Date.now() < deadline) {

@@ -12,14 +12,14 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
-import { DAY, MINUTE } from '../../simulators/src/device-simulator';
+import mqtt from 'mqtt';
+
 import { planFleet, WARM_UP_MS } from '../../simulators/fleet/fleet-plan';
 import { publishPaced } from '../../simulators/fleet/fleet-publisher';
 import { fleetMessages, truthLines } from '../../simulators/fleet/fleet-stream';
+import { DAY, MINUTE } from '../../simulators/src/device-simulator';
 import { fetchTickets, startPlatform, waitForPoints } from './platform-run';
 import { formatScorecard, parseTruth, scorecardJson, scoreTickets } from './score';
-
-import mqtt from 'mqtt';
 
 const TENANT = 'scorecard';
 
@@ -27,7 +27,8 @@ function env(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   return n;
 }
 
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
   const start = Math.floor((started - durationMs) / intervalMs) * intervalMs;
   const plan = planFleet({ devices, seed, start, durationMs, intervalMs, scenario: 'realistic' });
   const truth = truthLines(plan);
-  if (process.env.SCORECARD_TRUTH) writeFileSync(process.env.SCORECARD_TRUTH, truth.map((l) => `${l}\n`).join(''));
+  if (process.env.SCORECARD_TRUTH)
+    writeFileSync(process.env.SCORECARD_TRUTH, truth.map((l) => `${l}\n`).join(''));
   let points = 0;
   for (const m of fleetMessages(plan, { tenant: TENANT, format: 'json' })) points += countPoints(m.payload);
   log(
@@ -66,9 +68,15 @@ async function main(): Promise<void> {
 
   const run = await startPlatform({ broker });
   try {
-    const client = await mqtt.connectAsync(run.mqttUrl, { clientId: `preempt-scorecard-fleet-${process.pid}`, protocolVersion: 4 });
+    const client = await mqtt.connectAsync(run.mqttUrl, {
+      clientId: `preempt-scorecard-fleet-${process.pid}`,
+      protocolVersion: 4,
+    });
     const progress = { sent: 0, acked: 0, eventTime: start };
-    const timer = setInterval(() => log(`published ${progress.sent}, event time ${new Date(progress.eventTime).toISOString()}`), 15_000);
+    const timer = setInterval(
+      () => log(`published ${progress.sent}, event time ${new Date(progress.eventTime).toISOString()}`),
+      15_000,
+    );
     try {
       await publishPaced(client, fleetMessages(plan, { tenant: TENANT, format: 'json' }), {
         start,
@@ -80,9 +88,12 @@ async function main(): Promise<void> {
       clearInterval(timer);
       await client.endAsync();
     }
-    log(`published ${progress.sent} messages in ${((Date.now() - started) / 1000).toFixed(0)} s; waiting for the platform`);
+    log(
+      `published ${progress.sent} messages in ${((Date.now() - started) / 1000).toFixed(0)} s; waiting for the platform`,
+    );
     const drained = await waitForPoints(run, points, 10 * 60_000, log);
-    if (!drained) log('WARNING: the platform did not learn every point within 10 min; scoring what it ticketed');
+    if (!drained)
+      log('WARNING: the platform did not learn every point within 10 min; scoring what it ticketed');
     const tickets = await fetchTickets(run, `&tenant=${TENANT}`);
     if (process.env.SCORECARD_TICKETS)
       writeFileSync(process.env.SCORECARD_TICKETS, tickets.map((t) => `${JSON.stringify(t)}\n`).join(''));
@@ -96,7 +107,18 @@ async function main(): Promise<void> {
     );
     console.log(formatScorecard(card));
     const json = JSON.parse(scorecardJson(card)) as Record<string, unknown>;
-    console.log(JSON.stringify({ ...json, devices, days, intervalMinutes: intervalMs / MINUTE, seed, broker, points, seconds }));
+    console.log(
+      JSON.stringify({
+        ...json,
+        devices,
+        days,
+        intervalMinutes: intervalMs / MINUTE,
+        seed,
+        broker,
+        points,
+        seconds,
+      }),
+    );
   } finally {
     await run.stop();
   }

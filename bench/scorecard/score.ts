@@ -80,7 +80,12 @@ export interface Scorecard {
   falseTicketsPer1000DeviceDays: number;
   precision: number | null;
   recall: number | null;
-  slowModes: { failures: number; ticketedBeforeOutagePct: number | null; medianLeadHours: number | null; p10LeadHours: number | null };
+  slowModes: {
+    failures: number;
+    ticketedBeforeOutagePct: number | null;
+    medianLeadHours: number | null;
+    p10LeadHours: number | null;
+  };
   modes: ModeScore[];
   /** false tickets per blamed benign event kind ("no event" when none) and ticket failure mode */
   falseByCause: Array<{ cause: string; failureMode: string; tickets: number }>;
@@ -100,7 +105,10 @@ export function scoreTickets(
   const failures = truth.filter((t): t is TruthFailure => t.type === 'failure');
   const benign = truth.filter((t): t is TruthBenign => t.type === 'benign');
   const ms = (iso: string) => Date.parse(iso);
-  const windowOf = (f: TruthFailure) => ({ from: ms(f.precursorStart), to: ms(f.outageAt) + AFTER_OUTAGE_MS });
+  const windowOf = (f: TruthFailure) => ({
+    from: ms(f.precursorStart),
+    to: ms(f.outageAt) + AFTER_OUTAGE_MS,
+  });
   const belongsTo = (t: ScoredTicket, f: TruthFailure) => {
     const w = windowOf(f);
     const at = ms(t.detectedAt);
@@ -120,7 +128,9 @@ export function scoreTickets(
     return { failure: f, sudden, lead, wrongModeOnly: right.length === 0 && before.length > 0, delay };
   });
 
-  const modeNames = [...new Set([...Object.keys(ACCEPTED_MODES), ...SUDDEN_MODES, ...failures.map((f) => f.mode)])];
+  const modeNames = [
+    ...new Set([...Object.keys(ACCEPTED_MODES), ...SUDDEN_MODES, ...failures.map((f) => f.mode)]),
+  ];
   const modes: ModeScore[] = modeNames.map((mode) => {
     const rows = perFailure.filter((r) => r.failure.mode === mode);
     const leads = rows.flatMap((r) => (r.lead === null ? [] : [r.lead]));
@@ -141,12 +151,16 @@ export function scoreTickets(
 
   const slow = perFailure.filter((r) => !r.sudden);
   const slowLeads = slow.flatMap((r) => (r.lead === null ? [] : [r.lead]));
-  const found = slow.filter((r) => r.lead !== null).length + perFailure.filter((r) => r.sudden && r.delay !== null).length;
+  const found =
+    slow.filter((r) => r.lead !== null).length +
+    perFailure.filter((r) => r.sudden && r.delay !== null).length;
 
   const falseTickets = tickets.filter((t) => !failures.some((f) => belongsTo(t, f)));
   const blame = (t: ScoredTicket) => {
     const at = ms(t.detectedAt);
-    const events = benign.filter((e) => e.device === t.device && at >= ms(e.start) && at <= ms(e.end) + BLAME_MARGIN_MS);
+    const events = benign.filter(
+      (e) => e.device === t.device && at >= ms(e.start) && at <= ms(e.end) + BLAME_MARGIN_MS,
+    );
     if (events.length > 0) return [...new Set(events.map((e) => e.kind))];
     return o.warmUpEnd !== undefined && at < o.warmUpEnd ? ['warm-up'] : ['no event'];
   };
@@ -174,7 +188,8 @@ export function scoreTickets(
     trueTickets: tickets.length - falseTickets.length,
     falseTickets: falseTickets.length,
     falseTicketsPer1000DeviceDays: round((1000 * falseTickets.length) / o.deviceDays, 2),
-    precision: tickets.length === 0 ? null : round((tickets.length - falseTickets.length) / tickets.length, 3),
+    precision:
+      tickets.length === 0 ? null : round((tickets.length - falseTickets.length) / tickets.length, 3),
     recall: failures.length === 0 ? null : round(found / failures.length, 3),
     slowModes: {
       failures: slow.length,
@@ -226,8 +241,9 @@ export function formatScorecard(s: Scorecard): string {
   const lines = [
     '| failure mode | failures | ticketed before outage, right mode | lead median | lead p10 | wrong mode only | sudden: detected | delay median |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...s.modes.map((m) =>
-      `| ${m.mode} | ${m.failures} | ${m.ticketedBeforeOutagePct === null ? '-' : `${m.ticketedBeforeOutage} (${m.ticketedBeforeOutagePct} %)`} | ${h(m.medianLeadHours)} | ${h(m.p10LeadHours)} | ${m.wrongModeOnly} | ${SUDDEN_MODES.includes(m.mode) ? `${m.detected}/${m.failures}` : '-'} | ${h(m.medianDelayHours)} |`,
+    ...s.modes.map(
+      (m) =>
+        `| ${m.mode} | ${m.failures} | ${m.ticketedBeforeOutagePct === null ? '-' : `${m.ticketedBeforeOutage} (${m.ticketedBeforeOutagePct} %)`} | ${h(m.medianLeadHours)} | ${h(m.p10LeadHours)} | ${m.wrongModeOnly} | ${SUDDEN_MODES.includes(m.mode) ? `${m.detected}/${m.failures}` : '-'} | ${h(m.medianDelayHours)} |`,
     ),
     `| **slow modes** | ${s.slowModes.failures} | ${s.slowModes.ticketedBeforeOutagePct ?? '-'} % | ${h(s.slowModes.medianLeadHours)} | ${h(s.slowModes.p10LeadHours)} | | | |`,
     '',
@@ -267,7 +283,9 @@ export function scorecardJson(s: Scorecard): string {
           ticketedBeforeOutagePct: m.ticketedBeforeOutagePct,
           medianLeadHours: m.medianLeadHours,
           p10LeadHours: m.p10LeadHours,
-          ...(SUDDEN_MODES.includes(m.mode) ? { detected: m.detected, medianDelayHours: m.medianDelayHours } : {}),
+          ...(SUDDEN_MODES.includes(m.mode)
+            ? { detected: m.detected, medianDelayHours: m.medianDelayHours }
+            : {}),
         },
       ]),
     ),

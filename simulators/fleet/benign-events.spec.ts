@@ -20,22 +20,44 @@ describe('benign events: shapes', () => {
 
   it('traffic surge: traffic x factor for its hours, ramps of 15 min, then back to normal', () => {
     const end = START + 4 * HOUR;
-    const device = deviceWithEvent('core_router', { kind: 'traffic_surge', start: START, end, params: { factor: 2 } });
-    const plain = deviceWithEvent('core_router', { kind: 'traffic_surge', start: 0, end: 0, params: { factor: 2 } });
+    const device = deviceWithEvent('core_router', {
+      kind: 'traffic_surge',
+      start: START,
+      end,
+      params: { factor: 2 },
+    });
+    const plain = deviceWithEvent('core_router', {
+      kind: 'traffic_surge',
+      start: 0,
+      end: 0,
+      params: { factor: 2 },
+    });
     const ratio = (t: number) => device.expected(t).traffic_in_mbps / plain.expected(t).traffic_in_mbps;
     expect(ratio(START - MINUTE)).toBe(1);
     expect(ratio(START + 5 * MINUTE)).toBeGreaterThan(1);
     expect(ratio(START + 5 * MINUTE)).toBeLessThan(2);
     expect(ratio(START + 2 * HOUR)).toBeCloseTo(2, 5);
     expect(ratio(end + MINUTE)).toBe(1);
-    expect(device.expected(START + 2 * HOUR).cpu_utilization).toBeGreaterThan(plain.expected(START + 2 * HOUR).cpu_utilization);
+    expect(device.expected(START + 2 * HOUR).cpu_utilization).toBeGreaterThan(
+      plain.expected(START + 2 * HOUR).cpu_utilization,
+    );
   });
 
   it('firmware upgrade: silent while it reloads, then CPU, memory and temperature baselines step up and stay', () => {
     const params = { cpuStep: 0.33, memStep: 8, tempStep: 2 };
     const end = START + 10 * MINUTE;
-    const device = deviceWithEvent('aggregation_switch', { kind: 'firmware_upgrade', start: START, end, params });
-    const plain = deviceWithEvent('aggregation_switch', { kind: 'sensor_glitch', start: 0, end: 0, params: { which: 0 } });
+    const device = deviceWithEvent('aggregation_switch', {
+      kind: 'firmware_upgrade',
+      start: START,
+      end,
+      params,
+    });
+    const plain = deviceWithEvent('aggregation_switch', {
+      kind: 'sensor_glitch',
+      start: 0,
+      end: 0,
+      params: { which: 0 },
+    });
     expect(device.sample(START + 5 * MINUTE)).toBeNull();
     for (const later of [DAY, 3 * DAY]) {
       const t = START + later;
@@ -49,7 +71,12 @@ describe('benign events: shapes', () => {
 
   it('planned reboot: silent for its minutes; memory restarts lower and recovers over hours; the CPU spikes briefly', () => {
     const end = START + 10 * MINUTE;
-    const device = deviceWithEvent('olt', { kind: 'planned_reboot', start: START, end, params: { memDrop: 15 } });
+    const device = deviceWithEvent('olt', {
+      kind: 'planned_reboot',
+      start: START,
+      end,
+      params: { memDrop: 15 },
+    });
     const plain = deviceWithEvent('olt', { kind: 'sensor_glitch', start: 0, end: 0, params: { which: 0 } });
     expect(device.sample(START)).toBeNull();
     expect(device.sample(end - MINUTE)).toBeNull();
@@ -58,11 +85,18 @@ describe('benign events: shapes', () => {
     expect(drop(end + 6 * HOUR)).toBeLessThan(6);
     expect(drop(end + 2 * DAY)).toBeLessThan(0.01);
     expect(device.expected(end).cpu_utilization - plain.expected(end).cpu_utilization).toBeGreaterThan(20);
-    expect(device.expected(end + HOUR).cpu_utilization - plain.expected(end + HOUR).cpu_utilization).toBeLessThan(0.1);
+    expect(
+      device.expected(end + HOUR).cpu_utilization - plain.expected(end + HOUR).cpu_utilization,
+    ).toBeLessThan(0.1);
   });
 
   it('fan replaced: the fan speed jumps back up by 1/wornFactor and the temperature drops', () => {
-    const device = deviceWithEvent('core_router', { kind: 'fan_replaced', start: START, end: START + MINUTE, params: { wornFactor: 0.8 } });
+    const device = deviceWithEvent('core_router', {
+      kind: 'fan_replaced',
+      start: START,
+      end: START + MINUTE,
+      params: { wornFactor: 0.8 },
+    });
     const before = device.expected(START - MINUTE);
     const after = device.expected(START);
     expect(after.fan_speed / before.fan_speed).toBeCloseTo(1 / 0.8, 1);
@@ -70,7 +104,12 @@ describe('benign events: shapes', () => {
   });
 
   it('sensor glitch: exactly one wild sample, its neighbours normal', () => {
-    const device = deviceWithEvent('core_router', { kind: 'sensor_glitch', start: START, end: START, params: { which: 0 } });
+    const device = deviceWithEvent('core_router', {
+      kind: 'sensor_glitch',
+      start: START,
+      end: START,
+      params: { which: 0 },
+    });
     const samples = [-2, -1, 0, 1, 2].map((k) => device.sample(START + k * 5 * MINUTE)!);
     expect(samples.map((s) => s.temperature > 100)).toEqual([false, false, true, false, false]);
     expect(samples[2].temperature).toBe(127.5);
@@ -82,12 +121,24 @@ describe('benign events: shapes', () => {
     expect(waves.length).toBeGreaterThan(0);
     const site = waves[0].site;
     expect(new Set(waves.filter((w) => w.site === site).map((w) => `${w.start}/${w.end}`)).size).toBe(1);
-    expect(waves.filter((w) => w.site === site).map((w) => w.device).sort()).toEqual(
-      plan.devices.filter((d) => d.site === site).map((d) => d.id).sort(),
+    expect(
+      waves
+        .filter((w) => w.site === site)
+        .map((w) => w.device)
+        .sort(),
+    ).toEqual(
+      plan.devices
+        .filter((d) => d.site === site)
+        .map((d) => d.id)
+        .sort(),
     );
     const wave = waves[0];
     const device = fleetDevices(plan).find((d) => d.id === wave.device)!;
-    const twin = new FleetDevice(device.profile, undefined, device.events.filter((e) => e.kind !== 'heat_wave'));
+    const twin = new FleetDevice(
+      device.profile,
+      undefined,
+      device.events.filter((e) => e.kind !== 'heat_wave'),
+    );
     const mid = wave.start + DAY; // past the 12-h ramp, before the end ramp (waves last >= 1.5 d)
     const warmer = device.expected(mid).temperature - twin.expected(mid).temperature;
     expect(warmer).toBeGreaterThan(wave.params.rise * 0.7);

@@ -68,13 +68,17 @@ export function benignEffect(event: BenignPlan, t: number, metrics: readonly str
     case 'planned_reboot':
       if (t < event.start) return {};
       if (t < event.end) return { silent: true };
-      return { memAdd: -p.memDrop * Math.exp(-(t - event.end) / (6 * HOUR)), cpuAdd: bootSpike(t - event.end) };
+      return {
+        memAdd: -p.memDrop * Math.exp(-(t - event.end) / (6 * HOUR)),
+        cpuAdd: bootSpike(t - event.end),
+      };
     case 'fan_replaced':
       return t < event.start ? { fanFactor: p.wornFactor } : {};
     case 'sensor_glitch': {
       if (t !== event.start) return {};
       const candidates = glitchCandidates(metrics);
-      const [metric, value] = candidates[Math.min(candidates.length - 1, Math.floor(p.which * candidates.length))];
+      const [metric, value] =
+        candidates[Math.min(candidates.length - 1, Math.floor(p.which * candidates.length))];
       return { glitch: { metric, value } };
     }
     case 'heat_wave': {

@@ -1,7 +1,7 @@
 import { DAY, HOUR } from '../src/device-simulator';
 import { gaussian, seededRandom } from '../src/random';
 import { type BenignEffect, benignEffect } from './benign-events';
-import { type FailureEffect, failureEffect } from './failure-modes';
+import { type FailureEffect, failureEffect, type HealthyValues } from './failure-modes';
 import type { BenignPlan, DeviceProfile, FailurePlan } from './fleet-plan';
 
 /** Noise (standard deviation) and quantization step of each metric, as the sensors report them. */
@@ -80,8 +80,7 @@ export class FleetDevice {
     const los = failed && this.failure?.effect === 'loss_of_signal';
     const load = this.load(t) * product(effects, (e) => e.trafficFactor);
     const ambient = this.ambient(t, effects);
-    const rxHealthy = p.txPower - p.linkLoss;
-    const healthy = { bias: p.biasBase, memory: p.memBase, psu: p.psuNominal, rx: rxHealthy };
+    const healthy = this.healthy(load);
     const f: FailureEffect = this.failure && !rebooted ? failureEffect(this.failure, t, healthy) : {};
 
     // fans: commanded up with the ambient temperature; a worn or failing fan achieves less
@@ -93,7 +92,10 @@ export class FleetDevice {
     const temperature = ambient + rise + sum(effects, (e) => e.tempAdd);
     const cpu =
       (p.cpuBase + p.cpuLoad * load) * product(effects, (e) => e.cpuFactor) + sum(effects, (e) => e.cpuAdd);
-    const memory = (f.memory ?? p.memBase + 3 * load) + sum(effects, (e) => e.memAdd);
+    // the GC sawtooth: memory fills for a period, then the collector frees it
+    const period = p.gcPeriodMin * 60_000;
+    const saw = p.gcSwing * ((t % period) / period);
+    const memory = (f.memory ?? healthy.memory) + saw + sum(effects, (e) => e.memAdd);
     const tx = p.txPower + (f.txOffset ?? 0) - 0.01 * (temperature - 45);
     const rx = tx - p.linkLoss + (f.rxOffset ?? 0);
     const values: Record<string, number> = {
@@ -140,9 +142,18 @@ export class FleetDevice {
   }
 
   private precursor(t: number): FailureEffect {
+    return this.failure ? failureEffect(this.failure, t, this.healthy(this.load(t))) : {};
+  }
+
+  private healthy(load: number): HealthyValues {
     const p = this.profile;
-    const healthy = { bias: p.biasBase, memory: p.memBase, psu: p.psuNominal, rx: p.txPower - p.linkLoss };
-    return this.failure ? failureEffect(this.failure, t, healthy) : {};
+    return {
+      bias: p.biasBase,
+      memory: p.memBase + 3 * load,
+      gcSwing: p.gcSwing,
+      psu: p.psuNominal,
+      rx: p.txPower - p.linkLoss,
+    };
   }
 }
 

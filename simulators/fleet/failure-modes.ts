@@ -16,9 +16,9 @@ import type { FailurePlan } from './fleet-plan';
  * - fan_bearing_wear: a dry bearing slows the fan more and more (`healthAtOutage` of its commanded speed at
  *   the outage) and makes its speed noisy; less airflow, a higher temperature rise over ambient, until the
  *   thermal shutdown near 85 °C. Dark.
- * - memory_leak: a process leaks a little on every garbage-collection cycle: memory climbs in a sawtooth
- *   (period `gcPeriodMin`, swing `gcSwing`) whose floor rises linearly to `memAtOutage` %. Outage: the
- *   out-of-memory killer / watchdog reloads the device (reboot, healthy afterwards).
+ * - memory_leak: a process leaks a little on every garbage-collection cycle: the sawtooth every device has
+ *   (its profile's GC period and swing) keeps its shape but its floor rises linearly until the peaks reach
+ *   `memAtOutage` %. Outage: the out-of-memory killer / watchdog reloads the device (reboot, healthy after).
  * - psu_degradation: drying electrolytic capacitors: the 12 V rail sags (to `voltsAtOutage`, below the
  *   10.8 V critical) with a ripple that grows (`rippleAtOutage` volts of amplitude). Dark.
  * - error_storm: a failing SerDes / optic: the interface errors double every `doublingHours`, reaching
@@ -37,7 +37,7 @@ export interface FailureEffect {
   fanHealth?: number;
   /** multiplies the fan noise */
   fanNoise?: number;
-  /** memory utilization to report (%) */
+  /** the memory floor under the GC sawtooth (%) */
   memory?: number;
   /** PSU rail offset (V) and ripple amplitude (V) */
   psuOffset?: number;
@@ -56,7 +56,9 @@ export function progress(failure: FailurePlan, t: number): number {
 /** The healthy values the precursors build on. */
 export interface HealthyValues {
   bias: number;
+  /** memory floor under the GC sawtooth, and the sawtooth's swing */
   memory: number;
+  gcSwing: number;
   psu: number;
   rx: number;
 }
@@ -84,12 +86,8 @@ export function failureEffect(failure: FailurePlan, t: number, healthy: HealthyV
     }
     case 'fan_bearing_wear':
       return { fanHealth: 1 - (1 - p.healthAtOutage) * u ** 2, fanNoise: 1 + 4 * u };
-    case 'memory_leak': {
-      const period = p.gcPeriodMin * 60_000;
-      const saw = p.gcSwing * ((t % period) / period);
-      const floor = healthy.memory + (p.memAtOutage - p.gcSwing - healthy.memory) * u;
-      return { memory: floor + saw };
-    }
+    case 'memory_leak':
+      return { memory: healthy.memory + (p.memAtOutage - healthy.gcSwing - healthy.memory) * u };
     case 'psu_degradation':
       return { psuOffset: (p.voltsAtOutage - healthy.psu) * u ** 1.5, psuRipple: p.rippleAtOutage * u };
     case 'error_storm': {
@@ -105,4 +103,3 @@ export function failureEffect(failure: FailurePlan, t: number, healthy: HealthyV
 export function opticalErrors(rx: number): number {
   return rx < -22 ? 5 * 10 ** ((-22 - rx) / 2) : 0;
 }
-

@@ -1,5 +1,5 @@
 import { DAY, MINUTE } from '../src/device-simulator';
-import { SCENARIOS, type ScenarioName } from './fleet-plan';
+import { type ScenarioName, SCENARIOS } from './fleet-plan';
 import type { TelemetryFormat } from './fleet-stream';
 
 /** What `npm run simulate -- --scenario NAME ...` was asked to do (validated). */
@@ -82,7 +82,8 @@ export function parseFleetArgs(argv: readonly string[]): FleetArgs {
       help = true;
       continue;
     }
-    if (!arg.startsWith('--')) throw new FleetArgsError(`unexpected argument "${arg}" (options start with --)`);
+    if (!arg.startsWith('--'))
+      throw new FleetArgsError(`unexpected argument "${arg}" (options start with --)`);
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
     if (!KNOWN.has(name)) throw new FleetArgsError(`unknown option --${name} (see --help)`);
@@ -94,7 +95,8 @@ export function parseFleetArgs(argv: readonly string[]): FleetArgs {
   }
   if (help) return { ...defaults(), help };
   const scenario = raw.get('scenario');
-  if (scenario === undefined) throw new FleetArgsError(`--scenario is required (one of ${SCENARIOS.join(', ')})`);
+  if (scenario === undefined)
+    throw new FleetArgsError(`--scenario is required (one of ${SCENARIOS.join(', ')})`);
   if (!(SCENARIOS as readonly string[]).includes(scenario))
     throw new FleetArgsError(`--scenario must be one of ${SCENARIOS.join(', ')}, got "${scenario}"`);
   const format = raw.get('format') ?? 'json';
@@ -149,7 +151,13 @@ function int(raw: Map<string, string>, name: string, fallback: number, min: numb
   return n;
 }
 
-function duration(raw: Map<string, string>, name: string, fallback: number, min: number, max: number): number {
+function duration(
+  raw: Map<string, string>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const text = raw.get(name);
   if (text === undefined) return fallback;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text);
@@ -184,6 +192,8 @@ function url(text: string): string {
     throw new FleetArgsError(`--mqtt-url must be a URL like mqtt://127.0.0.1:1883, got "${text}"`);
   }
   if (!['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:'].includes(parsed.protocol))
-    throw new FleetArgsError(`--mqtt-url must use mqtt, mqtts, tcp, ssl, ws or wss, got "${parsed.protocol.replace(':', '')}"`);
+    throw new FleetArgsError(
+      `--mqtt-url must use mqtt, mqtts, tcp, ssl, ws or wss, got "${parsed.protocol.replace(':', '')}"`,
+    );
   return text;
 }

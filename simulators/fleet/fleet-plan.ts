@@ -8,7 +8,12 @@ import { deviceSeed, seededRandom } from '../src/random';
  */
 
 export type DeviceKind = 'core_router' | 'aggregation_switch' | 'olt' | 'optical_line_card';
-export const DEVICE_KINDS: readonly DeviceKind[] = ['core_router', 'aggregation_switch', 'olt', 'optical_line_card'];
+export const DEVICE_KINDS: readonly DeviceKind[] = [
+  'core_router',
+  'aggregation_switch',
+  'olt',
+  'optical_line_card',
+];
 
 /** The slow failure modes (with a precursor) and the sudden one (none). */
 export type FailureMode =
@@ -29,12 +34,7 @@ export const SLOW_FAILURE_MODES: readonly FailureMode[] = [
 ];
 
 export type BenignKind =
-  | 'traffic_surge'
-  | 'firmware_upgrade'
-  | 'planned_reboot'
-  | 'fan_replaced'
-  | 'sensor_glitch'
-  | 'heat_wave';
+  'traffic_surge' | 'firmware_upgrade' | 'planned_reboot' | 'fan_replaced' | 'sensor_glitch' | 'heat_wave';
 export const BENIGN_KINDS: readonly BenignKind[] = [
   'traffic_surge',
   'firmware_upgrade',
@@ -90,6 +90,9 @@ export interface DeviceProfile {
   cpuBase: number;
   cpuLoad: number;
   memBase: number;
+  /** garbage-collection cycle of the control-plane processes: period (min) and swing (% of memory) */
+  gcPeriodMin: number;
+  gcSwing: number;
   psuNominal: number;
   txPower: number;
   linkLoss: number;
@@ -241,6 +244,8 @@ function profile(
     linkLoss: uniform(6, 12),
     biasBase: uniform(28, 45),
     errorRate: uniform(0, 3),
+    gcPeriodMin: uniform(20, 60),
+    gcSwing: uniform(1, 4),
   };
 }
 
@@ -292,7 +297,11 @@ function planFailures(
 }
 
 /** Precursor lengths: what field data shows, roughly (days for optics, hours for error storms). */
-function precursorLength(mode: FailureMode, uniform: (a: number, b: number) => number, fast: boolean): number {
+function precursorLength(
+  mode: FailureMode,
+  uniform: (a: number, b: number) => number,
+  fast: boolean,
+): number {
   if (fast) return mode === 'sudden_line_card' ? 0 : uniform(14, 18) * HOUR;
   switch (mode) {
     case 'laser_ageing':
@@ -320,7 +329,10 @@ function effectOf(mode: FailureMode, device: DeviceProfile, random: () => number
       return random() < 0.5 ? 'reboot' : 'dark';
     case 'sudden_line_card':
       return device.kind === 'optical_line_card' ? 'dark' : 'loss_of_signal';
-    default:
+    case 'laser_ageing':
+    case 'fibre_degradation':
+    case 'fan_bearing_wear':
+    case 'psu_degradation':
       return 'dark';
   }
 }
@@ -334,7 +346,7 @@ function failureParams(mode: FailureMode, uniform: (a: number, b: number) => num
     case 'fan_bearing_wear':
       return { healthAtOutage: uniform(0.25, 0.32) };
     case 'memory_leak':
-      return { gcPeriodMin: uniform(20, 60), gcSwing: uniform(2, 5), memAtOutage: uniform(98.5, 99.5) };
+      return { memAtOutage: uniform(98.5, 99.5) };
     case 'psu_degradation':
       return { voltsAtOutage: uniform(10.6, 10.75), rippleAtOutage: uniform(0.12, 0.25) };
     case 'error_storm':
@@ -356,15 +368,16 @@ function planBenign(
   if (o.scenario === 'quiet' || o.scenario === 'failures' || o.scenario === 'demo') return [];
   const perWeek = o.scenario === 'benign' ? 2 : 1;
   const events: BenignPlan[] = [];
-  // site-wide heat waves: one site in ten, all its devices
+  // site-wide heat waves: one site in ten
   const waves = Math.max(o.scenario === 'benign' ? 1 : 0, Math.round(sites.length / 10));
   for (let w = 0; w < waves; w++) {
     const site = sites[Math.floor(random() * sites.length)];
     const start = snap(uniform(o.start + WARM_UP_MS, end - 3 * DAY), HOUR);
     const length = uniform(1.5, 3) * DAY;
     const rise = uniform(5, 9);
+    // the whole site, failing devices included: the air is the same for all of them
     for (const device of devices)
-      if (device.site === site && before(failures, device, start))
+      if (device.site === site)
         events.push({
           device: device.id,
           kind: 'heat_wave',

@@ -127,7 +127,14 @@ export function truthLines(plan: FleetPlan): string[] {
       }),
     ),
     ...plan.benign.map((e) =>
-      JSON.stringify({ type: 'benign', device: e.device, kind: e.kind, start: iso(e.start), end: iso(e.end), site: e.site }),
+      JSON.stringify({
+        type: 'benign',
+        device: e.device,
+        kind: e.kind,
+        start: iso(e.start),
+        end: iso(e.end),
+        site: e.site,
+      }),
     ),
   ];
 }

@@ -37,7 +37,13 @@ export function deviceWithEvent(
 }
 
 /** Values of one metric (noise-free) at t, t + step, ... up to end. */
-export function series(device: FleetDevice, metric: string, from: number, to: number, step: number): number[] {
+export function series(
+  device: FleetDevice,
+  metric: string,
+  from: number,
+  to: number,
+  step: number,
+): number[] {
   const out: number[] = [];
   for (let t = from; t <= to; t += step) out.push(device.expected(t)[metric]);
   return out;

@@ -19,7 +19,12 @@ export async function fleetMain(argv: readonly string[]): Promise<void> {
   process.once('SIGINT', () => (stopping = true));
   process.once('SIGTERM', () => (stopping = true));
   const started = Date.now();
-  const result = await runFleet(args, started, (line) => console.error(`[simulate] ${line}`), () => stopping);
+  const result = await runFleet(
+    args,
+    started,
+    (line) => console.error(`[simulate] ${line}`),
+    () => stopping,
+  );
   console.error(
     `[simulate] ${JSON.stringify({ ...result, eventTime: new Date(result.eventTime).toISOString(), seconds: (Date.now() - started) / 1000 })}`,
   );

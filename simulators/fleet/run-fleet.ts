@@ -24,7 +24,13 @@ export async function runFleet(
   shouldStop: () => boolean = () => false,
 ): Promise<PublishProgress> {
   const plan = planFromArgs(args, now);
-  if (args.truthFile) writeFileSync(args.truthFile, truthLines(plan).map((l) => `${l}\n`).join(''));
+  if (args.truthFile)
+    writeFileSync(
+      args.truthFile,
+      truthLines(plan)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
   const messages = fleetMessages(plan, { tenant: args.tenant, format: args.format });
   log(
     `${plan.devices.length} devices on ${plan.sites.length} sites, scenario ${plan.scenario}, seed ${plan.seed}: ` +
@@ -47,7 +53,10 @@ export async function runFleet(
   });
   const progress: PublishProgress = { sent: 0, acked: 0, eventTime: plan.start };
   const timer = setInterval(
-    () => log(`event time ${new Date(progress.eventTime).toISOString()}, sent ${progress.sent}, acked ${progress.acked}`),
+    () =>
+      log(
+        `event time ${new Date(progress.eventTime).toISOString()}, sent ${progress.sent}, acked ${progress.acked}`,
+      ),
     5000,
   );
   try {
