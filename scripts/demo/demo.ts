@@ -5,7 +5,7 @@
  * Starts `node dist/apps/platform/src/main.js` on a fresh DATA_DIR (a temp dir unless DATA_DIR is set) with
  * its embedded MQTT broker, prints the first admin key and where to look, then replays 3 days 20 hours of
  * six devices (1-min samples, scenario demo: each one fails, with a 14-18 h precursor, its outage 30-60 min
- * before now) at DEMO_SPEED (3000) times real time, printing each ticket as it opens with its lead before the
+ * before now) at DEMO_SPEED (4000) times real time, printing each ticket as it opens with its lead before the
  * outage. The platform keeps running afterwards until Ctrl-C.
  *
  * Env: HTTP_PORT (8080, or a free port when taken), MQTT_PORT (1883, likewise), DATA_DIR, DEMO_SPEED,
@@ -29,7 +29,7 @@ const TENANT = 'demo';
 
 async function main(): Promise<void> {
   const wallStart = Date.now();
-  const speed = Number(process.env.DEMO_SPEED ?? 3000);
+  const speed = Number(process.env.DEMO_SPEED ?? 4000);
   const devices = Number(process.env.DEMO_DEVICES ?? 6);
   const seed = Number(process.env.DEMO_SEED ?? 1);
   if (!(speed >= 1) || !Number.isInteger(devices) || devices < 1 || devices > 100 || !Number.isInteger(seed))
