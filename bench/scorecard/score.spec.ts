@@ -112,6 +112,16 @@ describe('scoreTickets', () => {
     });
   });
 
+  it('a false ticket is blamed once, on the latest event begun before it', () => {
+    const two: TruthLine[] = [
+      { type: 'benign', device: 'g', kind: 'heat_wave', start: iso(T), end: iso(T + 48 * H) },
+      { type: 'benign', device: 'g', kind: 'fan_replaced', start: iso(T + 10 * H), end: iso(T + 10 * H) },
+      { type: 'benign', device: 'g', kind: 'planned_reboot', start: iso(T + 20 * H), end: iso(T + 20.2 * H) },
+    ];
+    const card = scoreTickets(two, [ticket('g', 'fan_failure', T + 12 * H)], { deviceDays: 10 });
+    expect(card.falseByCause).toEqual([{ cause: 'fan_replaced', failureMode: 'fan_failure', tickets: 1 }]);
+  });
+
   it('tickets in the warm-up with no event nearby are blamed on the warm-up', () => {
     const early = scoreTickets(truth, [ticket('z', 'anomaly', T - 50 * H)], {
       deviceDays: 10,

@@ -9,8 +9,8 @@
  * - A sudden failure is *detected* when a ticket of its device was detected within `AFTER_OUTAGE_MS` after
  *   it; its detection delay is that detection minus the outage.
  * - A *false ticket* belongs to no failure (no failure on its device, or detected before the precursor
- *   began). It is blamed on the benign events of its device whose span, widened by `BLAME_MARGIN_MS`
- *   after their end, contains its detection (else "warm-up" when detected while the models had less than
+ *   began). It is blamed on the latest benign event of its device whose span, widened by `BLAME_MARGIN_MS`
+ *   after its end, contains its detection (else "warm-up" when detected while the models had less than
  *   `warmUpEnd` of history, else "no event").
  * - precision = tickets that belong to a failure / all tickets; recall = failures ticketed before the outage
  *   with a fitting mode (sudden: detected) / all failures.
@@ -156,20 +156,20 @@ export function scoreTickets(
     perFailure.filter((r) => r.sudden && r.delay !== null).length;
 
   const falseTickets = tickets.filter((t) => !failures.some((f) => belongsTo(t, f)));
-  const blame = (t: ScoredTicket) => {
+  // one cause per false ticket: the latest benign event of its device that had begun and was not long over
+  const blame = (t: ScoredTicket): string => {
     const at = ms(t.detectedAt);
     const events = benign.filter(
       (e) => e.device === t.device && at >= ms(e.start) && at <= ms(e.end) + BLAME_MARGIN_MS,
     );
-    if (events.length > 0) return [...new Set(events.map((e) => e.kind))];
-    return o.warmUpEnd !== undefined && at < o.warmUpEnd ? ['warm-up'] : ['no event'];
+    if (events.length > 0) return events.reduce((a, b) => (ms(b.start) > ms(a.start) ? b : a)).kind;
+    return o.warmUpEnd !== undefined && at < o.warmUpEnd ? 'warm-up' : 'no event';
   };
   const causes = new Map<string, number>();
-  for (const t of falseTickets)
-    for (const cause of blame(t)) {
-      const key = `${cause}\u0000${t.failureMode}`;
-      causes.set(key, (causes.get(key) ?? 0) + 1);
-    }
+  for (const t of falseTickets) {
+    const key = `${blame(t)}\u0000${t.failureMode}`;
+    causes.set(key, (causes.get(key) ?? 0) + 1);
+  }
   const kinds = [...new Set(benign.map((e) => e.kind))].sort();
   const benignByKind = kinds.map((kind) => {
     const events = benign.filter((e) => e.kind === kind);
