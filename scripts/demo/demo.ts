@@ -144,13 +144,16 @@ function startPlatform(o: {
   dataDir: string;
 }): Promise<{ platform: ChildProcess; firstKey?: string }> {
   return new Promise((resolve, reject) => {
+    // the demo is the all-in-one on its embedded defaults: its own broker, in-memory telemetry, PGlite
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HTTP_PORT: String(o.httpPort),
+      MQTT_PORT: String(o.mqttPort),
+      DATA_DIR: o.dataDir,
+    };
+    for (const external of ['MQTT_URL', 'INFLUX_URL', 'DATABASE_URL']) delete env[external];
     const platform = spawn(process.execPath, [MAIN], {
-      env: {
-        ...process.env,
-        HTTP_PORT: String(o.httpPort),
-        MQTT_PORT: String(o.mqttPort),
-        DATA_DIR: o.dataDir,
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const logFile = createWriteStream(join(o.dataDir, 'platform.log'));
