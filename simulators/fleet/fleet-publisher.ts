@@ -26,12 +26,15 @@ export async function publishPaced(
     start: number;
     speed: number;
     maxInFlight?: number;
+    /** the wall clock and a timer (specs pass fakes) */
     now?: () => number;
+    sleep?: (ms: number) => Promise<unknown>;
     shouldStop?: () => boolean;
     progress?: PublishProgress;
   },
 ): Promise<PublishProgress> {
   const now = o.now ?? Date.now;
+  const pause = o.sleep ?? sleep;
   const progress = o.progress ?? { sent: 0, acked: 0, eventTime: o.start };
   const maxInFlight = o.maxInFlight ?? 500;
   const wallStart = now();
@@ -47,7 +50,7 @@ export async function publishPaced(
   for (const message of messages) {
     if (o.shouldStop?.()) break;
     for (let ahead = message.sendAt - clock(); ahead > 0; ahead = message.sendAt - clock())
-      await sleep(Math.min(200, Math.max(5, o.speed === Infinity ? ahead : ahead / o.speed)));
+      await pause(Math.min(200, Math.max(5, o.speed === Infinity ? ahead : ahead / o.speed)));
     while (inFlight >= maxInFlight) await slot();
     if (failure) throw failure;
     inFlight++;
