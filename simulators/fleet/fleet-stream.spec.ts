@@ -20,7 +20,8 @@ describe('fleet telemetry', () => {
     (format) => {
       let checked = 0;
       for (const m of fleetMessages(plan, { tenant: 'acme', format })) {
-        if (checked++ % 37 !== 0) continue; // a sample of the messages keeps the spec fast
+        const batch = m.payload.startsWith('[') || m.payload.includes('\n');
+        if (checked++ % 37 !== 0 && !batch) continue; // every batch, a sample of the rest: the spec stays fast
         const result = parseTelemetryMessage(m.topic, Buffer.from(m.payload), m.sendAt);
         if (!result.ok) throw new Error(`${m.topic} ${m.payload}: ${result.reason} ${result.detail}`);
         expect(result.points.length).toBeGreaterThan(0);
