@@ -1,27 +1,19 @@
 import { CONTROL_TOPICS, type DetectionEvent, type DeviceStatusEvent } from '@preempt/contracts';
 import type { MqttClient } from 'mqtt';
 
-import { gaussian, MINUTE, rng } from '../../../libs/engine/test/scenario.fixture';
+import { MINUTE } from '../../../libs/engine/test/scenario.fixture';
 import { expectEventually } from '../../../tests/harness/expect-eventually';
 import {
   collectEvents,
   connectClient,
   publishPoints,
+  quiet,
   type RunningDetector,
   startDetector,
   uniqueTenant,
 } from './detector.fixture';
 
 const t0 = Date.UTC(2026, 0, 5);
-
-function quiet(start: number, n: number, seed: number): [string, number, number][] {
-  const random = rng(seed);
-  return Array.from({ length: n }, (_, i) => [
-    'temperature',
-    start + i * MINUTE,
-    50 + 0.3 * gaussian(random),
-  ]);
-}
 
 // What the tickets service tells the detectors (retained control messages), and device silence, through the
 // real detector app and Mosquitto.
