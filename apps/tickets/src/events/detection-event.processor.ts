@@ -202,14 +202,16 @@ export class DetectionEventProcessor {
     }
     const tickets = await this.repository.lockOpenTickets(tx, event.tenant, event.device);
     const { silentDeviceTickets } = this.config.noc;
-    const changes = applyDeviceStatus({
-      event,
-      openTickets: tickets,
-      openSilentTicket:
-        silentDeviceTickets === '*' ||
-        (Array.isArray(silentDeviceTickets) && silentDeviceTickets.includes(event.tenant)),
-      newId: randomUUID,
-    });
+    const wanted =
+      silentDeviceTickets === '*' ||
+      (Array.isArray(silentDeviceTickets) && silentDeviceTickets.includes(event.tenant));
+    // a restarted detector reports a silence again: one that already had its ticket (even one the NOC
+    // resolved, e.g. a device taken out of service) opens none
+    const openSilentTicket =
+      wanted &&
+      event.type === 'device_silent' &&
+      !(await this.repository.hadSilenceTicket(tx, event.tenant, event.device, event.lastSeenAt));
+    const changes = applyDeviceStatus({ event, openTickets: tickets, openSilentTicket, newId: randomUUID });
     const site = device.site ?? null;
     return this.record(tx, await this.write(tx, changes, wall, tickets, site), wall, site);
   }

@@ -210,6 +210,14 @@ describe('NOC operations on PGlite: escalation, device silence, maintenance wind
         status: 'resolved',
         resolution: 'auto',
       });
+      // silent again: a new episode, a new ticket; resolved by the NOC, then reported again by a restarted
+      // detector (same last point): no third ticket
+      await h.processor.apply(silent('acme', device, T0 + 2 * HOUR));
+      const [again] = (await h.service.list({ device, status: 'open' }, 10, null)).items;
+      expect(again.id).not.toBe(ticket.id);
+      await h.service.resolve(again.id, { actor: 'alice', comment: 'taken out of service' });
+      await h.processor.apply(silent('acme', device, T0 + 2 * HOUR, T0 + 2 * HOUR + 20 * MIN));
+      expect((await h.service.list({ device }, 10, null)).total).toBe(2);
     });
 
     it('DEVICE_SILENT_TICKETS lists the tenants that want device_silent tickets', async () => {

@@ -248,6 +248,21 @@ export class TicketRepository {
     return rows.map((row) => ({ ...toTicketRecord(row), site: row.site }));
   }
 
+  /** Whether the device already had a ticket for the silence that began after `lastSeenAt` (any status). */
+  async hadSilenceTicket(
+    tx: Queryable,
+    tenant: string,
+    device: string,
+    lastSeenAt: number,
+  ): Promise<boolean> {
+    const { rows } = await tx.query(
+      `SELECT 1 FROM tickets WHERE tenant = $1 AND device = $2 AND failure_mode = 'device_silent'
+         AND device_silent_since = $3 LIMIT 1`,
+      [tenant, device, date(lastSeenAt)],
+    );
+    return rows.length > 0;
+  }
+
   /** A human acted on the ticket (a comment): the acknowledgement expiry starts again. */
   async touch(tx: Queryable, id: string, now: number): Promise<void> {
     await tx.query('UPDATE tickets SET last_activity_at = $2 WHERE id = $1', [id, date(now)]);
