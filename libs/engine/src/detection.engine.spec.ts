@@ -24,3 +24,23 @@ describe('DetectionEngine evidence', () => {
     expect(checkEvent(JSON.parse(JSON.stringify(events[0])))).toBeNull();
   });
 });
+
+describe('DetectionEngine failure modes', () => {
+  // a memory series at 60 % with small noise, then one sample far off it
+  const run = (last: number) => {
+    const engine = new DetectionEngine(new MetricCatalog());
+    const r = lcg(3);
+    for (let i = 0; i < 2000; i++)
+      engine.process('acme', 'r1', [['memory_utilization', T0 + i * FIVE_MIN, 60 + 0.5 * r()]]);
+    return engine.process('acme', 'r1', [['memory_utilization', T0 + 2000 * FIVE_MIN, last]]);
+  };
+
+  it('names the failure mode for a move in its direction only: a memory drop (a reboot) is just an anomaly', () => {
+    const up = run(80).filter((e) => e.type === 'anomaly');
+    expect(up.map((e) => e.failureMode)).toEqual(['memory_exhaustion']);
+    expect(up[0].recommendedAction).toMatch(/leaking process/);
+    const down = run(30).filter((e) => e.type === 'anomaly');
+    expect(down.length).toBeGreaterThan(0);
+    expect(down.map((e) => [e.failureMode, e.recommendedAction])).toEqual(down.map(() => ['anomaly', null]));
+  });
+});

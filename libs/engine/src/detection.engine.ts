@@ -300,13 +300,14 @@ export class DetectionEngine {
   }
 
   private event(type: DetectionEventType, s: SeriesRuntime, ev: Evidence): DetectionEvent {
+    const named = namesFailure(s.entry, type, ev);
     return {
       id: detectionEventId(type, s.tenant, s.device, s.metric, ev.at),
       type,
       tenant: s.tenant,
       device: s.device,
-      failureMode: s.entry?.failureMode ?? 'anomaly',
-      recommendedAction: s.entry?.recommendedAction ?? null,
+      failureMode: named ? s.entry!.failureMode : 'anomaly',
+      recommendedAction: named ? s.entry!.recommendedAction : null,
       evidence: ev,
     };
   }
@@ -318,20 +319,37 @@ export class DetectionEngine {
     ev: Evidence,
   ): DetectionEvent {
     const entry = this.catalog.lookup(metric);
+    const named = namesFailure(entry, type, ev);
     return {
       // the multivariate view of a metric is its own evidence stream: keep its ids apart from the series'
       id: detectionEventId(type, d.tenant, d.device, `${metric}#multivariate`, ev.at),
       type,
       tenant: d.tenant,
       device: d.device,
-      failureMode: entry?.failureMode ?? 'anomaly',
-      recommendedAction: entry?.recommendedAction ?? null,
+      failureMode: named ? entry!.failureMode : 'anomaly',
+      recommendedAction: named ? entry!.recommendedAction : null,
       evidence: ev,
     };
   }
 }
 
 const COMPONENTS: ReadonlySet<string> = new Set<string>(EVIDENCE_COMPONENTS);
+
+/**
+ * A failure mode is named only for a move in its own direction: an anomaly of a catalog metric that moved
+ * the other way (a memory drop after a reboot, fan speed up after a fan replacement, received power up) is
+ * evidence of something unusual, failure mode `anomaly`, not of that failure. Forecasts always point at the
+ * limit; `recovered` keeps the metric's name.
+ */
+function namesFailure(
+  entry: MetricCatalogEntry | undefined,
+  type: DetectionEventType,
+  ev: Pick<Evidence, 'observed' | 'expected'>,
+): boolean {
+  if (!entry) return false;
+  if (type !== 'anomaly') return true;
+  return entry.direction === 'up' ? ev.observed >= ev.expected : ev.observed <= ev.expected;
+}
 
 /** The detection library's component names map 1:1; one it adds later reads as 'baseline' until the contract knows it. */
 function component(a: Assessment): EvidenceComponent | null {
