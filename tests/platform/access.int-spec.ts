@@ -12,6 +12,7 @@ import { type Database, openDatabase } from '@preempt/storage';
 
 import { loadDetectorEnv, toDetectorConfig } from '../../apps/detector/src';
 import { loadIngestEnv, toIngestConfig } from '../../apps/ingest/src';
+import { loadNotifierEnv, toNotifierConfig } from '../../apps/notifier/src';
 import { composePlatform } from '../../apps/platform/src';
 import { loadTicketsEnv, toTicketsConfig } from '../../apps/tickets/src';
 import { expectEventually } from '../harness/expect-eventually';
@@ -102,6 +103,7 @@ describe('access control on every route (keys, roles, tenant isolation)', () => 
       ingest: toIngestConfig(loadIngestEnv(env)),
       detector: toDetectorConfig(loadDetectorEnv(env)),
       tickets: toTicketsConfig(loadTicketsEnv(env)),
+      notifier: toNotifierConfig(loadNotifierEnv(env)),
     };
     const started = await createApp(
       composePlatform(configs, { devices: channel, apps: channel }, db, access),

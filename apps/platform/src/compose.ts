@@ -6,19 +6,21 @@ import { type Database, DatabaseModule } from '@preempt/storage';
 
 import { type DetectorConfig, DetectorModule } from '../../detector/src';
 import { type IngestConfig, IngestModule } from '../../ingest/src';
+import { type NotifierConfig, NotifierModule } from '../../notifier/src';
 import { type TicketsConfig, TicketsModule } from '../../tickets/src';
 
 export interface PlatformConfigs {
   ingest: IngestConfig;
   detector: DetectorConfig;
   tickets: TicketsConfig;
+  notifier: NotifierConfig;
 }
 
 @Module({})
 class PlatformApp {}
 
 /**
- * The all-in-one: the three apps' own modules side by side on one HTTP server, one set of health and
+ * The all-in-one: the four apps' own modules side by side on one HTTP server, one set of health and
  * metrics endpoints, one database, one set of API keys, and the channels it is given (the devices' broker; between the apps,
  * whatever `channels.apps` is: the in-memory channel in `npm start`).
  */
@@ -38,6 +40,7 @@ export function composePlatform(
       IngestModule.register(configs.ingest),
       DetectorModule.register(configs.detector),
       TicketsModule.register(configs.tickets),
+      NotifierModule.register(configs.notifier),
     ],
   };
 }

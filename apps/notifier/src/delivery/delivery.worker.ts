@@ -1,0 +1,191 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+
+import type { NoticeSender, SendOutcome } from '../channels/notice-sender';
+import type { NotifierConfig } from '../config';
+import { NotifierMetrics } from '../notifier.metrics';
+import { type DeliveryRecord, NoticesRepository } from '../storage/notices.repository';
+import { SubscriptionsRepository } from '../storage/subscriptions.repository';
+import type { NoticeChannel } from '../subscriptions/subscription';
+import { type Clock, NOTIFIER_CLOCK, NOTIFIER_CONFIG } from '../tokens';
+import { backoffMs } from './backoff';
+import { ScheduledNotices } from './scheduled-notices';
+
+export const NOTICE_SENDERS = Symbol('NOTICE_SENDERS');
+export type NoticeSenders = Partial<Record<NoticeChannel, NoticeSender>>;
+
+const BATCH = 16;
+
+/**
+ * Sends the notices' deliveries (the notifier's outbox), at least once: claims the due ones with a lease,
+ * sends, records every attempt. Retries network errors, 5xx and 429 (Retry-After honoured) with exponential
+ * backoff and jitter, never other 4xx; a delivery still failing DELIVERY_RETRY_HORIZON after its first
+ * attempt fails for good and disables its subscription (log, metric, a notice to the NOC). A process that
+ * dies mid-send leaves the lease to run out: the delivery goes again with the same id.
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeliveryWorker.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+    @Inject(NOTIFIER_CLOCK) private readonly clock: Clock,
+    @Inject(NOTICE_SENDERS) private readonly senders: NoticeSenders,
+    private readonly notices: NoticesRepository,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly scheduled: ScheduledNotices,
+    private readonly metrics: NotifierMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.wake(), this.config.delivery.pollIntervalMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Runs a pass now (after a commit that created deliveries), or right after the one running. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.passes().finally(() => (this.running = undefined));
+  }
+
+  /** Passes until nothing more is due right now; what a test's compressed clock calls. */
+  async drain(): Promise<void> {
+    await this.running;
+    await this.passes();
+  }
+
+  private async passes(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        await this.scheduled.sweepReminders();
+        await this.scheduled.sweepDigests();
+        const claimed = await this.notices.claimDue(
+          new Date(this.clock.now()),
+          this.config.delivery.leaseMs,
+          BATCH,
+        );
+        await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+        if (claimed.length > 0) this.again = true;
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      this.logger.error(
+        `Delivery pass failed: ${String(error)}`,
+        error instanceof Error ? error.stack : undefined,
+      );
+    }
+  }
+
+  private async deliver(delivery: DeliveryRecord): Promise<void> {
+    const subscription = await this.subscriptions.get(delivery.subscriptionId);
+    const notice = await this.notices.notice(delivery.noticeId);
+    if (!subscription || !notice || !subscription.enabled) {
+      await this.notices.cancel(delivery.id, 'the subscription is disabled or gone');
+      return;
+    }
+    const sender = this.senders[subscription.channel];
+    const started = this.clock.now();
+    const outcome: SendOutcome = sender
+      ? await sender.send({ delivery, notice, subscription })
+      : {
+          ok: false,
+          retryable: false,
+          statusCode: null,
+          error: `no ${subscription.channel} channel configured`,
+        };
+    const now = this.clock.now();
+    const attempt = {
+      at: new Date(now).toISOString(),
+      statusCode: outcome.statusCode,
+      error: outcome.error,
+      durationMs: Math.max(0, now - started),
+    };
+    const seconds = attempt.durationMs / 1000;
+    if (outcome.ok) {
+      await this.notices.recordAttempt(
+        delivery.id,
+        { ...attempt, outcome: 'delivered' },
+        { status: 'delivered' },
+      );
+      this.metrics.attempt(subscription.channel, 'delivered', seconds);
+      this.logger.debug(
+        `Delivered ${delivery.id} (${notice.kind}) to ${subscription.channel} of ${subscription.tenant}`,
+      );
+      return;
+    }
+    const firstAt = delivery.firstAttemptAt ? Date.parse(delivery.firstAttemptAt) : now;
+    const pastHorizon = now - firstAt >= this.config.delivery.retryHorizonMs;
+    if (outcome.retryable && !pastHorizon) {
+      const { backoffInitialMs, backoffMaxMs } = this.config.delivery;
+      const wait = backoffMs(
+        delivery.attempts + 1,
+        backoffInitialMs,
+        backoffMaxMs,
+        Math.random,
+        outcome.retryAfterMs,
+      );
+      await this.notices.recordAttempt(
+        delivery.id,
+        { ...attempt, outcome: 'retry' },
+        { status: 'pending', dueAt: new Date(now + wait), error: outcome.error },
+      );
+      this.metrics.attempt(subscription.channel, 'retry', seconds);
+      this.logger.warn(
+        `Delivery ${delivery.id} to ${subscription.channel} of ${subscription.tenant} failed (${outcome.error}); retry in ${wait} ms`,
+      );
+      return;
+    }
+    await this.notices.recordAttempt(
+      delivery.id,
+      { ...attempt, outcome: 'failed' },
+      { status: 'failed', error: outcome.error },
+    );
+    this.metrics.attempt(subscription.channel, 'failed', seconds);
+    if (!outcome.retryable) {
+      this.logger.warn(
+        `Delivery ${delivery.id} to ${subscription.channel} of ${subscription.tenant} refused: ${outcome.error}`,
+      );
+      return;
+    }
+    await this.disable(subscription.id, delivery, outcome.error ?? 'unknown error');
+  }
+
+  private async disable(subscriptionId: string, delivery: DeliveryRecord, error: string): Promise<void> {
+    const horizon = Math.round(this.config.delivery.retryHorizonMs / 1000);
+    const reason = `deliveries kept failing for ${horizon} s (last: ${error}); disabled ${new Date(this.clock.now()).toISOString()}`;
+    await this.notices.db.transaction(async (tx) => {
+      const subscription = await this.subscriptions.get(subscriptionId, tx);
+      if (
+        !subscription ||
+        !(await this.subscriptions.disable(subscriptionId, reason, new Date(this.clock.now()), tx))
+      )
+        return;
+      await this.scheduled.tellNoc(tx, subscription, reason, `disabled:${subscriptionId}:${delivery.id}`);
+      this.metrics.subscriptionDisabled();
+      this.logger.error(
+        `Subscription ${subscriptionId} (${subscription.tenant}, ${subscription.channel}) disabled: ${reason}`,
+      );
+    });
+    this.wake();
+  }
+}
