@@ -43,10 +43,17 @@ export async function startNotifier(
   env: Record<string, string> = {},
   options: NotifierOptions = {},
 ): Promise<RunningNotifier> {
-  const environment = appTestEnv('notifier', { DELIVERY_POLL_INTERVAL: '50ms', DELIVERY_BACKOFF_INITIAL: '50ms', ...env });
+  const environment = appTestEnv('notifier', {
+    DELIVERY_POLL_INTERVAL: '50ms',
+    DELIVERY_BACKOFF_INITIAL: '50ms',
+    ...env,
+  });
   const values = loadNotifierEnv(environment);
   const config = toNotifierConfig(values);
-  const app = await createApp(composeNotifier(config, channels, db, testAccess(environment), options), values.LOG_LEVEL);
+  const app = await createApp(
+    composeNotifier(config, channels, db, testAccess(environment), options),
+    values.LOG_LEVEL,
+  );
   const baseUrl = await listenOnFreePort(app);
   return { app, config, baseUrl, worker: app.get(DeliveryWorker), close: () => app.close() };
 }
@@ -90,9 +97,13 @@ export function newLifecycle(
 }
 
 export function publishLifecycle(channel: Channel, message: TicketLifecycleMessage): Promise<void> {
-  return channel.publish(ticketLifecycleTopic(message.ticket.tenant, message.ticket.id), JSON.stringify(message), {
-    key: message.ticket.id,
-  });
+  return channel.publish(
+    ticketLifecycleTopic(message.ticket.tenant, message.ticket.id),
+    JSON.stringify(message),
+    {
+      key: message.ticket.id,
+    },
+  );
 }
 
 export interface ReceivedRequest {
@@ -117,7 +128,11 @@ export class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        this.requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString(), path: req.url ?? '' });
+        this.requests.push({
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString(),
+          path: req.url ?? '',
+        });
         res.writeHead(this.status, this.headers).end();
       });
     });
@@ -170,7 +185,11 @@ export async function call(
 
 /** A customer key of `tenant`, made through the API with the tests' admin key. */
 export async function customerKey(baseUrl: string, tenant: string): Promise<string> {
-  const created = await call(baseUrl, 'POST', '/api/v1/keys', { name: `${tenant} portal`, role: 'customer', tenant });
+  const created = await call(baseUrl, 'POST', '/api/v1/keys', {
+    name: `${tenant} portal`,
+    role: 'customer',
+    tenant,
+  });
   if (created.status !== 201) throw new Error(`key: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body.key as string;
 }

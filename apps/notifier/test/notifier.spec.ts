@@ -51,7 +51,12 @@ describe('notifier (in memory, PGlite)', () => {
   beforeAll(async () => {
     db = await openDatabase({ dataDir: ':memory:', applicationName: 'notifier-spec' });
     bus = new InMemoryChannel();
-    notifier = await startNotifier({ devices: bus, apps: bus }, db, { DIGEST_THRESHOLD: '5', DIGEST_WINDOW: '60s' }, { clock });
+    notifier = await startNotifier(
+      { devices: bus, apps: bus },
+      db,
+      { DIGEST_THRESHOLD: '5', DIGEST_WINDOW: '60s' },
+      { clock },
+    );
   });
   afterAll(async () => {
     await notifier.close();
@@ -63,7 +68,11 @@ describe('notifier (in memory, PGlite)', () => {
   describe('subscriptions', () => {
     it.each([
       [{ channel: 'webhook', url: 'not a url', secret: newSecret() }, 'url', 'must be a URL'],
-      [{ channel: 'webhook', url: 'ftp://example.com/x', secret: newSecret() }, 'url', 'must be http or https'],
+      [
+        { channel: 'webhook', url: 'ftp://example.com/x', secret: newSecret() },
+        'url',
+        'must be http or https',
+      ],
       [{ channel: 'webhook', url: 'https://example.com/x' }, 'secret', 'is required'],
       [{ channel: 'sms', url: 'https://example.com/x' }, 'channel', 'must be one of'],
       [
@@ -92,17 +101,28 @@ describe('notifier (in memory, PGlite)', () => {
         quietHours: { start: '22:00', end: '07:00', timeZone: 'Europe/Paris' },
       });
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ channel: 'webhook', hasSecret: true, minSeverity: 'major', language: 'en' });
-      expect(JSON.stringify(created.body)).not.toContain(secret.slice(6));
-      const patched = await call(notifier.baseUrl, 'PATCH', `/api/v1/tenants/acme/subscriptions/${created.body.id}`, {
-        minSeverity: 'critical',
-        devices: ['rtr-01'],
+      expect(created.body).toMatchObject({
+        channel: 'webhook',
+        hasSecret: true,
+        minSeverity: 'major',
+        language: 'en',
       });
+      expect(JSON.stringify(created.body)).not.toContain(secret.slice(6));
+      const patched = await call(
+        notifier.baseUrl,
+        'PATCH',
+        `/api/v1/tenants/acme/subscriptions/${created.body.id}`,
+        {
+          minSeverity: 'critical',
+          devices: ['rtr-01'],
+        },
+      );
       expect(patched.body).toMatchObject({ minSeverity: 'critical', devices: ['rtr-01'], hasSecret: true });
       const listed = await call(notifier.baseUrl, 'GET', '/api/v1/tenants/acme/subscriptions');
       expect(JSON.stringify(listed.body)).not.toContain(secret.slice(6));
       expect(
-        (await call(notifier.baseUrl, 'DELETE', `/api/v1/tenants/acme/subscriptions/${created.body.id}`)).status,
+        (await call(notifier.baseUrl, 'DELETE', `/api/v1/tenants/acme/subscriptions/${created.body.id}`))
+          .status,
       ).toBe(204);
     });
 
@@ -113,16 +133,29 @@ describe('notifier (in memory, PGlite)', () => {
       const base = `/api/v1/tenants/${b}/subscriptions`;
       expect((await call(notifier.baseUrl, 'GET', base, undefined, key)).status).toBe(404);
       expect((await call(notifier.baseUrl, 'GET', `${base}/${theirs.id}`, undefined, key)).status).toBe(404);
-      expect((await call(notifier.baseUrl, 'PATCH', `${base}/${theirs.id}`, { enabled: false }, key)).status).toBe(404);
-      expect((await call(notifier.baseUrl, 'DELETE', `${base}/${theirs.id}`, undefined, key)).status).toBe(404);
+      expect(
+        (await call(notifier.baseUrl, 'PATCH', `${base}/${theirs.id}`, { enabled: false }, key)).status,
+      ).toBe(404);
+      expect((await call(notifier.baseUrl, 'DELETE', `${base}/${theirs.id}`, undefined, key)).status).toBe(
+        404,
+      );
       expect((await call(notifier.baseUrl, 'POST', base, { channel: 'mqtt' }, key)).status).toBe(404);
       // its own tenant: fine
       expect(
-        (await call(notifier.baseUrl, 'POST', `/api/v1/tenants/${a}/subscriptions`, { channel: 'mqtt' }, key)).status,
+        (await call(notifier.baseUrl, 'POST', `/api/v1/tenants/${a}/subscriptions`, { channel: 'mqtt' }, key))
+          .status,
       ).toBe(201);
       // and a subscription id of another tenant under its own tenant's path is unknown too
       expect(
-        (await call(notifier.baseUrl, 'GET', `/api/v1/tenants/${a}/subscriptions/${theirs.id}`, undefined, key)).status,
+        (
+          await call(
+            notifier.baseUrl,
+            'GET',
+            `/api/v1/tenants/${a}/subscriptions/${theirs.id}`,
+            undefined,
+            key,
+          )
+        ).status,
       ).toBe(404);
     });
   });
@@ -149,7 +182,9 @@ describe('notifier (in memory, PGlite)', () => {
       expect(body.notice.text).toContain('rtr-01 at par1');
       expect(body.notice.text).not.toMatch(/overheating|score|fan tray/i);
       expect(body.ticket.failureMode).toBeUndefined();
-      expect(() => new Webhook(newSecret()).verify(request.body, request.headers as Record<string, string>)).toThrow();
+      expect(() =>
+        new Webhook(newSecret()).verify(request.body, request.headers as Record<string, string>),
+      ).toThrow();
       await notifier.worker.drain();
       expect(hookB.requests).toHaveLength(0);
       expect(hookA.requests).toHaveLength(1);
@@ -181,7 +216,10 @@ describe('notifier (in memory, PGlite)', () => {
 
       hook.status = 400;
       const before = hook.requests.length;
-      await publishLifecycle(bus, newLifecycle(2002, 'TicketAcknowledged', { ...ticket, status: 'acknowledged' }));
+      await publishLifecycle(
+        bus,
+        newLifecycle(2002, 'TicketAcknowledged', { ...ticket, status: 'acknowledged' }),
+      );
       await expectEventually(async () => {
         const failed = await call(notifier.baseUrl, 'GET', `/api/v1/notices?tenant=${tenant}&status=failed`);
         expect(failed.body.items).toHaveLength(1);
@@ -196,7 +234,15 @@ describe('notifier (in memory, PGlite)', () => {
       expect(hook.requests.at(-1)!.headers['webhook-id']).toBe(delivery.id);
       const customer = authorization(await customerKey(notifier.baseUrl, tenant));
       expect(
-        (await call(notifier.baseUrl, 'POST', `/api/v1/notices/deliveries/${delivery.id}/retry`, undefined, customer)).status,
+        (
+          await call(
+            notifier.baseUrl,
+            'POST',
+            `/api/v1/notices/deliveries/${delivery.id}/retry`,
+            undefined,
+            customer,
+          )
+        ).status,
       ).toBe(403);
     });
   });

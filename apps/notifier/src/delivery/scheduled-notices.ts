@@ -81,7 +81,7 @@ export class ScheduledNotices {
           },
           now,
         );
-        const digest = deliveryId ? await this.notices.delivery(deliveryId) : null;
+        const digest = deliveryId ? await this.notices.delivery(deliveryId, tx) : null;
         if (digest)
           await this.notices.markDigested(
             tx,

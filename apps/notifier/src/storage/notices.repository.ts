@@ -304,8 +304,8 @@ export class NoticesRepository {
     return rowCount > 0;
   }
 
-  async delivery(id: string): Promise<DeliveryRecord | null> {
-    const { rows } = await this.db.query('SELECT * FROM notifier_deliveries WHERE id = $1', [id]);
+  async delivery(id: string, db: Queryable = this.db): Promise<DeliveryRecord | null> {
+    const { rows } = await db.query('SELECT * FROM notifier_deliveries WHERE id = $1', [id]);
     return rows[0] ? toDelivery(rows[0]) : null;
   }
 
