@@ -34,7 +34,7 @@ export const notifierEnv = {
   /** a delivery still failing this long after its first attempt fails for good and disables its subscription */
   DELIVERY_RETRY_HORIZON: env.duration({ default: 24 * 3_600_000, min: 10 }),
   /** a delivery in flight longer than this (the process died mid-send) is sent again, same delivery id */
-  DELIVERY_LEASE: env.duration({ default: 60_000, min: 100 }),
+  DELIVERY_LEASE: env.duration({ default: 60_000, min: 200 }),
   /** per subscription: notices beyond DIGEST_THRESHOLD within DIGEST_WINDOW become one digest */
   DIGEST_WINDOW: env.duration({ default: 60_000, min: 100 }),
   DIGEST_THRESHOLD: env.int({ default: 5, min: 1, max: 1000 }),
@@ -89,6 +89,9 @@ export function loadNotifierEnv(source: Record<string, string | undefined> = pro
   const problems: string[] = [];
   if (values.DELIVERY_BACKOFF_INITIAL > values.DELIVERY_BACKOFF_MAX)
     problems.push('DELIVERY_BACKOFF_INITIAL must not exceed DELIVERY_BACKOFF_MAX');
+  // a delivery still being sent must not be taken for one whose process died
+  if (values.DELIVERY_LEASE <= values.DELIVERY_TIMEOUT)
+    problems.push('DELIVERY_LEASE must exceed DELIVERY_TIMEOUT');
   problems.push(...mqttEnvProblems(values));
   if (problems.length > 0) throw new ConfigError(problems);
   return values;

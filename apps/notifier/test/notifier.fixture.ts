@@ -120,6 +120,8 @@ export class Receiver {
   readonly requests: ReceivedRequest[] = [];
   status = 200;
   headers: Record<string, string> = {};
+  /** record requests but never answer them (a receiver that is slow while the sender dies) */
+  hang = false;
   private server?: Server;
   port = 0;
 
