@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { SubscriptionsService } from './subscriptions.service';
@@ -14,11 +14,12 @@ const page = (title: string, body: string) =>
  * (link scanners fetch GETs, so a GET must not unsubscribe).
  */
 @Controller('notices/unsubscribe')
-@ApiExcludeController()
+@ApiTags('notices')
 export class UnsubscribeController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The unsubscribe page of a notice e-mail (no key: the signed token)' })
   confirm(@Query('token') token: string | undefined, @Res() res: Response): void {
     const safe = encodeURIComponent(token ?? '');
     res
@@ -34,6 +35,7 @@ export class UnsubscribeController {
 
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: 'One-click unsubscribe (RFC 8058; no key: the signed token)' })
   async unsubscribe(@Query('token') token: string | undefined, @Res() res: Response): Promise<void> {
     const done = typeof token === 'string' && (await this.subscriptions.unsubscribe(token));
     res
