@@ -66,30 +66,37 @@ describe('notifier (in memory, PGlite)', () => {
   });
 
   describe('subscriptions', () => {
-    it.each([
-      [{ channel: 'webhook', url: 'not a url', secret: newSecret() }, 'url', 'must be a URL'],
+    const refusals: [string, Record<string, unknown>, string, string][] = [
+      ['not a URL', { channel: 'webhook', url: 'not a url', secret: newSecret() }, 'url', 'must be a URL'],
       [
+        'an unsupported scheme',
         { channel: 'webhook', url: 'ftp://example.com/x', secret: newSecret() },
         'url',
         'must be http or https',
       ],
-      [{ channel: 'webhook', url: 'https://example.com/x' }, 'secret', 'is required'],
-      [{ channel: 'sms', url: 'https://example.com/x' }, 'channel', 'must be one of'],
+      ['a missing secret', { channel: 'webhook', url: 'https://example.com/x' }, 'secret', 'is required'],
+      ['an unknown channel', { channel: 'sms', url: 'https://example.com/x' }, 'channel', 'must be one of'],
       [
+        'a bad time zone',
         { channel: 'mqtt', quietHours: { start: '22:00', end: '07:00', timeZone: 'Mars/Olympus' } },
         'quietHours.timeZone',
         'IANA time zone',
       ],
-      [{ channel: 'mqtt', minSeverity: 'huge' }, 'minSeverity', 'must be one of'],
-      [{ channel: 'mqtt', events: ['exploded'] }, 'events', 'each must be one of'],
-      [{ channel: 'pagerduty', routingKey: 'short' }, 'routingKey', '32-character'],
-    ])('refuses %j with 422 naming %s', async (body, field, reason) => {
-      const answer = await call(notifier.baseUrl, 'POST', '/api/v1/tenants/acme/subscriptions', body);
-      expect(answer.status).toBe(422);
-      expect(answer.type).toContain('application/problem+json');
-      expect(answer.body).toMatchObject({ status: 422, field, parameter: field });
-      expect(answer.body.reason).toContain(reason);
-    });
+      ['a bad severity', { channel: 'mqtt', minSeverity: 'huge' }, 'minSeverity', 'must be one of'],
+      ['an unknown event kind', { channel: 'mqtt', events: ['exploded'] }, 'events', 'each must be one of'],
+      ['a bad routing key', { channel: 'pagerduty', routingKey: 'short' }, 'routingKey', '32-character'],
+      ['an unknown field', { channel: 'mqtt', colour: 'red' }, 'colour', 'is not a subscription field'],
+    ];
+    it.each(refusals)(
+      'refuses %s with 422 naming the field and the reason',
+      async (_, body, field, reason) => {
+        const answer = await call(notifier.baseUrl, 'POST', '/api/v1/tenants/acme/subscriptions', body);
+        expect(answer.status).toBe(422);
+        expect(answer.type).toContain('application/problem+json');
+        expect(answer.body).toMatchObject({ status: 422, field, parameter: field });
+        expect(answer.body.reason).toContain(reason);
+      },
+    );
 
     it('stores a webhook secret it never shows, and changes preferences with PATCH', async () => {
       const secret = newSecret();

@@ -20,6 +20,8 @@ export interface OutgoingNotice {
 /** One channel's adapter (webhook, e-mail, MQTT, PagerDuty): the only code that talks to the receiver. */
 export interface NoticeSender {
   send(outgoing: OutgoingNotice): Promise<SendOutcome>;
+  /** releases connections (SMTP pool) at shutdown */
+  close?(): void;
 }
 
 /** The outcome of an HTTP answer: 2xx delivered; 408, 425, 429 and 5xx retried; other 4xx refused. */

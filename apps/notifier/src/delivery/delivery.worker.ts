@@ -56,6 +56,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
+    for (const sender of Object.values(this.senders)) sender?.close?.();
   }
 
   /** Runs a pass now (after a commit that created deliveries), or right after the one running. */
