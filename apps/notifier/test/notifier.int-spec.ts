@@ -17,6 +17,7 @@ import {
   Receiver,
   type RunningNotifier,
   startNotifier,
+  TestClock,
 } from './notifier.fixture';
 
 const publish = (client: MqttClient, message: TicketLifecycleMessage) =>
@@ -222,6 +223,180 @@ describe('notifier on Mosquitto and PostgreSQL, with a real webhook receiver and
       }[];
       expect(log.some((x) => x.statusCode === null && x.error)).toBe(true); // refused
       expect(log.some((x) => x.statusCode === 503)).toBe(true);
+    });
+  });
+
+  describe('in compressed time (an injected clock), on PostgreSQL', () => {
+    const HOUR = 3_600_000;
+    let db: Database;
+    let notifier: RunningNotifier;
+    let mqtt: MqttChannel;
+    // 23:00 in Paris
+    const clock = new TestClock(Date.parse('2027-01-05T22:00:00Z'));
+
+    beforeAll(async () => {
+      db = await openDatabase({
+        url: process.env.DATABASE_URL,
+        dataDir: ':memory:',
+        applicationName: 'notifier-int-time',
+      });
+      const clientId = uniqueId('notifier-time');
+      mqtt = new MqttChannel({
+        url: process.env.MQTT_URL!,
+        clientId,
+        protocolVersion: 5,
+        receiveMaximum: 100,
+        sessionExpirySeconds: 60,
+        sharedSubscriptions: true,
+      });
+      notifier = await startNotifier(
+        { devices: mqtt, apps: mqtt },
+        db,
+        {
+          SMTP_URL: mailbox.url,
+          MQTT_CLIENT_ID: clientId,
+          MQTT_SHARED_GROUP: uniqueId('g'),
+          DIGEST_THRESHOLD: '5',
+          DIGEST_WINDOW: '60s',
+        },
+        { clock },
+      );
+    });
+    afterAll(async () => {
+      await notifier.close();
+      await db.close();
+    });
+
+    const mailSubjects = (address: string) => mailbox.to(address).map((m) => m.headers.get('subject'));
+
+    it('quiet hours hold a non-urgent e-mail until their end, a critical one goes at once; 50 tickets in a minute make 5 notices and one digest', async () => {
+      const tenant = uniqueId('quiet');
+      const address = `ops@${tenant}.example`;
+      await call(notifier.baseUrl, 'POST', `/api/v1/tenants/${tenant}/subscriptions`, {
+        channel: 'email',
+        address,
+        quietHours: { start: '22:00', end: '07:00', timeZone: 'Europe/Paris' },
+      });
+      await publish(
+        client,
+        newLifecycle(nextId++, 'TicketOpened', {
+          id: randomUUID(),
+          tenant,
+          device: 'sw-minor',
+          severity: 'minor',
+        }),
+      );
+      await publish(
+        client,
+        newLifecycle(nextId++, 'TicketOpened', {
+          id: randomUUID(),
+          tenant,
+          device: 'olt-crit',
+          severity: 'critical',
+        }),
+      );
+      await expectEventually(() => expect(mailSubjects(address)).toHaveLength(1), { timeoutMs: 15_000 });
+      expect(mailSubjects(address)[0]).toContain('olt-crit');
+      clock.advance(8 * HOUR); // 07:00 Paris
+      await notifier.worker.drain();
+      await expectEventually(() => expect(mailSubjects(address)).toHaveLength(2));
+      expect(mailSubjects(address)[1]).toContain('sw-minor');
+
+      const burst = uniqueId('burst');
+      const hook = await receiver();
+      await call(notifier.baseUrl, 'POST', `/api/v1/tenants/${burst}/subscriptions`, {
+        channel: 'webhook',
+        url: hook.url,
+        secret: newSecret(),
+      });
+      for (let i = 0; i < 50; i++)
+        await publish(
+          client,
+          newLifecycle(nextId++, 'TicketOpened', { id: randomUUID(), tenant: burst, device: `sw-${i}` }),
+        );
+      await expectEventually(
+        async () => {
+          const all = await call(notifier.baseUrl, 'GET', `/api/v1/notices?tenant=${burst}&limit=500`);
+          expect(all.body.items).toHaveLength(50);
+        },
+        { timeoutMs: 20_000 },
+      );
+      await notifier.worker.drain();
+      expect(hook.requests).toHaveLength(5);
+      clock.advance(60_000);
+      await notifier.worker.drain();
+      await expectEventually(() =>
+        expect(
+          hook
+            .bodies()
+            .map((b) => b.type)
+            .at(-1),
+        ).toBe('ticket.digest'),
+      );
+      expect(hook.requests).toHaveLength(6);
+      expect((hook.bodies()[5] as { notice: { subject: string } }).notice.subject).toBe(
+        '45 updates about your equipment',
+      );
+    });
+
+    it('a maintenance booked: the notice, reminders 24 h and 1 h before, completion; the preview shows the text the customer got', async () => {
+      const tenant = uniqueId('maint');
+      const hook = await receiver();
+      await call(notifier.baseUrl, 'POST', `/api/v1/tenants/${tenant}/subscriptions`, {
+        channel: 'webhook',
+        url: hook.url,
+        secret: newSecret(),
+        quietHours: { start: '03:00', end: '04:00', timeZone: 'America/New_York' },
+      });
+      const ticket = { id: randomUUID(), tenant, status: 'acknowledged' as const };
+      const maintenance = {
+        id: randomUUID(),
+        windowId: randomUUID(),
+        start: new Date(clock.now() + 72 * HOUR).toISOString(),
+        end: new Date(clock.now() + 74 * HOUR).toISOString(),
+        impact: 'outage',
+        note: 'line card swap',
+      };
+      await publish(client, newLifecycle(nextId++, 'TicketOpened', { ...ticket, status: 'open' }));
+      await publish(client, newLifecycle(nextId++, 'MaintenanceScheduled', ticket, { maintenance }));
+      await expectEventually(
+        () =>
+          expect(hook.bodies().map((b) => b.type)).toEqual(['ticket.opened', 'ticket.maintenance-scheduled']),
+        {
+          timeoutMs: 15_000,
+        },
+      );
+      const booked = (hook.bodies()[1] as { notice: { subject: string; text: string } }).notice;
+      const preview = await call(
+        notifier.baseUrl,
+        'GET',
+        `/api/v1/tickets/${ticket.id}/notice-preview?event=maintenance-scheduled&language=en&timeZone=America/New_York`,
+      );
+      expect(preview.body).toMatchObject({ subject: booked.subject, text: booked.text });
+      expect(booked.text).toContain('(America/New_York)');
+      clock.advance(48 * HOUR);
+      await notifier.worker.drain();
+      await expectEventually(() => expect(hook.requests).toHaveLength(3));
+      clock.advance(23 * HOUR);
+      await notifier.worker.drain();
+      await expectEventually(() => expect(hook.requests).toHaveLength(4));
+      const texts = hook.bodies().map((b) => (b.notice as { text: string }).text);
+      expect(texts[2]).toContain('starts in 24 hours');
+      expect(texts[3]).toContain('starts in 1 hour');
+      clock.advance(4 * HOUR);
+      await publish(client, newLifecycle(nextId++, 'MaintenanceCompleted', ticket, { maintenance }));
+      await expectEventually(
+        () =>
+          expect(
+            hook
+              .bodies()
+              .map((b) => b.type)
+              .at(-1),
+          ).toBe('ticket.maintenance-completed'),
+        {
+          timeoutMs: 15_000,
+        },
+      );
     });
   });
 

@@ -67,6 +67,7 @@ export class NoticeComposer {
     }
     if (!urgent && request.kind !== 'digest') {
       const { windowMs, threshold } = this.config.digest;
+      await this.notices.lockSubscription(tx, subscription.id);
       const recent = await this.notices.recentCount(tx, subscription.id, new Date(now - windowMs));
       if (recent >= threshold) {
         status = 'batched';

@@ -177,6 +177,14 @@ export class NoticesRepository {
     return new Set(rows.map((r) => r.subscription_id));
   }
 
+  /**
+   * Serialises the rate decisions of one subscription across concurrent transactions (tickets are handled
+   * in parallel): the count that follows sees every notice committed before (READ COMMITTED).
+   */
+  async lockSubscription(tx: Queryable, subscriptionId: string): Promise<void> {
+    await tx.query('SELECT 1 FROM notifier_subscriptions WHERE id = $1 FOR NO KEY UPDATE', [subscriptionId]);
+  }
+
   /** Notices of the subscription since `since` (not digests): the digest's rate measure. */
   async recentCount(tx: Queryable, subscriptionId: string, since: Date): Promise<number> {
     const { rows } = await tx.query<{ n: string }>(
