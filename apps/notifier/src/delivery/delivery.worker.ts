@@ -5,13 +5,14 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import type { Queryable } from '@preempt/storage';
 
 import type { NoticeSender, SendOutcome } from '../channels/notice-sender';
 import type { NotifierConfig } from '../config';
 import { NotifierMetrics } from '../notifier.metrics';
 import { type DeliveryRecord, NoticesRepository } from '../storage/notices.repository';
 import { SubscriptionsRepository } from '../storage/subscriptions.repository';
-import type { NoticeChannel } from '../subscriptions/subscription';
+import type { NoticeChannel, Subscription } from '../subscriptions/subscription';
 import { type Clock, NOTIFIER_CLOCK, NOTIFIER_CONFIG } from '../tokens';
 import { backoffMs } from './backoff';
 import { ScheduledNotices } from './scheduled-notices';
@@ -156,37 +157,46 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       );
       return;
     }
+    // past the horizon: the failure, the subscription disabled and the NOC's notice commit together
+    const disabling = outcome.retryable ? subscription : null;
+    const horizon = Math.round(this.config.delivery.retryHorizonMs / 1000);
+    const reason = `deliveries kept failing for ${horizon} s (last: ${outcome.error}); disabled ${new Date(now).toISOString()}`;
+    let disabled = false;
     await this.notices.recordAttempt(
       delivery.id,
       { ...attempt, outcome: 'failed' },
       { status: 'failed', error: outcome.error },
+      disabling
+        ? async (tx) => {
+            disabled = await this.disable(tx, disabling, delivery, reason);
+          }
+        : undefined,
     );
     this.metrics.attempt(subscription.channel, 'failed', seconds);
-    if (!outcome.retryable) {
+    if (!disabling) {
       this.logger.warn(
         `Delivery ${delivery.id} to ${subscription.channel} of ${subscription.tenant} refused: ${outcome.error}`,
       );
       return;
     }
-    await this.disable(subscription.id, delivery, outcome.error ?? 'unknown error');
+    if (!disabled) return;
+    this.metrics.subscriptionDisabled();
+    this.logger.error(
+      `Subscription ${subscription.id} (${subscription.tenant}, ${subscription.channel}) disabled: ${reason}`,
+    );
+    this.wake();
   }
 
-  private async disable(subscriptionId: string, delivery: DeliveryRecord, error: string): Promise<void> {
-    const horizon = Math.round(this.config.delivery.retryHorizonMs / 1000);
-    const reason = `deliveries kept failing for ${horizon} s (last: ${error}); disabled ${new Date(this.clock.now()).toISOString()}`;
-    await this.notices.db.transaction(async (tx) => {
-      const subscription = await this.subscriptions.get(subscriptionId, tx);
-      if (
-        !subscription ||
-        !(await this.subscriptions.disable(subscriptionId, reason, new Date(this.clock.now()), tx))
-      )
-        return;
-      await this.scheduled.tellNoc(tx, subscription, reason, `disabled:${subscriptionId}:${delivery.id}`);
-      this.metrics.subscriptionDisabled();
-      this.logger.error(
-        `Subscription ${subscriptionId} (${subscription.tenant}, ${subscription.channel}) disabled: ${reason}`,
-      );
-    });
-    this.wake();
+  /** Disables the subscription and tells the NOC, in the caller's transaction; false if it already was. */
+  private async disable(
+    tx: Queryable,
+    subscription: Subscription,
+    delivery: DeliveryRecord,
+    reason: string,
+  ): Promise<boolean> {
+    if (!(await this.subscriptions.disable(subscription.id, reason, new Date(this.clock.now()), tx)))
+      return false;
+    await this.scheduled.tellNoc(tx, subscription, reason, `disabled:${subscription.id}:${delivery.id}`);
+    return true;
   }
 }

@@ -272,11 +272,12 @@ export class NoticesRepository {
     return rows[0] ? toNotice(rows[0]) : null;
   }
 
-  /** Records one attempt and the delivery's new state, in one transaction. */
+  /** Records one attempt and the delivery's new state, in one transaction (with `also`'s work, if any). */
   async recordAttempt(
     deliveryId: string,
     attempt: Omit<AttemptRecord, 'seq'>,
     next: { status: 'delivered' | 'pending' | 'failed'; dueAt?: Date; error?: string | null },
+    also?: (tx: Queryable) => Promise<void>,
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
@@ -291,6 +292,7 @@ export class NoticesRepository {
          WHERE id = $1`,
         [deliveryId, next.status, attempt.at, next.dueAt ?? null, next.error ?? null],
       );
+      await also?.(tx);
     });
   }
 
