@@ -40,6 +40,8 @@ export const notifierEnv = {
   DIGEST_THRESHOLD: env.int({ default: 5, min: 1, max: 1000 }),
   /** maintenance reminders before the start, comma list of durations */
   MAINTENANCE_REMINDERS: env.string({ default: '24h,1h', pattern: /^\d+(ms|s|m|h|d)(,\d+(ms|s|m|h|d))*$/ }),
+  /** notices settled (delivered, failed, digested, cancelled) this long ago are deleted with their attempts */
+  NOTICE_RETENTION: env.duration({ default: 30 * 86_400_000, min: 60_000 }),
   SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
 };
@@ -69,6 +71,7 @@ export interface NotifierConfig {
   digest: { windowMs: number; threshold: number };
   /** before a maintenance start, largest first */
   remindersMs: readonly number[];
+  noticeRetentionMs: number;
   shutdownTimeoutMs: number;
 }
 
@@ -118,6 +121,7 @@ export function toNotifierConfig(values: NotifierEnv): NotifierConfig {
     },
     digest: { windowMs: values.DIGEST_WINDOW, threshold: values.DIGEST_THRESHOLD },
     remindersMs: parseDurations(values.MAINTENANCE_REMINDERS),
+    noticeRetentionMs: values.NOTICE_RETENTION,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT,
   };
 }

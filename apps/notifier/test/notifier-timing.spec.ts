@@ -267,4 +267,16 @@ describe('notifier in compressed time', () => {
       summary: expect.any(String),
     });
   });
+
+  it('settled notices past NOTICE_RETENTION (30 d) are deleted with their attempts; pending ones stay', async () => {
+    const before = await call(notifier.baseUrl, 'GET', '/api/v1/notices?limit=500');
+    expect(before.body.items.length).toBeGreaterThan(0);
+    clock.advance(31 * 24 * HOUR);
+    await notifier.worker.drain();
+    const after = await call(notifier.baseUrl, 'GET', '/api/v1/notices?limit=500');
+    const settled = ['delivered', 'failed', 'digested', 'cancelled'];
+    expect(
+      after.body.items.filter((n: { delivery: { status: string } }) => settled.includes(n.delivery.status)),
+    ).toEqual([]);
+  });
 });

@@ -21,6 +21,8 @@ export const NOTICE_SENDERS = Symbol('NOTICE_SENDERS');
 export type NoticeSenders = Partial<Record<NoticeChannel, NoticeSender>>;
 
 const BATCH = 16;
+/** how often settled notices past NOTICE_RETENTION are deleted */
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * Sends the notices' deliveries (the notifier's outbox), at least once: claims the due ones with a lease,
@@ -36,6 +38,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  private prunedAt = 0;
 
   constructor(
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
@@ -80,6 +83,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     try {
       do {
         this.again = false;
+        await this.pruneIfDue();
         await this.scheduled.sweepReminders();
         await this.scheduled.sweepDigests();
         const claimed = await this.notices.claimDue(
@@ -96,6 +100,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         error instanceof Error ? error.stack : undefined,
       );
     }
+  }
+
+  private async pruneIfDue(): Promise<void> {
+    const now = this.clock.now();
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    const pruned = await this.notices.prune(new Date(now - this.config.noticeRetentionMs));
+    if (pruned > 0) this.logger.log(`Pruned ${pruned} settled notices older than the retention`);
   }
 
   private async deliver(delivery: DeliveryRecord): Promise<void> {

@@ -383,6 +383,25 @@ export class NoticesRepository {
     });
   }
 
+  /**
+   * Deletes notices settled before `before` (their deliveries and attempts cascade), and the stored state of
+   * tickets not heard of since then (their previews go with them). Returns the notices deleted.
+   */
+  async prune(before: Date): Promise<number> {
+    const { rowCount } = await this.db.query(
+      `DELETE FROM notifier_notices n USING notifier_deliveries d
+       WHERE d.notice_id = n.id AND n.created_at < $1
+         AND d.status IN ('delivered', 'failed', 'digested', 'cancelled')`,
+      [before],
+    );
+    await this.db.query(
+      `DELETE FROM notifier_tickets t WHERE t.updated_at < $1
+         AND NOT EXISTS (SELECT 1 FROM notifier_reminders r WHERE r.ticket_id = t.ticket_id)`,
+      [before],
+    );
+    return rowCount;
+  }
+
   // --- maintenance reminders ---
 
   async replaceReminders(
