@@ -25,6 +25,8 @@ export class ScheduledNotices {
     return this.notices.db.transaction(async (tx) => {
       let created = 0;
       for (const reminder of await this.notices.takeDueReminders(tx, new Date(now))) {
+        // late (the notifier was down): a reminder of work that has started already would mislead
+        if (reminder.startAt.getTime() <= now) continue;
         const state = await this.notices.ticketState(reminder.ticketId, tx);
         if (!state?.maintenance || state.maintenance.id !== reminder.maintenanceId) continue;
         const ticket = state.message.ticket;

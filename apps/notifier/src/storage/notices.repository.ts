@@ -432,17 +432,23 @@ export class NoticesRepository {
   async takeDueReminders(
     tx: Queryable,
     now: Date,
-  ): Promise<{ maintenanceId: string; offsetMs: number; ticketId: string }[]> {
-    const { rows } = await tx.query<{ maintenance_id: string; offset_ms: string; ticket_id: string }>(
+  ): Promise<{ maintenanceId: string; offsetMs: number; ticketId: string; startAt: Date }[]> {
+    const { rows } = await tx.query<{
+      maintenance_id: string;
+      offset_ms: string;
+      ticket_id: string;
+      start_at: Date;
+    }>(
       `DELETE FROM notifier_reminders WHERE (maintenance_id, offset_ms) IN (
          SELECT maintenance_id, offset_ms FROM notifier_reminders WHERE due_at <= $1 FOR UPDATE SKIP LOCKED)
-       RETURNING maintenance_id, offset_ms, ticket_id`,
+       RETURNING maintenance_id, offset_ms, ticket_id, start_at`,
       [now],
     );
     return rows.map((r) => ({
       maintenanceId: r.maintenance_id,
       offsetMs: Number(r.offset_ms),
       ticketId: r.ticket_id,
+      startAt: new Date(r.start_at),
     }));
   }
 
