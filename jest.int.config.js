@@ -8,6 +8,7 @@ module.exports = {
     '<rootDir>/apps/**/*.int-spec.ts',
     '<rootDir>/libs/**/*.int-spec.ts',
     '<rootDir>/tests/**/*.int-spec.ts',
+    '<rootDir>/scripts/**/*.int-spec.ts',
   ],
   globalSetup: '<rootDir>/tests/harness/global-setup.js',
   globalTeardown: '<rootDir>/tests/harness/global-teardown.js',

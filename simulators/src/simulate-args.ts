@@ -43,6 +43,8 @@ a daily cycle, and degrading devices whose temperature drifts from 50 to 85 °C 
   --help             this text
 
 DUR is a number with a unit: 500ms, 30s, 5m, 12h, 7d.
+With --scenario NAME it is the fleet simulator instead (failure physics, benign events, ground truth):
+npm run simulate -- --scenario realistic --help
 Example: npm run simulate -- --devices 10 --rate 1000 --replay 7d --speed 1000
 With --replay, a degrading device's drift is placed so that its temperature reaches 85 °C about 2 h after
 the replay catches up with now: its ticket appears during the replay, before the breach.`;

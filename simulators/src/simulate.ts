@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import mqtt from 'mqtt';
 
+import { fleetMain } from '../fleet/main';
 import { buildFleet, eventClock } from './fleet';
 import { parseSimulateArgs, SIMULATE_USAGE, type SimulateArgs, SimulateArgsError } from './simulate-args';
 import { BoundedPublisher } from './telemetry-publisher';
@@ -9,11 +10,14 @@ import { BoundedPublisher } from './telemetry-publisher';
 /**
  * `npm run simulate -- --devices 10 --rate 1000 [--replay 7d --speed 1000] [--url mqtt://...]`:
  * publishes the simulated fleet's telemetry (QoS 1) until --duration or Ctrl-C. See SIMULATE_USAGE.
+ * With `--scenario NAME`: the fleet simulator (failure physics and benign events, simulators/fleet).
  */
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.some((a) => a === '--scenario' || a.startsWith('--scenario='))) return fleetMain(argv);
   let args: SimulateArgs;
   try {
-    args = parseSimulateArgs(process.argv.slice(2));
+    args = parseSimulateArgs(argv);
   } catch (error) {
     if (!(error instanceof SimulateArgsError)) throw error;
     console.error(`simulate: ${error.message}\n\n${SIMULATE_USAGE}`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Make sure the binaries the integration tests need are installed: Mosquitto (+ clients), InfluxDB 1.x
-# and PostgreSQL 15, from Debian's own packages. The tests start PRIVATE instances on free loopback ports
+# Make sure the binaries the integration tests need are installed: Mosquitto (+ clients), InfluxDB 1.x,
+# PostgreSQL 15 and Chromium (the console's browser tests, driven by playwright-core: no browser download),
+# from Debian's own packages. The tests start PRIVATE instances on free loopback ports
 # (tests/harness/services.ts); this script only installs, it never starts anything.
 #
 # Fast and silent when everything is present (no apt-get call). When something is missing and we are root
@@ -26,6 +27,8 @@ missing_packages() {
       break
     fi
   done
+  # a font with it: without recommends, Chromium may find none to render the console's text with
+  [[ -x /usr/bin/chromium ]] || pkgs+=(chromium fonts-liberation)
   echo "${pkgs[@]+"${pkgs[@]}"}"
 }
 
@@ -72,4 +75,5 @@ mosquitto_bin="$(command -v mosquitto 2>/dev/null || echo /usr/sbin/mosquitto)"
 mq_version="$("$mosquitto_bin" -h 2>/dev/null | sed -n 's/^mosquitto version \([^ ]*\).*/\1/p' | head -1 || true)"
 influx_version="$(influxd version 2>/dev/null | sed -n 's/^InfluxDB v\([^ ]*\).*/\1/p' | head -1 || true)"
 pg_version="$("$PG_BINDIR/postgres" --version 2>/dev/null | awk '{print $3}' || true)"
-echo "ensure-services: mosquitto ${mq_version:-?}, influxd ${influx_version:-?}, postgres ${pg_version:-?} ($PG_BINDIR)"
+chromium_version="$(dpkg-query -W -f='${Version}' chromium 2>/dev/null || true)"
+echo "ensure-services: mosquitto ${mq_version:-?}, influxd ${influx_version:-?}, postgres ${pg_version:-?} ($PG_BINDIR), chromium ${chromium_version:-?}"

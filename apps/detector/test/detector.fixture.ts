@@ -6,6 +6,7 @@ import { MqttChannel } from '@preempt/messaging';
 import { openDatabase } from '@preempt/storage';
 import type { MqttClient } from 'mqtt';
 
+import { gaussian, MINUTE, rng } from '../../../libs/engine/test/scenario.fixture';
 import { appTestEnv, listenOnFreePort, testAccess, uniqueId } from '../../../tests/harness/test-kit';
 import { CheckpointService } from '../src/checkpoint/checkpoint.service';
 import { composeDetector } from '../src/compose';
@@ -14,6 +15,16 @@ import { type DetectorConfig, loadDetectorEnv, toDetectorConfig } from '../src/c
 export { connectClient } from '../../../tests/harness/test-kit';
 
 export const uniqueTenant = uniqueId;
+
+/** `n` quiet temperature samples (1 min apart) from `start` (200: enough to warm a series up). */
+export function quiet(start: number, n: number, seed: number): [string, number, number][] {
+  const random = rng(seed);
+  return Array.from({ length: n }, (_, i) => [
+    'temperature',
+    start + i * MINUTE,
+    50 + 0.3 * gaussian(random),
+  ]);
+}
 
 export interface RunningDetector {
   app: INestApplication;

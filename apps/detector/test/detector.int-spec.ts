@@ -1,28 +1,19 @@
 import { seriesKey } from '@preempt/engine';
 import type { MqttClient } from 'mqtt';
 
-import { gaussian, MINUTE, rng } from '../../../libs/engine/test/scenario.fixture';
+import { MINUTE } from '../../../libs/engine/test/scenario.fixture';
 import { expectEventually } from '../../../tests/harness/expect-eventually';
 import {
   collectEvents,
   connectClient,
   publishPoints,
+  quiet,
   type RunningDetector,
   startDetector,
   uniqueTenant,
 } from './detector.fixture';
 
 const t0 = Date.UTC(2026, 0, 5);
-
-/** 200 quiet temperature samples (1 min apart) from `start`: enough to warm a series up. */
-function quiet(start: number, n: number, seed: number): [string, number, number][] {
-  const random = rng(seed);
-  return Array.from({ length: n }, (_, i) => [
-    'temperature',
-    start + i * MINUTE,
-    50 + 0.3 * gaussian(random),
-  ]);
-}
 
 describe('detector: points topics -> events topics (real Mosquitto, real PostgreSQL)', () => {
   let detector: RunningDetector;

@@ -8,6 +8,7 @@ import { type DetectorConfig, DetectorModule } from '../../detector/src';
 import { type IngestConfig, IngestModule } from '../../ingest/src';
 import { type NotifierConfig, NotifierModule } from '../../notifier/src';
 import { type TicketsConfig, TicketsModule } from '../../tickets/src';
+import { SessionController } from './console/session.controller';
 
 export interface PlatformConfigs {
   ingest: IngestConfig;
@@ -16,7 +17,8 @@ export interface PlatformConfigs {
   notifier: NotifierConfig;
 }
 
-@Module({})
+// GET /api/v1/session: who the console's key is (the console is the all-in-one's only)
+@Module({ controllers: [SessionController] })
 class PlatformApp {}
 
 /**

@@ -14,6 +14,7 @@ import { ticketsEnv, toTicketsConfig } from '../../tickets/src';
 import { EmbeddedBroker } from './broker/embedded-broker';
 import { composePlatform } from './compose';
 import { loadAllEnv, platformEnv } from './config';
+import { serveConsole } from './console/serve-console';
 
 /** Points messages one telemetry message may become (one per device it names), as provisioned for. */
 const IN_PROCESS_WINDOW_PER_MQTT_MESSAGE = 4;
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     composePlatform({ ingest, detector, tickets, notifier }, channels, db, access),
     env.ingest.LOG_LEVEL,
   );
+  serveConsole(app);
   await serve(app, {
     ...ingest.http,
     closeAfter: [() => db.close(), async () => broker?.close()],

@@ -46,6 +46,8 @@ export const ticketsEnv = {
   }),
   FEEDBACK_TTL: env.duration({ default: 7 * 86_400_000, min: 60_000 }),
   SUPPRESSED_EVIDENCE_RETENTION: env.duration({ default: 30 * 86_400_000, min: 60_000 }),
+  // how often the outbox relay publishes lifecycle events on the app channel (0: never; it also runs after each change)
+  TICKET_EVENTS_RELAY_INTERVAL: env.duration({ default: 1000, min: 0 }),
   SHUTDOWN_TIMEOUT: env.duration({ default: 10_000, min: 100 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const, { default: 'log' }),
 };
@@ -70,6 +72,8 @@ export interface TicketsConfig {
    * time), escalations, acknowledgement expiry, ended maintenance windows and silences
    */
   sweepIntervalMs: number;
+  /** outbox relay period (0: the relay is off) */
+  relayIntervalMs: number;
   noc: NocConfig;
   shutdownTimeoutMs: number;
 }
@@ -122,6 +126,7 @@ export function toTicketsConfig(values: TicketsEnv): TicketsConfig {
     eventIdRetentionMs: values.EVENT_ID_RETENTION,
     ticketEventsRetentionMs: values.TICKET_EVENTS_RETENTION,
     sweepIntervalMs: values.AUTO_RESOLVE_SWEEP_INTERVAL,
+    relayIntervalMs: values.TICKET_EVENTS_RELAY_INTERVAL,
     noc: {
       escalationPolicies: values.ESCALATION_POLICY_FILE
         ? loadEscalationPolicies(values.ESCALATION_POLICY_FILE)

@@ -2,6 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DATABASE, type Database } from '@preempt/storage';
 import { Subject } from 'rxjs';
 
+import { BookingsController } from './bookings/bookings.controller';
+import { BookingsRepository } from './bookings/bookings.repository';
+import { BookingsService } from './bookings/bookings.service';
 import type { TicketsConfig } from './config';
 import { EscalationPoliciesController } from './escalation/escalation-policies.controller';
 import { Escalations } from './escalation/escalations';
@@ -19,6 +22,7 @@ import { NocRepository } from './storage/noc.repository';
 import { TicketRepository } from './storage/ticket.repository';
 import { TicketEventsRepository } from './storage/ticket-events.repository';
 import { TicketsDatabaseLifecycle } from './storage/tickets-database.lifecycle';
+import { OutboxRelay } from './ticket-events/outbox-relay';
 import { TicketEventFeed } from './ticket-events/ticket-event.feed';
 import { TicketEventsController } from './ticket-events/ticket-events.controller';
 import type { TicketLifecycleEvent } from './tickets/ticket-lifecycle.event';
@@ -43,6 +47,7 @@ export class TicketsModule {
         SilencesController,
         FeedbackController,
         EscalationPoliciesController,
+        BookingsController,
       ],
       providers: [
         { provide: TICKETS_CONFIG, useValue: config },
@@ -63,6 +68,12 @@ export class TicketsModule {
           inject: [DATABASE],
         },
         TicketsDatabaseLifecycle,
+        {
+          provide: BookingsRepository,
+          useFactory: (db: Database) => new BookingsRepository(db),
+          inject: [DATABASE],
+        },
+        BookingsService,
         NocState,
         Escalations,
         MaintenanceWindowsService,
@@ -72,6 +83,7 @@ export class TicketsModule {
         TicketMaintenance,
         TicketsService,
         TicketEventFeed,
+        OutboxRelay,
         DetectionEventsHandler,
       ],
       exports: [TICKET_EVENTS, TicketsService],

@@ -40,6 +40,12 @@ export class ControlState implements OnModuleInit {
   }
 
   handle(message: Message): Promise<void> {
+    if (message.payload.length === 0) {
+      // the retained message was deleted: nothing in force any more
+      if (message.topic === CONTROL_TOPICS.maintenance) this.calendar = MaintenanceCalendar.EMPTY;
+      if (message.topic === CONTROL_TOPICS.feedback) this.feedback = FeedbackFilter.EMPTY;
+      return Promise.resolve();
+    }
     let body: unknown;
     try {
       body = JSON.parse(message.payload.toString('utf8'));

@@ -185,8 +185,8 @@ export class NocRepository {
 
   // --- maintenance windows -------------------------------------------------------------------------
 
-  async insertWindow(window: WindowRecord): Promise<WindowRecord> {
-    const { rows } = await this.db.query<WindowRow>(
+  async insertWindow(window: WindowRecord, queryable: Queryable = this.db): Promise<WindowRecord> {
+    const { rows } = await queryable.query<WindowRow>(
       `INSERT INTO maintenance_windows (id, tenant, devices, site, start_local, duration_minutes, time_zone, rrule,
          comment, created_by, created_at, updated_at, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1) RETURNING ${WINDOW_COLUMNS}`,
@@ -208,8 +208,13 @@ export class NocRepository {
   }
 
   /** Replaces the window's fields when its version is `version`; null when it moved on or is gone. */
-  async updateWindow(window: WindowRecord, version: number, now: number): Promise<WindowRecord | null> {
-    const { rows } = await this.db.query<WindowRow>(
+  async updateWindow(
+    window: WindowRecord,
+    version: number,
+    now: number,
+    queryable: Queryable = this.db,
+  ): Promise<WindowRecord | null> {
+    const { rows } = await queryable.query<WindowRow>(
       `UPDATE maintenance_windows SET devices = $2, site = $3, start_local = $4, duration_minutes = $5,
          time_zone = $6, rrule = $7, comment = $8, updated_at = $9, version = version + 1
        WHERE id = $1 AND version = $10 RETURNING ${WINDOW_COLUMNS}`,
@@ -229,13 +234,13 @@ export class NocRepository {
     return rows[0] ? toWindow(rows[0]) : null;
   }
 
-  async deleteWindow(id: string): Promise<boolean> {
-    const { rowCount } = await this.db.query('DELETE FROM maintenance_windows WHERE id = $1', [id]);
+  async deleteWindow(id: string, queryable: Queryable = this.db): Promise<boolean> {
+    const { rowCount } = await queryable.query('DELETE FROM maintenance_windows WHERE id = $1', [id]);
     return rowCount > 0;
   }
 
-  async findWindow(id: string): Promise<WindowRecord | null> {
-    const { rows } = await this.db.query<WindowRow>(
+  async findWindow(id: string, queryable: Queryable = this.db): Promise<WindowRecord | null> {
+    const { rows } = await queryable.query<WindowRow>(
       `SELECT ${WINDOW_COLUMNS} FROM maintenance_windows WHERE id = $1`,
       [id],
     );

@@ -64,12 +64,17 @@ export class TicketEventsRepository {
   }
 
   /** Up to `limit` events after `id`, oldest first; with `tenant`, that tenant's only. */
-  async after(id: number, tenant: string | null, limit: number): Promise<StoredTicketEvent[]> {
+  async after(
+    id: number,
+    tenant: string | null,
+    limit: number,
+    queryable: Queryable = this.db,
+  ): Promise<StoredTicketEvent[]> {
     const columns = 'SELECT id, at, type, tenant, actor, payload FROM ticket_events';
     const { rows } =
       tenant === null
-        ? await this.db.query<EventRow>(`${columns} WHERE id > $1 ORDER BY id LIMIT $2`, [id, limit])
-        : await this.db.query<EventRow>(`${columns} WHERE tenant = $1 AND id > $2 ORDER BY id LIMIT $3`, [
+        ? await queryable.query<EventRow>(`${columns} WHERE id > $1 ORDER BY id LIMIT $2`, [id, limit])
+        : await queryable.query<EventRow>(`${columns} WHERE tenant = $1 AND id > $2 ORDER BY id LIMIT $3`, [
             tenant,
             id,
             limit,
@@ -87,8 +92,8 @@ export class TicketEventsRepository {
     }));
   }
 
-  async head(): Promise<TicketEventsHead> {
-    const { rows } = await this.db.query<{ last_id: string; pruned_through: string }>(
+  async head(queryable: Queryable = this.db): Promise<TicketEventsHead> {
+    const { rows } = await queryable.query<{ last_id: string; pruned_through: string }>(
       `SELECT (SELECT coalesce(max(id), 0) FROM ticket_events) AS last_id, pruned_through
        FROM ticket_events_retention`,
     );

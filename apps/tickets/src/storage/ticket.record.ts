@@ -22,7 +22,11 @@ export type AuditEntryAction =
   | 'acknowledgement_expired'
   | 'renotified'
   | 'feedback_created'
-  | 'feedback_revoked';
+  | 'feedback_revoked'
+  | 'maintenance_scheduled'
+  | 'maintenance_rescheduled'
+  | 'maintenance_cancelled'
+  | 'maintenance_completed';
 
 export interface AuditRecord {
   seq: number;

@@ -205,6 +205,32 @@ export const TICKETS_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX feedback_by_device ON feedback (tenant, device);
 
+      -- maintenance booked on a ticket: its device-scoped window, and what the customer is told
+      CREATE TABLE ticket_maintenance (
+        id uuid PRIMARY KEY,
+        ticket_id uuid NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+        window_id uuid,
+        starts_at timestamptz NOT NULL,
+        ends_at timestamptz NOT NULL,
+        impact text NOT NULL CHECK (impact IN ('none', 'degraded', 'outage')),
+        note text,
+        status text NOT NULL CHECK (status IN ('scheduled', 'cancelled', 'completed')),
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        CHECK (ends_at > starts_at)
+      );
+      CREATE INDEX ticket_maintenance_by_ticket ON ticket_maintenance (ticket_id, created_at);
+
+      -- how far the outbox relay got (ticket_events ids up to this one were published on the app channel),
+      -- and which tickets process holds the relay's lease until when
+      CREATE TABLE ticket_events_relay (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        relayed_through bigint NOT NULL,
+        lease_owner text,
+        lease_until timestamptz
+      );
+
       -- how far the end-of-window sweep got (wall clock): windows that ended while no process ran are
       -- handled at the next start
       CREATE TABLE maintenance_sweep (

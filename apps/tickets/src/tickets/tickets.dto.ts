@@ -51,6 +51,8 @@ export interface TicketResponseDto {
   id: string;
   tenant: string;
   device: string;
+  /** the device's site tag when known */
+  site: string | null;
   failureMode: string;
   severity: Severity;
   status: TicketStatus;
@@ -100,6 +102,7 @@ export function toTicketDto(ticket: TicketRecord): TicketResponseDto {
     id: ticket.id,
     tenant: ticket.tenant,
     device: ticket.device,
+    site: ticket.site,
     failureMode: ticket.failureMode,
     severity: ticket.severity,
     status: ticket.status,
