@@ -12,6 +12,7 @@ import { type Database, openDatabase } from '@preempt/storage';
 
 import { loadDetectorEnv, toDetectorConfig } from '../../apps/detector/src';
 import { loadIngestEnv, toIngestConfig } from '../../apps/ingest/src';
+import { loadNotifierEnv, toNotifierConfig } from '../../apps/notifier/src';
 import { composePlatform } from '../../apps/platform/src';
 import { loadTicketsEnv, toTicketsConfig } from '../../apps/tickets/src';
 import { expectEventually } from '../harness/expect-eventually';
@@ -48,6 +49,8 @@ const ROOT = join(__dirname, '../..');
 const CLI = join(ROOT, 'scripts/cli/main.ts');
 
 const OPEN = ['/healthz', '/readyz', '/metrics'];
+// the notifier's one-click unsubscribe (RFC 8058): mail clients call it without a key, its signed token is the credential
+const TOKEN_ONLY = ['GET /notices/unsubscribe', 'POST /notices/unsubscribe'];
 /** the API's description, served by the same application */
 const DOCS = ['/api/docs', '/api/docs-json'];
 const MIN = 60_000;
@@ -102,6 +105,7 @@ describe('access control on every route (keys, roles, tenant isolation)', () => 
       ingest: toIngestConfig(loadIngestEnv(env)),
       detector: toDetectorConfig(loadDetectorEnv(env)),
       tickets: toTicketsConfig(loadTicketsEnv(env)),
+      notifier: toNotifierConfig(loadNotifierEnv(env)),
     };
     const started = await createApp(
       composePlatform(configs, { devices: channel, apps: channel }, db, access),
@@ -172,7 +176,13 @@ describe('access control on every route (keys, roles, tenant isolation)', () => 
     const others = routes.filter(
       (r) => !r.path.startsWith('/api/v1') && !DOCS.some((d) => r.path.startsWith(d)),
     );
-    expect(others.map((r) => r.path).sort()).toEqual([...OPEN].sort());
+    expect(
+      others
+        .filter((r) => !TOKEN_ONLY.includes(`${r.method} ${r.path}`))
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([...OPEN].sort());
+    expect((await call('POST', '/notices/unsubscribe?token=forged')).status).toBe(400);
   });
 
   it('a customer key (made with the CLI) sees its own tenant only: 404 for another tenant, nothing of theirs in lists', async () => {

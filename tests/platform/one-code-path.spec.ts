@@ -11,6 +11,12 @@ import {
   toDetectorConfig,
 } from '../../apps/detector/src';
 import { composeIngest, loadIngestEnv, TelemetryHandler, toIngestConfig } from '../../apps/ingest/src';
+import {
+  composeNotifier,
+  LifecycleHandler,
+  loadNotifierEnv,
+  toNotifierConfig,
+} from '../../apps/notifier/src';
 import { composePlatform } from '../../apps/platform/src';
 import {
   composeTickets,
@@ -47,13 +53,20 @@ class RecordingChannel implements Channel {
 const ACCESS = { metricsRequireKey: false, maxFailures: 10, failureWindowMs: 60_000 };
 
 // ControlState: the detector's handler of the tickets service's control messages (windows, feedback rules)
-const HANDLERS = [TelemetryHandler, PointsHandler, ControlState, DetectionEventsHandler] as const;
+const HANDLERS = [
+  TelemetryHandler,
+  PointsHandler,
+  ControlState,
+  DetectionEventsHandler,
+  LifecycleHandler,
+] as const;
 type HandlerClass = (typeof HANDLERS)[number];
 
 const configs = () => ({
   ingest: toIngestConfig(loadIngestEnv({})),
   detector: toDetectorConfig(loadDetectorEnv({})),
   tickets: toTicketsConfig(loadTicketsEnv({ DATA_DIR: ':memory:' })),
+  notifier: toNotifierConfig(loadNotifierEnv({ DATA_DIR: ':memory:' })),
 });
 
 interface Registration {
@@ -121,7 +134,12 @@ describe('one code path: the all-in-one and the separate processes run the same 
     );
     expect(ingest.map((r) => r.handler)).toEqual(['TelemetryHandler']);
     expect(detector.map((r) => r.handler).sort()).toEqual(['ControlState', 'PointsHandler']);
+    const notifier = await registrations(
+      (channels, db) => composeNotifier(c.notifier, channels, db, ACCESS),
+      true,
+    );
     expect(tickets.map((r) => r.handler)).toEqual(['DetectionEventsHandler']);
+    expect(notifier.map((r) => r.handler)).toEqual(['LifecycleHandler']);
 
     const platform = await registrations((channels, db) => composePlatform(c, channels, db, ACCESS), false);
     // telemetry from the devices' channel; points, control messages and detection events between the apps
@@ -129,8 +147,14 @@ describe('one code path: the all-in-one and the separate processes run the same 
       { channel: 'devices', handler: 'TelemetryHandler' },
       ...detector.map(({ handler }) => ({ channel: 'apps', handler })),
       { channel: 'apps', handler: 'DetectionEventsHandler' },
+      { channel: 'apps', handler: 'LifecycleHandler' },
     ]);
     const filters = (list: Registration[]) => list.map((r) => [r.handler, r.filters]);
-    expect(filters(platform)).toEqual([...filters(ingest), ...filters(detector), ...filters(tickets)]);
+    expect(filters(platform)).toEqual([
+      ...filters(ingest),
+      ...filters(detector),
+      ...filters(tickets),
+      ...filters(notifier),
+    ]);
   }, 60_000);
 });

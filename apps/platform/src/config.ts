@@ -3,6 +3,7 @@ import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
 
 import { loadDetectorEnv } from '../../detector/src';
 import { loadIngestEnv } from '../../ingest/src';
+import { loadNotifierEnv } from '../../notifier/src';
 import { loadTicketsEnv } from '../../tickets/src';
 
 /** Variables of the all-in-one runtime on top of each app's own (see apps/ingest/src/config.ts). */
@@ -45,7 +46,9 @@ export function loadAllEnv(environment: Record<string, string | undefined> = pro
   const ingest = attempt(() => loadIngestEnv(source));
   const detector = attempt(() => loadDetectorEnv(source));
   const tickets = attempt(() => loadTicketsEnv(source));
+  const notifier = attempt(() => loadNotifierEnv(source));
   const access = attempt(() => loadAccessEnv(source));
-  if (!platform || !ingest || !detector || !tickets || !access) throw new ConfigError([...new Set(problems)]);
-  return { platform, ingest, detector, tickets, access };
+  if (!platform || !ingest || !detector || !tickets || !notifier || !access)
+    throw new ConfigError([...new Set(problems)]);
+  return { platform, ingest, detector, tickets, notifier, access };
 }

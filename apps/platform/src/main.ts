@@ -9,6 +9,7 @@ import { openDatabase } from '@preempt/storage';
 
 import { detectorEnv, toDetectorConfig } from '../../detector/src';
 import { ingestEnv, toIngestConfig } from '../../ingest/src';
+import { notifierEnv, toNotifierConfig } from '../../notifier/src';
 import { ticketsEnv, toTicketsConfig } from '../../tickets/src';
 import { EmbeddedBroker } from './broker/embedded-broker';
 import { composePlatform } from './compose';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       ...describeConfig(ingestEnv, env.ingest),
       ...describeConfig(detectorEnv, env.detector),
       ...describeConfig(ticketsEnv, env.tickets),
+      ...describeConfig(notifierEnv, env.notifier),
       ...describeConfig(accessEnv, env.access),
     }),
   );
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
   );
   const detector = toDetectorConfig(env.detector);
   const tickets = toTicketsConfig(env.tickets);
+  const notifier = toNotifierConfig(env.notifier);
   const db = await openDatabase({
     url: env.tickets.DATABASE_URL,
     dataDir: env.tickets.DATA_DIR,
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
     onFirstKey: (key: string) => printFirstKey(key, ingest.http.port),
   };
   const app = await createApp(
-    composePlatform({ ingest, detector, tickets }, channels, db, access),
+    composePlatform({ ingest, detector, tickets, notifier }, channels, db, access),
     env.ingest.LOG_LEVEL,
   );
   serveConsole(app);

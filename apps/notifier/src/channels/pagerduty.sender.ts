@@ -1,0 +1,59 @@
+import { pagerDutyAction } from '../notices/notice-plan';
+import {
+  httpOutcome,
+  networkOutcome,
+  type NoticeSender,
+  type OutgoingNotice,
+  type SendOutcome,
+} from './notice-sender';
+
+const PD_SEVERITY: Record<string, string> = { critical: 'critical', major: 'error', minor: 'warning' };
+
+/** PagerDuty Events v2: trigger / acknowledge / resolve with dedup_key = the ticket id. */
+export class PagerDutySender implements NoticeSender {
+  constructor(
+    private readonly defaultUrl: string,
+    private readonly timeoutMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async send({ notice, subscription }: OutgoingNotice): Promise<SendOutcome> {
+    const action = pagerDutyAction(notice.kind);
+    if (action === null)
+      return {
+        ok: false,
+        retryable: false,
+        statusCode: null,
+        error: `no PagerDuty action for ${notice.kind}`,
+      };
+    const ticket = (notice.payload.ticket ?? {}) as Record<string, unknown>;
+    const body: Record<string, unknown> = {
+      routing_key: subscription.secret,
+      event_action: action,
+      dedup_key: notice.ticketId ?? notice.id,
+    };
+    if (action === 'trigger')
+      body.payload = {
+        summary: notice.subject.slice(0, 1024),
+        source: String(ticket.device ?? 'preempt'),
+        severity: PD_SEVERITY[String(ticket.severity)] ?? 'warning',
+        timestamp: (notice.payload as { occurredAt?: string }).occurredAt,
+        component: ticket.device,
+        group: ticket.site ?? undefined,
+        class: ticket.failureMode ?? undefined,
+        custom_details: { text: notice.body, tenant: notice.payload.tenant, ticket },
+      };
+    try {
+      const response = await fetch(subscription.target.url ?? this.defaultUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      return httpOutcome(response.status, response.headers.get('retry-after'), this.now());
+    } catch (error) {
+      return networkOutcome(error);
+    }
+  }
+}

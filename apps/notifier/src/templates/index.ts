@@ -1,0 +1,3 @@
+export { LANGUAGE_TEMPLATES, LANGUAGES } from './languages';
+export * from './render';
+export type { Language, NoticeTemplate, NoticeValues } from './template';
