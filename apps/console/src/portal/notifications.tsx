@@ -208,7 +208,12 @@ function CreateSubscription({
       channel,
       minSeverity,
       quietHours: quiet ? { start: quietStart, end: quietEnd, timeZone: quietZone.trim() } : null,
-      ...(channel === 'webhook' ? { url: url.trim(), secret: secret.trim() } : { address: address.trim() }),
+      // an empty field is left out: the API then says it is required
+      ...(channel === 'webhook'
+        ? { ...(url.trim() ? { url: url.trim() } : {}), ...(secret.trim() ? { secret: secret.trim() } : {}) }
+        : address.trim()
+          ? { address: address.trim() }
+          : {}),
     };
     try {
       const created = await api().createSubscription(tenant, body);
