@@ -446,7 +446,9 @@ describe('console in a real browser', () => {
     await form.getByRole('button', { name: 'Add notification' }).click();
     await form.getByRole('alert').filter({ hasText: '"secret" is required' }).waitFor();
     expect(await form.getByLabel('Signing secret').getAttribute('aria-invalid')).toBe('true');
-    expect(await form.getByLabel('Signing secret').getAttribute('aria-describedby')).toBe('sub-secret-error');
+    expect(await form.getByLabel('Signing secret').getAttribute('aria-describedby')).toBe(
+      'sub-secret-error sub-secret-hint',
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await form.getByRole('button', { name: 'Generate a secret' }).click();
     expect(await form.getByLabel('Signing secret').inputValue()).toMatch(/^whsec_/);

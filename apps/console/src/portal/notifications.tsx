@@ -263,6 +263,9 @@ function CreateSubscription({
                 autoComplete="off"
                 onInput={(e) => setSecret(e.currentTarget.value)}
                 {...fieldProps('sub-secret')}
+                aria-describedby={
+                  invalid === 'sub-secret' ? 'sub-secret-error sub-secret-hint' : 'sub-secret-hint'
+                }
               />{' '}
               <button type="button" onClick={() => setSecret(newWebhookSecret())}>
                 Generate a secret
