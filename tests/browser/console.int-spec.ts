@@ -450,13 +450,15 @@ describe('console in a real browser', () => {
       'sub-secret-error sub-secret-hint',
     );
     expect(await seriousViolations(page)).toEqual([]);
-    await form.getByRole('button', { name: 'Generate a secret' }).click();
+    // the rest with the keyboard alone
+    await form.getByRole('button', { name: 'Generate a secret' }).focus();
+    await page.keyboard.press('Enter');
     expect(await form.getByLabel('Signing secret').inputValue()).toMatch(/^whsec_/);
     await form.getByLabel('Notify me of').selectOption('major');
     await form.getByLabel('Quiet hours from (optional)').fill('22:00');
     await form.getByLabel('Quiet hours until').fill('07:00');
     await form.getByLabel('Quiet hours time zone (IANA)').fill('Europe/Paris');
-    await form.getByRole('button', { name: 'Add notification' }).click();
+    await form.getByLabel('Quiet hours time zone (IANA)').press('Enter');
     await page
       .getByRole('status')
       .filter({ hasText: `Added the Webhook subscription to ${receiver.url}/form.` })
@@ -476,7 +478,8 @@ describe('console in a real browser', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page
       .getByRole('button', { name: `Delete the Webhook subscription to ${receiver.url}/form` })
-      .click();
+      .focus();
+    await page.keyboard.press('Enter');
     await page
       .getByRole('status')
       .filter({ hasText: `Deleted the Webhook subscription to ${receiver.url}/form.` })
