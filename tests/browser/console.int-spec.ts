@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -26,6 +29,28 @@ function todayUtc(): { start: string; byday: string } {
   };
 }
 
+interface Notice {
+  tenant: string;
+  ticketId: string | null;
+  subject: string;
+  delivery: { channel: string; status: string };
+}
+
+/** A local webhook receiver answering 204: the bodies it got, by path. */
+async function startReceiver(): Promise<{ server: Server; url: string; received: Map<string, string[]> }> {
+  const received = new Map<string, string[]>();
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      received.set(request.url ?? '', [...(received.get(request.url ?? '') ?? []), body]);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
+}
+
 interface Ticket {
   id: string;
   tenant: string;
@@ -49,6 +74,7 @@ describe('console in a real browser', () => {
   let nocKey: string;
   let acmeKey: string;
   let base: string;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
   const tickets: Record<string, Ticket> = {};
 
   const ticketOf = async (tenant: string): Promise<Ticket> => {
@@ -58,16 +84,31 @@ describe('console in a real browser', () => {
   };
 
   beforeAll(async () => {
-    [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
+    [platform, browser, receiver] = await Promise.all([startPlatform(), launchBrowser(), startReceiver()]);
     base = platform.baseUrl;
     nocKey = await createKey(base, { name: 'night shift', role: 'noc' });
     acmeKey = await createKey(base, { name: 'acme portal', role: 'customer', tenant: acme });
+    // both tenants hear of their tickets on a local webhook: the portal shows acme its notices only
+    for (const tenant of [acme, globex]) {
+      const response = await fetch(`${base}/api/v1/tenants/${tenant}/subscriptions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${nocKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          channel: 'webhook',
+          url: `${receiver.url}/hooks/${tenant}`,
+          secret: `whsec_${randomBytes(32).toString('base64')}`,
+        }),
+      });
+      if (response.status !== 201)
+        throw new Error(`subscription: ${response.status} ${await response.text()}`);
+    }
     noc = (await newTab(browser)).page;
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
     await platform?.stop();
+    receiver?.server.close();
   });
 
   it('ships at most 150 KB of minified JS, all of it from this server', () => {
@@ -319,8 +360,9 @@ describe('console in a real browser', () => {
     const { page } = await newTab(browser);
     await page.goto(`${base}/#key=${acmeKey}`);
     await page.getByRole('heading', { name: `Your equipment (${acme})` }).waitFor();
-    await page.getByRole('link', { name: 'Overheating on hot-1' }).waitFor();
-    await page
+    const current = page.getByRole('region', { name: 'Current issues' });
+    await current.getByRole('link', { name: 'Overheating on hot-1' }).waitFor();
+    await current
       .getByText(/hot-1 is likely to reach a critical overheating level|hot-1 reached a critical/)
       .waitFor();
     expect(await page.getByText('hot-9').count()).toBe(0);
@@ -340,6 +382,111 @@ describe('console in a real browser', () => {
     expect((await apiGet(base, `/api/v1/tickets/${tickets.globex.id}`, acmeKey)).status).toBe(404);
     const listed = await apiGet<{ items: Ticket[] }>(base, `/api/v1/tickets?tenant=${globex}`, acmeKey);
     expect(listed.body.items).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows a customer the notices sent to it, delivered on its webhook, and none of another tenant's", async () => {
+    // the notifier delivered acme's notices to the receiver (and globex's to its own path)
+    await expectEventually(
+      async () => {
+        const { body } = await apiGet<{ items: Notice[] }>(base, '/api/v1/notices', acmeKey);
+        expect(
+          body.items.some(
+            (notice) => notice.ticketId === tickets.acme.id && notice.delivery.status === 'delivered',
+          ),
+        ).toBe(true);
+        expect(receiver.received.get(`/hooks/${acme}`)?.length).toBeGreaterThan(0);
+        expect(receiver.received.get(`/hooks/${globex}`)?.length).toBeGreaterThan(0);
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    const { body: own } = await apiGet<{ items: Notice[] }>(base, '/api/v1/notices', acmeKey);
+    expect(new Set(own.items.map((notice) => notice.tenant))).toEqual(new Set([acme]));
+    const theirs = await apiGet<{ items?: Notice[] }>(base, `/api/v1/notices?tenant=${globex}`, acmeKey);
+    expect(theirs.status === 404 || theirs.body.items?.length === 0).toBe(true);
+    const delivered = own.items.find(
+      (notice) => notice.ticketId === tickets.acme.id && notice.delivery.status === 'delivered',
+    )!;
+
+    const { page } = await newTab(browser);
+    await page.goto(`${base}/#key=${acmeKey}`);
+    const notices = page.getByRole('region', { name: 'Notices we sent you' });
+    const card = notices.getByRole('listitem').filter({ hasText: delivered.subject }).first();
+    await card.waitFor();
+    await card.getByRole('link', { name: 'Overheating on hot-1' }).waitFor();
+    await card.getByText(/^Webhook: delivered /).waitFor();
+    expect(await notices.getByText('hot-9').count()).toBe(0);
+    expect(await page.getByText('hot-9').count()).toBe(0);
+    const subscriptions = page.getByRole('region', { name: 'How we notify you' });
+    await subscriptions
+      .getByRole('row')
+      .filter({ hasText: `${receiver.url}/hooks/${acme}` })
+      .filter({ hasText: 'everything (minor and up)' })
+      .waitFor();
+    expect(await subscriptions.getByText(`/hooks/${globex}`).count()).toBe(0);
+    await screenshot(page, 'portal-notices', true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lets a customer add a webhook subscription with the form (the refusals next to their field) and delete it', async () => {
+    const { page } = await newTab(browser);
+    await page.goto(`${base}/#key=${acmeKey}`);
+    const form = page.getByRole('form', { name: 'Add a notification' });
+    await form.waitFor();
+    // e-mail without SMTP_URL: refused on the channel
+    await form.getByLabel('Channel').selectOption('email');
+    await form.getByLabel('E-mail address').fill('noc@acme.example');
+    await form.getByRole('button', { name: 'Add notification' }).click();
+    await form.getByRole('alert').filter({ hasText: 'email is not available' }).waitFor();
+    expect(await form.getByLabel('Channel').getAttribute('aria-invalid')).toBe('true');
+    // a webhook without its secret: refused on the secret
+    await form.getByLabel('Channel').selectOption('webhook');
+    await form.getByLabel('Webhook URL').fill(`${receiver.url}/form?token=kept-out-of-sight`);
+    await form.getByRole('button', { name: 'Add notification' }).click();
+    await form.getByRole('alert').filter({ hasText: '"secret" is required' }).waitFor();
+    expect(await form.getByLabel('Signing secret').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByLabel('Signing secret').getAttribute('aria-describedby')).toBe(
+      'sub-secret-error sub-secret-hint',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    // the rest with the keyboard alone
+    await form.getByRole('button', { name: 'Generate a secret' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await form.getByLabel('Signing secret').inputValue()).toMatch(/^whsec_/);
+    await form.getByLabel('Notify me of').selectOption('major');
+    await form.getByLabel('Quiet hours from (optional)').fill('22:00');
+    await form.getByLabel('Quiet hours until').fill('07:00');
+    await form.getByLabel('Quiet hours time zone (IANA)').fill('Europe/Paris');
+    await form.getByLabel('Quiet hours time zone (IANA)').press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Added the Webhook subscription to ${receiver.url}/form.` })
+      .waitFor();
+    const row = page
+      .getByRole('row')
+      .filter({ hasText: `${receiver.url}/form` })
+      .filter({ hasText: 'major and critical' })
+      .filter({ hasText: '22:00–07:00 (Europe/Paris)' });
+    await row.waitFor();
+    expect(await page.getByText('kept-out-of-sight').count()).toBe(0);
+    type Sub = { url?: string; minSeverity: string };
+    let listed = await apiGet<{ items: Sub[] }>(base, `/api/v1/tenants/${acme}/subscriptions`, acmeKey);
+    expect(listed.body.items.map((s) => s.minSeverity).sort()).toEqual(['major', 'minor']);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page
+      .getByRole('button', { name: `Delete the Webhook subscription to ${receiver.url}/form` })
+      .focus();
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Deleted the Webhook subscription to ${receiver.url}/form.` })
+      .waitFor();
+    expect(await row.count()).toBe(0);
+    listed = await apiGet<{ items: Sub[] }>(base, `/api/v1/tenants/${acme}/subscriptions`, acmeKey);
+    expect(listed.body.items.map((s) => s.url)).toEqual([`${receiver.url}/hooks/${acme}`]);
     await page.context().close();
   });
 

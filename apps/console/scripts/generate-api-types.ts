@@ -34,6 +34,8 @@ const ENTRIES: Record<string, string[]> = {
   'apps/tickets/src/maintenance/maintenance-windows.controller.ts': ['SuppressedEvidenceDto'],
   'apps/tickets/src/silences/silences.controller.ts': ['SilenceDto'],
   'apps/platform/src/console/session.dto.ts': ['SessionResponseDto'],
+  'apps/notifier/src/notices/notices.dto.ts': ['NoticeDto'],
+  'apps/notifier/src/subscriptions/subscriptions.dto.ts': ['SubscriptionDto'],
   'libs/common/src/http/problem-details.filter.ts': ['ProblemDetails'],
 };
 
@@ -64,12 +66,19 @@ function rawApiTypes(): string {
   const program = ts.createProgram(files, { ...config.options, noEmit: true });
   const checker = program.getTypeChecker();
 
+  /** Two type aliases of one name that the compiler finds mutually assignable (same union, any order). */
+  const sameType = (a: Declaration, b: Declaration): boolean => {
+    if (!ts.isTypeAliasDeclaration(a) || !ts.isTypeAliasDeclaration(b)) return false;
+    const [x, y] = [checker.getTypeAtLocation(a.name), checker.getTypeAtLocation(b.name)];
+    return checker.isTypeAssignableTo(x, y) && checker.isTypeAssignableTo(y, x);
+  };
   const found = new Map<string, Declaration>();
   const queue: Declaration[] = [];
   const add = (declaration: Declaration) => {
     const name = declaration.name.text;
     const seen = found.get(name);
     if (seen === declaration) return;
+    if (seen && sameType(seen, declaration)) return; // one type declared twice (e.g. Severity): keep the first
     if (seen) throw new Error(`two project types are named ${name}: rename one, or generate them apart`);
     found.set(name, declaration);
     queue.push(declaration);

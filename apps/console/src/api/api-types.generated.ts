@@ -11,6 +11,16 @@ export interface AssignTicketDto {
   comment?: string;
 }
 
+// apps/notifier/src/storage/notices.repository.ts
+export interface AttemptRecord {
+  seq: number;
+  at: string;
+  outcome: 'delivered' | 'retry' | 'failed';
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
 // apps/tickets/src/tickets/tickets.dto.ts
 export interface AuditEntryDto {
   seq: number;
@@ -35,6 +45,27 @@ export interface BreachForecast {
   earliest: number;
   latest: number;
 }
+
+// apps/notifier/src/storage/notices.repository.ts
+export interface DeliveryRecord {
+  id: string;
+  noticeId: string;
+  subscriptionId: string;
+  ticketId: string | null;
+  channel: string;
+  status: DeliveryStatus;
+  dueAt: string;
+  heldUntil: string | null;
+  attempts: number;
+  firstAttemptAt: string | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  digestId: string | null;
+}
+
+// apps/notifier/src/storage/notices.repository.ts
+export type DeliveryStatus =
+  'pending' | 'sending' | 'delivered' | 'failed' | 'batched' | 'digested' | 'cancelled';
 
 // libs/contracts/src/events.ts
 /** Which way a metric goes bad. */
@@ -144,6 +175,44 @@ export interface MaintenanceWindowDto {
   nextOccurrence: OccurrenceDto | null;
 }
 
+// apps/notifier/src/subscriptions/subscription.ts
+export type NoticeChannel = 'webhook' | 'email' | 'mqtt' | 'pagerduty';
+
+// apps/notifier/src/notices/notices.dto.ts
+export interface NoticeDto {
+  id: string;
+  tenant: string;
+  ticketId: string | null;
+  kind: string;
+  subscriptionId: string;
+  subject: string;
+  text: string;
+  urgent: boolean;
+  createdAt: string;
+  delivery: Omit<DeliveryRecord, 'noticeId' | 'subscriptionId' | 'ticketId' | 'attempts'> & {
+    attempts: AttemptRecord[];
+  };
+}
+
+// apps/notifier/src/subscriptions/subscription.ts
+export type NoticeKind =
+  | 'opened'
+  | 'severity-raised'
+  | 'acknowledged'
+  | 'assigned'
+  | 'maintenance-scheduled'
+  | 'maintenance-rescheduled'
+  | 'maintenance-cancelled'
+  | 'maintenance-reminder'
+  | 'maintenance-completed'
+  | 'resolved'
+  | 'withdrawn'
+  | 'outage-suspected'
+  | 'renotified'
+  | 'escalated'
+  | 'subscription-disabled'
+  | 'digest';
+
 // apps/tickets/src/maintenance/maintenance-windows.dto.ts
 export interface OccurrenceDto {
   start: string;
@@ -165,6 +234,15 @@ export interface ProblemDetails {
   detail: string;
   instance: string;
   [extension: string]: unknown;
+}
+
+// apps/notifier/src/subscriptions/subscription.ts
+export interface QuietHours {
+  /** HH:MM local time */
+  start: string;
+  end: string;
+  /** IANA time zone */
+  timeZone: string;
 }
 
 // libs/access/src/principal.ts
@@ -200,6 +278,28 @@ export interface SilenceDto {
   state: 'active' | 'expired';
   expiredAt: string | null;
   expiredBy: string | null;
+}
+
+// apps/notifier/src/subscriptions/subscriptions.dto.ts
+/** A subscription as the API shows it: never its secret. */
+export interface SubscriptionDto {
+  id: string;
+  tenant: string;
+  channel: NoticeChannel;
+  url?: string;
+  address?: string;
+  hasSecret: boolean;
+  minSeverity: Severity;
+  events: NoticeKind[] | null;
+  devices: string[] | null;
+  sites: string[] | null;
+  quietHours: QuietHours | null;
+  language: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 // apps/tickets/src/maintenance/maintenance-windows.controller.ts

@@ -2,9 +2,11 @@ import type {
   ListTicketsQuery,
   MaintenanceWindowBody,
   MaintenanceWindowDto,
+  NoticeDto,
   ProblemDetails,
   SessionResponseDto,
   SilenceDto,
+  SubscriptionDto,
   SuppressedEvidenceDto,
   TelemetryQueryResponseDto,
   TicketDetailResponseDto,
@@ -31,6 +33,10 @@ export interface ActionBody {
 export type SilenceBody = Pick<SilenceDto, 'tenant' | 'comment'> &
   Partial<Record<'device' | 'site' | 'failureMode', string>> &
   ({ endsAt: string } | { untilResolved: true });
+
+/** POST /api/v1/tenants/{tenant}/subscriptions, as the portal sends it (webhook or e-mail). */
+export type SubscriptionBody = Pick<SubscriptionDto, 'channel' | 'minSeverity' | 'quietHours'> &
+  Partial<Pick<SubscriptionDto, 'url' | 'address'>> & { secret?: string };
 
 export type TicketsQuery = Omit<ListTicketsQuery, 'limit' | 'cursor'>;
 
@@ -123,6 +129,26 @@ export class Api {
   /** DELETE expires a silence now (the answer is the expired silence). */
   expireSilence(id: string): Promise<SilenceDto> {
     return this.request('DELETE', `/api/v1/silences/${encodeURIComponent(id)}`);
+  }
+
+  /** The newest notices (a customer key: its own tenant's), newest first. */
+  notices(limit = 50): Promise<{ items: NoticeDto[]; nextCursor: string | null }> {
+    return this.request('GET', `/api/v1/notices?limit=${limit}`);
+  }
+
+  subscriptions(tenant: string): Promise<{ items: SubscriptionDto[] }> {
+    return this.request('GET', `/api/v1/tenants/${encodeURIComponent(tenant)}/subscriptions`);
+  }
+
+  createSubscription(tenant: string, body: SubscriptionBody): Promise<SubscriptionDto> {
+    return this.request('POST', `/api/v1/tenants/${encodeURIComponent(tenant)}/subscriptions`, body);
+  }
+
+  deleteSubscription(tenant: string, id: string): Promise<void> {
+    return this.request(
+      'DELETE',
+      `/api/v1/tenants/${encodeURIComponent(tenant)}/subscriptions/${encodeURIComponent(id)}`,
+    );
   }
 
   /** The bearer header, for the event stream (fetch-streamed: EventSource cannot send headers). */

@@ -7,11 +7,11 @@ import { mergeList } from '../queue/queue-model';
 import { href } from '../router';
 import { api, reloadToken, rows, session } from '../store';
 import { ProblemMessage } from '../ticket/problem-message';
+import { NoticesSection, SubscriptionsSection } from './notifications';
 
 /**
- * A customer's own tickets in plain language and the maintenance booked on its equipment (the API gives a
- * customer key its own tenant's only). Notices and notification preferences are not in the API yet, so
- * the portal does not show them.
+ * A customer's own tickets in plain language, the maintenance booked on its equipment, the notices sent to
+ * it and its notification subscriptions (the API gives a customer key its own tenant's only).
  */
 export function PortalView() {
   const [error, setError] = useState<unknown>(null);
@@ -84,6 +84,8 @@ export function PortalView() {
           ))}
         </ul>
       </section>
+      <NoticesSection />
+      {who?.tenant && <SubscriptionsSection tenant={who.tenant} />}
       {resolved.length > 0 && (
         <section aria-labelledby="resolved-issues">
           <h2 id="resolved-issues">Resolved</h2>
