@@ -28,8 +28,9 @@ export function MaintenanceView() {
     setError(null);
     try {
       await api().deleteMaintenanceWindow(window.id);
-      setNotice(`Deleted the window of ${window.tenant} (${scopeOf(window)}).`);
+      // Announce once the list shows it, so the status never contradicts the table.
       await load();
+      setNotice(`Deleted the window of ${window.tenant} (${scopeOf(window)}).`);
     } catch (failure) {
       setError(failure);
     }
@@ -98,8 +99,9 @@ export function MaintenanceView() {
       )}
       <CreateWindow
         onCreated={async (window) => {
-          setNotice(`Created a window for ${window.tenant} (${scopeOf(window)}).`);
+          // Announce once the list shows it, so the status never contradicts the table.
           await load();
+          setNotice(`Created a window for ${window.tenant} (${scopeOf(window)}).`);
         }}
       />
     </>

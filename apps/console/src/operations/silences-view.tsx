@@ -33,8 +33,9 @@ export function SilencesView() {
     setError(null);
     try {
       await api().expireSilence(silence.id);
-      setNotice(`Expired the silence of ${silence.tenant} (${matchers(silence)}).`);
+      // Announce once the list shows it, so the status never contradicts the table.
       await load();
+      setNotice(`Expired the silence of ${silence.tenant} (${matchers(silence)}).`);
     } catch (failure) {
       setError(failure);
     }
@@ -108,8 +109,9 @@ export function SilencesView() {
       )}
       <CreateSilence
         onCreated={async (silence) => {
-          setNotice(`Silenced ${silence.tenant} (${matchers(silence)}).`);
+          // Announce once the list shows it, so the status never contradicts the table.
           await load();
+          setNotice(`Silenced ${silence.tenant} (${matchers(silence)}).`);
         }}
       />
     </>

@@ -85,10 +85,11 @@ export function SubscriptionsSection({ tenant }: { tenant: string }) {
     setError(null);
     try {
       await api().deleteSubscription(tenant, subscription.id);
+      // Announce once the list shows it, so the status never contradicts the table.
+      await load();
       setStatus(
         `Deleted the ${channelLabel(subscription.channel)} subscription to ${targetOf(subscription)}.`,
       );
-      await load();
     } catch (failure) {
       setError(failure);
     }
@@ -148,8 +149,8 @@ export function SubscriptionsSection({ tenant }: { tenant: string }) {
       <CreateSubscription
         tenant={tenant}
         onCreated={async (created) => {
-          setStatus(`Added the ${channelLabel(created.channel)} subscription to ${targetOf(created)}.`);
           await load();
+          setStatus(`Added the ${channelLabel(created.channel)} subscription to ${targetOf(created)}.`);
         }}
       />
     </section>
