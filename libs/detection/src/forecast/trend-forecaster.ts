@@ -30,6 +30,12 @@ export interface TrendOptions {
    * hidden in the noise since the last evaluations (forecasts are evaluated every few minutes)
    */
   lookBackMs: number;
+  /**
+   * a step (level shift) is taken when this many consecutive points fall outside the fast line's prediction
+   * interval on the same side; the fits then restart on the new regime, so a step is never extrapolated
+   * as a trend (0 disables)
+   */
+  stepPoints: number;
 }
 
 export const defaultTrendOptions: TrendOptions = {
@@ -43,6 +49,7 @@ export const defaultTrendOptions: TrendOptions = {
   historyFactor: 2,
   horizonTaus: 7,
   lookBackMs: 30 * 60_000,
+  stepPoints: 3,
 };
 
 /** Plain-data state of a TrendForecaster (JSON round-trips; 24 numbers). */
@@ -53,6 +60,24 @@ export interface TrendState {
   lastTs: number;
   slow: DiscountedFitState;
   fast: DiscountedFitState;
+  /**
+   * consecutive points outside the fast line's prediction interval, signed by side (+ above, - below);
+   * absent in states written before step detection
+   */
+  outside?: number;
+  /** the level the fast line expected at the first point of that run */
+  outsideFrom?: number;
+  /** steps taken so far (the fits restarted on a new regime) */
+  steps?: number;
+  /** the latest step: when it was taken, and the level before and after it */
+  lastStep?: TrendStep | null;
+}
+
+/** A level shift the forecaster recognised: the fits restarted on the regime after it. */
+export interface TrendStep {
+  at: number;
+  before: number;
+  after: number;
 }
 
 export interface PredictionInterval {
@@ -114,6 +139,7 @@ export class TrendForecaster {
     if (s.n === 0) s.firstTs = s.lastTs = ts;
     if (ts < s.firstTs) s.firstTs = ts;
     const dt = ts - s.lastTs;
+    if (this.options.stepPoints > 0 && dt >= 0 && s.n > 0 && this.stepped(ts, value)) return;
     if (dt > 0) {
       advance(s.slow, dt / this.options.tauMs);
       advance(s.fast, dt / this.options.fastTauMs);
@@ -122,6 +148,48 @@ export class TrendForecaster {
     addPoint(s.slow, dt < 0 ? dt / this.options.tauMs : 0, value);
     addPoint(s.fast, dt < 0 ? dt / this.options.fastTauMs : 0, value);
     s.n++;
+  }
+
+  /** The latest level shift taken (the fits restarted after it), or null. */
+  get lastStep(): TrendStep | null {
+    return this.state.lastStep ?? null;
+  }
+
+  /**
+   * Step detection: a point outside the fast line's prediction interval (z) extends the run of outside
+   * points on its side; a point inside ends it. A run of `stepPoints` is a level shift, not a trend: a
+   * line fitted across it extrapolates the jump (a firmware upgrade's CPU step, a traffic surge) to a
+   * limit it does not approach. The fits then restart with this point, so the forecast is fitted on the
+   * regime after the step (it warms up again: warmupPoints and warmupSpanMs). A drift stays inside the
+   * fast line's interval (the fast line follows it within hours), so it keeps its history.
+   * Returns true when the point restarted the fits (it is then learned as the first of the new regime).
+   */
+  private stepped(ts: number, value: number): boolean {
+    const s = this.state;
+    const lines = this.lines();
+    if (!lines) {
+      s.outside = 0;
+      return false;
+    }
+    const band = this.band(lines.fast, ts - s.lastTs);
+    const side = value > band.upper ? 1 : value < band.lower ? -1 : 0;
+    const run = s.outside ?? 0;
+    s.outside = side === 0 ? 0 : Math.sign(run) === side ? run + side : side;
+    // the level expected where the run began (the fits have learned its first points since)
+    if (Math.abs(s.outside) === 1) s.outsideFrom = band.mean;
+    if (Math.abs(s.outside) < this.options.stepPoints) return false;
+    const before = s.outsideFrom ?? band.mean;
+    s.slow = emptyFit();
+    s.fast = emptyFit();
+    s.n = 0;
+    s.outside = 0;
+    s.steps = (s.steps ?? 0) + 1;
+    s.lastStep = { at: ts, before, after: value };
+    s.firstTs = s.lastTs = ts;
+    addPoint(s.slow, 0, value);
+    addPoint(s.fast, 0, value);
+    s.n = 1;
+    return true;
   }
 
   /**
