@@ -17,9 +17,9 @@ import { DetectionEngine, type DetectionEngineOptions, MetricCatalog } from '@pr
 
 import {
   type CorrelationConfig,
+  CorrelationDriver,
   DEFAULT_CORRELATION_CONFIG,
-} from '../../apps/tickets/src/correlation/correlation.config';
-import { CorrelationDriver } from '../../apps/tickets/src/correlation/correlation-driver';
+} from '../../apps/tickets/src';
 import { planFleet, WARM_UP_MS } from '../../simulators/fleet/fleet-plan';
 import { fleetDevices, truthLines } from '../../simulators/fleet/fleet-stream';
 import { DAY, MINUTE } from '../../simulators/src/device-simulator';
