@@ -1,6 +1,6 @@
 import { InvalidObservationError } from '../errors';
 import { normalTail } from '../stats/normal';
-import { emptyModel, learn, precision, residuals } from './relationship-model';
+import { emptyModel, learn, merge, precision, residuals } from './relationship-model';
 import {
   defaultRelationshipOptions,
   type RelationshipAssessment,
@@ -214,8 +214,8 @@ export class DeviceRelationshipDetector {
     regime.calm = a.score < o.releaseScore ? regime.calm + 1 : 0;
     if (regime.calm >= o.releaseRounds) {
       s.abnormal = null;
-    } else if (regime.rounds >= o.acceptRounds) {
-      s.model = regime.model;
+    } else if (regime.rounds >= Math.min(o.acceptRounds, s.model.n)) {
+      merge(s.model, regime.model, o.windowRounds);
       s.abnormal = null;
       s.precision = { ...precision(s.model, o.ridge), rounds: s.rounds };
     }

@@ -53,6 +53,26 @@ export function learn(m: RelationshipModelState, x: number[], window: number, we
 }
 
 /**
+ * Pool `other` (rounds learned after `m`'s) into `m`: counts add up (m's capped at `window`, the rounds
+ * its forgetting still remembers), means average, and the covariance gains the spread between the two
+ * means, so the move from one regime to the other becomes a learned direction of co-movement.
+ */
+export function merge(m: RelationshipModelState, other: RelationshipModelState, window: number): void {
+  const n1 = Math.min(m.n, window);
+  const n2 = other.n;
+  if (n2 <= 0) return;
+  const n = n1 + n2;
+  const k = m.mean.length;
+  const d = m.mean.map((mu, i) => other.mean[i] - mu);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++)
+      m.cov[i][j] = (n1 * m.cov[i][j] + n2 * other.cov[i][j]) / n + ((n1 * n2) / (n * n)) * d[i] * d[j];
+  }
+  for (let i = 0; i < k; i++) m.mean[i] += (n2 / n) * d[i];
+  m.n = n;
+}
+
+/**
  * Precision matrix of the ridge-regularized correlation matrix, and the standard deviations used to
  * standardize. A metric whose spread is (numerically) zero gets a tiny floor, so it stays finite: it is
  * predicted by its mean and any change of it is a large residual.
