@@ -159,7 +159,9 @@ export class DeviceRelationshipDetector {
   private assess(ts: number, x: number[], deviation: readonly number[]): RelationshipAssessment {
     const s = this.state;
     if (!this.isWarm(ts)) return coldAssessment(ts, s.metrics, x);
-    const r = residuals(s.model, s.precision ?? precision(s.model, this.options.ridge), x);
+    const o = this.options;
+    const prec = s.precision ?? precision(s.model, o.ridge);
+    const r = residuals(s.model, prec, x, Math.min(s.model.n, o.windowRounds));
     let worst = 0;
     for (let i = 1; i < r.z.length; i++) if (Math.abs(r.z[i]) > Math.abs(r.z[worst])) worst = i;
     const rawScore = Math.abs(r.z[worst]);
@@ -230,6 +232,10 @@ export class DeviceRelationshipDetector {
     const next = DeviceRelationshipDetector.emptyState([...s.metrics, metric]);
     next.latestTs = [...s.latestTs, NEVER];
     next.latestValue = [...s.latestValue, 0];
+    // nothing is learned any more: every value seen is "since the last learned round", so the round in
+    // progress completes with the new metric (else rounds stay one metric out of step: previous round's
+    // last metric with this round's first ones)
+    next.fresh = [...s.latestTs.map((t) => t !== NEVER), false];
     Object.assign(s, next);
     return s.metrics.length - 1;
   }

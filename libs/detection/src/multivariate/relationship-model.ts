@@ -86,22 +86,35 @@ export function precision(m: RelationshipModelState, ridge: number): { p: number
   return { p: inv(r), sd };
 }
 
-/** Regression residual of every metric given the others (see the file comment). */
+/**
+ * Regression residual of every metric given the others (see the file comment), as a prediction error:
+ * a model learned from `n` rounds knows its coefficients only so well, the less so the farther the other
+ * metrics are from what it has seen, so the residual variance is widened by the least-squares
+ * prediction-interval factor 1 + (1 + d^2) / n, d^2 the Mahalanobis distance of the other metrics from
+ * their mean (d^2 = D^2 - z_i^2, D^2 that of the whole vector). A young model meeting a new operating point
+ * widens a lot, a model of 2000 rounds hardly; n = Infinity gives the plain regression residual.
+ */
 export function residuals(
   m: RelationshipModelState,
   prec: { p: number[][]; sd: number[] },
   x: number[],
+  n = Number.POSITIVE_INFINITY,
 ): Residuals {
   const { p, sd } = prec;
   const k = x.length;
   const zx = x.map((v, i) => (v - m.mean[i]) / sd[i]);
+  let distance = 0;
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) distance += zx[i] * p[i][j] * zx[j];
   const z: number[] = [];
   const expected: number[] = [];
   const residualSd: number[] = [];
   for (let i = 0; i < k; i++) {
     let predicted = 0;
     for (let j = 0; j < k; j++) if (j !== i) predicted -= (p[i][j] * zx[j]) / p[i][i];
-    const condSd = 1 / Math.sqrt(p[i][i]);
+    const fitSd = 1 / Math.sqrt(p[i][i]);
+    const zi = (zx[i] - predicted) / fitSd;
+    const leverage = Math.max(0, distance - zi * zi);
+    const condSd = fitSd * Math.sqrt(1 + (1 + leverage) / n);
     z.push((zx[i] - predicted) / condSd);
     expected.push(m.mean[i] + predicted * sd[i]);
     residualSd.push(condSd * sd[i]);
