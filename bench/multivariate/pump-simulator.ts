@@ -94,7 +94,10 @@ export function simulatePump(seed: number, warmupRounds: number): PumpStream {
   let nextChange = 0;
   let speed = setpoint;
   let ambient = p.ambient;
-  let temperature = p.ambient + p.heat * 45;
+  // start in thermal equilibrium at the first operating point (no start-up transient in the warm-up)
+  const flow0 = Math.sqrt((p.a * speed * speed - p.h0) / (p.b + p.k));
+  let temperature =
+    p.ambient + p.heat * (p.idle + p.powerGain * flow0 * (p.a * speed * speed - p.b * flow0 * flow0));
   for (let r = 0; r < rounds; r++) {
     if (r >= nextChange) {
       setpoint = 0.7 + 0.3 * rnd();
