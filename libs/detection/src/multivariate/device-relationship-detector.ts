@@ -164,7 +164,8 @@ export class DeviceRelationshipDetector {
     const r = residuals(s.model, prec, x, Math.min(s.model.n, o.windowRounds));
     let worst = 0;
     for (let i = 1; i < r.z.length; i++) if (Math.abs(r.z[i]) > Math.abs(r.z[worst])) worst = i;
-    const rawScore = Math.abs(r.z[worst]);
+    // a NaN residual (an overflowing value, ~1e300) is as far as a residual gets
+    const rawScore = Number.isNaN(r.z[worst]) ? Number.POSITIVE_INFINITY : Math.abs(r.z[worst]);
     const own = r.marginal.map((m, i) => {
       const d = deviation[i];
       return d === undefined || !Number.isFinite(d) ? m : d;

@@ -113,7 +113,8 @@ export function residuals(
     for (let j = 0; j < k; j++) if (j !== i) predicted -= (p[i][j] * zx[j]) / p[i][i];
     const fitSd = 1 / Math.sqrt(p[i][i]);
     const zi = (zx[i] - predicted) / fitSd;
-    const leverage = Math.max(0, distance - zi * zi);
+    // NaN when both overflow (values near 1e300): no widening then
+    const leverage = distance - zi * zi >= 0 ? distance - zi * zi : 0;
     const condSd = fitSd * Math.sqrt(1 + (1 + leverage) / n);
     z.push((zx[i] - predicted) / condSd);
     expected.push(m.mean[i] + predicted * sd[i]);
