@@ -203,11 +203,9 @@ export class DeviceRelationshipDetector {
     const current = s.abnormal ?? null;
     if (!current && !(a.warm && a.score >= o.alertScore)) {
       learn(s.model, x, o.windowRounds);
-      if (
-        s.rounds >= o.warmupRounds &&
-        (!s.precision || s.rounds - s.precision.rounds >= o.precisionEveryRounds)
-      )
-        s.precision = { ...precision(s.model, o.ridge), rounds: s.rounds };
+      // only a model that scores needs its inverse (mathjs inv is the cost of a round)
+      const stale = !s.precision || s.rounds - s.precision.rounds >= o.precisionEveryRounds;
+      if (a.warm && stale) s.precision = { ...precision(s.model, o.ridge), rounds: s.rounds };
       return;
     }
     const regime = current ?? { rounds: 0, calm: 0, model: emptyModel(x.length) };
