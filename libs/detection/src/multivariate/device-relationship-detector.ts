@@ -34,7 +34,8 @@ const LOG_FLOOR = 1e-10;
  * only when the model remembers a day or more (coarse sampling, see `warmupSpanMs`). A round scoring
  * >= alertScore starts an abnormal regime: its rounds are learned apart, not by the model, so a fault
  * that persists keeps scoring; it ends after `releaseRounds` calm rounds (the model learns again) or, after
- * `acceptRounds` rounds, is accepted as the new normal (its own model replaces the old one).
+ * min(`acceptRounds`, rounds the model has learned) rounds, is accepted as the new normal (pooled into the
+ * model). Scores are prediction errors: a young model meeting a new operating point widens its bands.
  *
  * @example
  * const d = new DeviceRelationshipDetector();
@@ -193,7 +194,10 @@ export class DeviceRelationshipDetector {
    * abnormal regime; its rounds (calm ones included, until the release) are learned apart, so a fault
    * that persists is not absorbed and keeps scoring. The regime ends after releaseRounds consecutive
    * rounds below releaseScore (hysteresis: a fault's noisy rounds dipping under the alert level do not end
-   * it), or is accepted after acceptRounds rounds: its own model becomes the model.
+   * it), or is accepted after min(acceptRounds, rounds the model has learned) rounds: what the model knows
+   * is worth that many rounds, a young model's little. Accepted, the regime's mean and covariance are pooled
+   * into the model, so the move between the two regimes becomes a learned direction of co-movement (a
+   * model that has seen one operating point learns the pump's coupling from its first setpoint change).
    */
   private learnRound(ts: number, x: number[], a: RelationshipAssessment): void {
     const s = this.state;
