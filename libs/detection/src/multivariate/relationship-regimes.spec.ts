@@ -1,6 +1,10 @@
 import { MINUTE_MS, T0 } from '../../test/forecast/synthetic';
 import { feedPump, pump } from '../../test/multivariate/pump';
-import { DeviceRelationshipDetector, type RelationshipAssessment } from './device-relationship-detector';
+import {
+  DeviceRelationshipDetector,
+  type RelationshipAssessment,
+  type RelationshipOptions,
+} from './device-relationship-detector';
 
 const HEALTHY = 3000;
 /** a closing valve that ramps in over 30 s from round `start`, until round `end` */
@@ -53,6 +57,25 @@ describe('DeviceRelationshipDetector with a fault that persists', () => {
     // repaired: the regime ends after releaseRounds calm rounds and the model learns again
     expect(alarms(after.slice(5))).toBe(0);
     expect(detector.toJSON().abnormal).toBeNull();
+  });
+
+  it('keeps a valve that sticks and frees in one regime: its milder rounds are not learned as normal (hysteresis)', () => {
+    // fully closed for 10 rounds, a tenth closed for the next 10 (those score ~0.2, below the alert level)
+    const flicker = (r: number) => (r < HEALTHY ? 0 : r % 20 < 10 ? 1 : 0.1);
+    const mild = (options: Partial<RelationshipOptions>) => {
+      const detector = new DeviceRelationshipDetector(options);
+      const device = pump(8, flicker);
+      feedPump(detector, device, 0, HEALTHY);
+      const fault = feedPump(detector, device, HEALTHY, HEALTHY + 1500);
+      const scores = fault.filter((a) => ((a.ts - T0) / 1000) % 20 >= 10);
+      return { first: median(scores.slice(0, 100)), last: median(scores.slice(-100)), detector };
+    };
+    const held = mild({});
+    expect(held.detector.toJSON().abnormal?.rounds).toBe(1500);
+    expect(held.last).toBeGreaterThan(0.8 * held.first);
+    // without hysteresis (released by the first round under the alert level) the mild rounds are absorbed
+    const released = mild({ releaseRounds: 1, releaseScore: 0.5 });
+    expect(released.last).toBeLessThan(0.5 * released.first);
   });
 
   it('accepts a lasting shift as the new normal after acceptRounds rounds, pooled into the model', () => {
