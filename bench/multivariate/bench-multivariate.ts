@@ -34,7 +34,7 @@ const WARMUP_ROUNDS = 1800;
 const ROUND_MS = 1000;
 const T0 = Date.UTC(2026, 0, 5);
 const MAX_FAR = 0.2;
-const THROUGHPUT_PASSES = 3;
+const THROUGHPUT_PASSES = 5;
 
 interface Scored {
   score: number;

@@ -103,16 +103,24 @@ export function residuals(
   const { p, sd } = prec;
   const k = x.length;
   const zx = x.map((v, i) => (v - m.mean[i]) / sd[i]);
+  // (P zx)_i = P_ii (zx_i - predicted_i): one pass gives every residual and D^2 = zx' P zx
+  const pz = new Array<number>(k);
   let distance = 0;
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) distance += zx[i] * p[i][j] * zx[j];
+  for (let i = 0; i < k; i++) {
+    const row = p[i];
+    let dot = 0;
+    for (let j = 0; j < k; j++) dot += row[j] * zx[j];
+    pz[i] = dot;
+    distance += zx[i] * dot;
+  }
   const z: number[] = [];
   const expected: number[] = [];
   const residualSd: number[] = [];
   for (let i = 0; i < k; i++) {
-    let predicted = 0;
-    for (let j = 0; j < k; j++) if (j !== i) predicted -= (p[i][j] * zx[j]) / p[i][i];
-    const fitSd = 1 / Math.sqrt(p[i][i]);
-    const zi = (zx[i] - predicted) / fitSd;
+    const pii = p[i][i];
+    const predicted = zx[i] - pz[i] / pii;
+    const fitSd = 1 / Math.sqrt(pii);
+    const zi = pz[i] * fitSd;
     // NaN when both overflow (values near 1e300): no widening then
     const leverage = distance - zi * zi >= 0 ? distance - zi * zi : 0;
     const condSd = fitSd * Math.sqrt(1 + (1 + leverage) / n);
