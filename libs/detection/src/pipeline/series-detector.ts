@@ -82,7 +82,13 @@ export class SeriesDetector {
     this.seasonal = new SeasonalProfile(state?.seasonal);
     this.cusum = new CusumDetector(o.cusum, state?.cusum);
     this.likelihood = new AnomalyLikelihood(o.likelihood, state?.likelihood);
-    this.damper = new AlertDamper(o.alertLevel, o.refractorySamples, state?.damper, o.resolveSamples);
+    this.damper = new AlertDamper(
+      o.alertLevel,
+      o.refractorySamples,
+      state?.damper,
+      o.resolveSamples,
+      o.escalation,
+    );
     this.trend = o.trend ? createTrend(state?.trend) : null;
     this.novelty = o.novelty ? new PatternNovelty(o.novelty, state?.novelty ?? undefined) : null;
     this.noveltyLikelihood = o.novelty
