@@ -14,9 +14,11 @@ export interface DamperState {
  * suppressed (reported as 0), like Alertmanager's repeat interval or the refractory period of ARTime / CAD OSE.
  * One incident then raises one alert, not one per sample. With `resolveSamples` > 0 the period ends early once
  * scores stayed below half the alert level for that many samples (the incident is resolved), so a new
- * incident soon after can alert again. With `escalate`, a score above everything the incident scored so far,
- * after scores fell below half the alert level, alerts at once: a new, stronger burst is news, not a repeat
- * (an alert's decaying tail would otherwise hide it until the incident counts as resolved).
+ * incident soon after can alert again. With `escalateAfter` (samples), a score above everything the incident
+ * scored so far, after scores fell below half the alert level and at least `escalateAfter` samples after the
+ * alert, alerts at once: a new, stronger burst is news, not a repeat (an alert's decaying tail would otherwise
+ * hide it until the incident counts as resolved). Scores closer to the alert share its samples (the
+ * likelihood's short-term mean), so they are no independent evidence of a new burst.
  *
  * @example
  * const d = new AlertDamper(0.5, 2);
@@ -30,7 +32,7 @@ export class AlertDamper {
     private readonly refractorySamples: number,
     state?: DamperState,
     private readonly resolveSamples = 0,
-    private readonly escalate = false,
+    private readonly escalateAfter: number | null = null,
   ) {
     this.s = state ? { ...state } : { remaining: 0, quiet: 0 };
   }
@@ -43,9 +45,7 @@ export class AlertDamper {
   /** Returns the score to report for this sample. */
   apply(score: number): number {
     const s = this.s;
-    if (s.remaining > 0 && this.escalate && s.dipped && score >= this.alertLevel && score > (s.peak ?? 1)) {
-      s.remaining = 0;
-    }
+    if (s.remaining > 0 && this.escalates(score)) s.remaining = 0;
     if (s.remaining > 0) {
       s.remaining--;
       if (score < 0.5 * this.alertLevel) s.dipped = true;
@@ -62,6 +62,16 @@ export class AlertDamper {
       s.dipped = false;
     }
     return score;
+  }
+
+  /** A new, stronger burst during the refractory period (see the class comment). */
+  private escalates(score: number): boolean {
+    const s = this.s;
+    if (this.escalateAfter === null || !s.dipped || score < this.alertLevel || score <= (s.peak ?? 1)) {
+      return false;
+    }
+    const sinceAlert = this.refractorySamples - s.remaining + 1;
+    return sinceAlert >= this.escalateAfter;
   }
 
   toJSON(): DamperState {

@@ -19,7 +19,8 @@ export interface SeriesDetectorOptions {
   resolveSamples: number;
   /**
    * during a refractory period, a score above everything the incident scored, after scores fell below half
-   * the alert level, alerts at once (a new, stronger burst; see AlertDamper)
+   * the alert level and at least the likelihood's short window after the alert, alerts at once (a new,
+   * stronger burst; see AlertDamper)
    */
   escalation: boolean;
   /** samples with |z| above this are learned with weight huberK/|z| (anomalies are learned slowly) */
