@@ -2,7 +2,8 @@ import { SeriesDetector } from './series-detector';
 import { defaultSeriesDetectorOptions } from './series-detector.options';
 
 // Gates and warm-ups are defined by what they need: samples for the statistics, cycles (event time) for
-// seasonality. The same series sampled every second or every 5 minutes warms up after the same samples.
+// seasonality and for the range of values (a daily cycle needs a day whatever the rate). The same series
+// sampled every second or every 5 minutes scores after the same number of samples.
 const SECOND = 1000;
 const MIN = 60 * SECOND;
 const DAY = 24 * 60 * MIN;
@@ -32,13 +33,19 @@ describe.each([
     expect(spike.score).toBeGreaterThanOrEqual(0.5);
   });
 
-  it('scores a value beyond the range seen as certain once warm, not after a day of event time', () => {
+  it('judges a value beyond the range seen as certain only once a day was seen (a first daily peak is not new)', () => {
     const d = new SeriesDetector();
     const r = noise(4);
     // routine spikes up to ~104.5 every 10 samples: the likelihood learns them; 106 is beyond all of them
+    const value = (i: number) => 100 + r() + (i % 10 === 0 ? 3 + 3 * r() : 0);
     const n = 2 * WARMUP;
-    for (let i = 0; i < n; i++) d.update(T0 + i * intervalMs, 100 + r() + (i % 10 === 0 ? 3 + 3 * r() : 0));
-    const beyond = d.update(T0 + n * intervalMs, 106);
+    for (let i = 0; i < n; i++) d.update(T0 + i * intervalMs, value(i));
+    const early = d.update(T0 + n * intervalMs, 106);
+    expect(early.component).not.toBe('range');
+    // the same series a day later (a gap, then samples at the same rate again)
+    const later = T0 + DAY + n * intervalMs;
+    for (let i = 0; i < n; i++) d.update(later + i * intervalMs, value(i));
+    const beyond = d.update(later + n * intervalMs, 106.5);
     expect(beyond.value).toBeGreaterThan(beyond.band.upper);
     expect(beyond.score).toBe(1);
     expect(beyond.component).toBe('range');

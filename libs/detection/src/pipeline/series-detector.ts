@@ -102,7 +102,7 @@ export class SeriesDetector {
     this.volatility = o.volatility ? new VolatilityShift(o.volatility, state?.volatility ?? undefined) : null;
     this.range =
       o.rangeTolerance !== null
-        ? new RangeNovelty(o.rangeTolerance, o.warmupSamples, state?.range ?? undefined)
+        ? new RangeNovelty(o.rangeTolerance, undefined, state?.range ?? undefined)
         : null;
   }
 

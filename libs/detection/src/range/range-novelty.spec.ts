@@ -22,11 +22,11 @@ describe('RangeNovelty', () => {
     expect([3, 3, 3, 1e9].map((x) => r.update(0, x))).toEqual([false, false, false, false]);
   });
 
-  it('flags nothing before minSamples values were learned, however much event time passed', () => {
-    const r = new RangeNovelty(0.05, 3);
-    [0, 1].forEach((x, i) => r.update(i * 86_400_000, x));
-    expect(r.update(2 * 86_400_000, 5)).toBe(false); // 2 values learned
-    expect(r.update(3 * 86_400_000, 9)).toBe(true); // 3 values learned: 9 > 5 + 0.25
+  it('flags nothing before the series has been seen for minSpanMs (its first daily peak is not new)', () => {
+    const r = new RangeNovelty(0.05, 86_400_000);
+    [0, 1].forEach((x) => r.update(0, x));
+    expect(r.update(3_600_000, 5)).toBe(false);
+    expect(r.update(86_400_000, 9)).toBe(true);
   });
 
   it('round-trips through JSON', () => {
