@@ -44,10 +44,11 @@ export interface DetectionEngineOptions {
   /** also run one DeviceRelationshipDetector per device */
   multivariate: boolean;
   /**
-   * a limit forecast of a metric counts only when the device's relationship model cannot explain the metric's
-   * value from its other metrics: |standardized residual| >= this (0: every forecast counts). Fans spinning
-   * down as a heat wave ends, a CPU following its traffic: the metric moves with its drivers, it does not
-   * degrade. Without a warm relationship model (one metric, warming up, just restarted) every forecast counts.
+   * a limit forecast of a controlled metric (catalog `controlled`: fan speed) counts only when the device's
+   * relationship model cannot explain its value from its other metrics: |standardized residual| >= this (0:
+   * every forecast counts). Fans spinning down as a heat wave ends follow the temperature; a failing fan
+   * slows while the temperature rises. Without a warm relationship model (one metric, warming up, just
+   * restarted) every forecast counts.
    */
   explainedResidual: number;
   series?: Partial<SeriesDetectorOptions>;
@@ -187,7 +188,7 @@ export class DetectionEngine {
     let breachInMs: number | null | undefined;
     if (learn) s.rawTrend?.update(ts, value);
     if (entry && forecastDue(s.policy, ts, this.o.policy)) {
-      forecast = this.explained(s) ? null : this.forecast(s, entry, ts);
+      forecast = entry.controlled && this.explained(s) ? null : this.forecast(s, entry, ts);
       breachInMs = forecast ? forecast.predictedBreachAt - ts : null;
     }
     const beyondWarning = entry
