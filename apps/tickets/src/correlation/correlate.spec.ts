@@ -382,3 +382,18 @@ describe('correlate: which anomalies open a ticket (anomalyOpens, anomalyMinSpan
     expect(long.all()).toMatchObject([{ detectedAt: T0 + 30 * MIN }]);
   });
 });
+
+describe('correlate: a limit forecast names its own failure', () => {
+  it('a forecast of another failure mode does not hide in the open forecast ticket of the device', () => {
+    const driver = new CorrelationDriver();
+    // a fan forecast opens a ticket; the optics start forecasting their own breach while it is active
+    driver.apply(...[0, 5, 10, 15].map((m) => newEvent('forecast', T0 + m * MIN, { metric: 'fan_speed' })));
+    driver.apply(
+      ...[20, 25, 30, 35].map((m) => newEvent('forecast', T0 + m * MIN, { metric: 'optical_rx_power' })),
+    );
+    expect(driver.all().map((t) => [t.failureMode, t.evidence.map((e) => e.metric)])).toEqual([
+      ['cooling_failure', ['fan_speed']],
+      ['optical_degradation', ['optical_rx_power']],
+    ]);
+  });
+});

@@ -132,12 +132,16 @@ function findTarget(
     tickets.find((t) => t.evidence.some((e) => e.metric === event.evidence.metric)) ??
     tickets.find((t) => t.failureMode === event.failureMode) ??
     // several metrics of one device going bad together, or while its incident is still active (evidence
-    // within the anomaly window: what would otherwise gather into a second, overlapping ticket)
+    // within the anomaly window: what would otherwise gather into a second, overlapping ticket). A limit
+    // forecast names its own failure: it joins a ticket of another failure mode only when that one has no
+    // forecast of its own (opened on anomalies: the forecast then names it); two predicted failures are two
+    // tickets (a degrading fibre on a device whose fan ticket is open must not hide in it).
     tickets
       .filter(
         (t) =>
-          Math.abs(at - t.detectedAt) <= config.groupWindowMs ||
-          (t.recoveredAt === null && Math.abs(at - t.lastEvidenceAt) <= config.anomalyWindowMs),
+          (event.type !== 'forecast' || t.predictedBreach === null) &&
+          (Math.abs(at - t.detectedAt) <= config.groupWindowMs ||
+            (t.recoveredAt === null && Math.abs(at - t.lastEvidenceAt) <= config.anomalyWindowMs)),
       )
       .sort((a, b) => b.lastEvidenceAt - a.lastEvidenceAt)[0]
   );
