@@ -396,4 +396,17 @@ describe('correlate: a limit forecast names its own failure', () => {
       ['optical_degradation', ['optical_rx_power']],
     ]);
   });
+
+  it('a ticket opening on one failure mode leaves the forecasts of another as candidates of their own', () => {
+    const driver = new CorrelationDriver();
+    // interleaved: the fan's forecasts become persistent first, the optics' two minutes later
+    for (const m of [0, 5, 10, 15, 20]) {
+      driver.apply(newEvent('forecast', T0 + m * MIN, { metric: 'fan_speed' }));
+      driver.apply(newEvent('forecast', T0 + (m + 2) * MIN, { metric: 'optical_rx_power' }));
+    }
+    expect(driver.all().map((t) => [t.failureMode, t.evidence.map((e) => e.metric)])).toEqual([
+      ['cooling_failure', ['fan_speed']],
+      ['optical_degradation', ['optical_rx_power']],
+    ]);
+  });
 });
