@@ -397,6 +397,20 @@ describe('correlate: a limit forecast names its own failure', () => {
     ]);
   });
 
+  it('nor in the ticket that holds the metric as evidence of another failure mode', () => {
+    const driver = new CorrelationDriver();
+    // an optics anomaly joins the fan ticket as it opens; later the optics forecast their own breach
+    driver.apply(newEvent('anomaly', T0 + 12 * MIN, { metric: 'optical_rx_power' }));
+    driver.apply(...[0, 5, 10, 15].map((m) => newEvent('forecast', T0 + m * MIN, { metric: 'fan_speed' })));
+    driver.apply(
+      ...[60, 65, 70, 75].map((m) => newEvent('forecast', T0 + m * MIN, { metric: 'optical_rx_power' })),
+    );
+    expect(driver.all().map((t) => [t.failureMode, t.evidence.map((e) => e.metric)])).toEqual([
+      ['cooling_failure', ['fan_speed', 'optical_rx_power']],
+      ['optical_degradation', ['optical_rx_power']],
+    ]);
+  });
+
   it('a ticket opening on one failure mode leaves the forecasts of another as candidates of their own', () => {
     const driver = new CorrelationDriver();
     // interleaved: the fan's forecasts become persistent first, the optics' two minutes later

@@ -143,18 +143,20 @@ function findTarget(
   config: CorrelationConfig,
 ): TicketState | undefined {
   const at = event.evidence.at;
+  // A limit forecast names its own failure: it joins a ticket of another failure mode only when that one
+  // has no forecast of its own (opened on anomalies: the forecast then names it). Two predicted failures
+  // of one device are two tickets (a degrading fibre must not hide in the device's open fan ticket).
+  const joinable = (t: TicketState) =>
+    event.type !== 'forecast' || t.failureMode === event.failureMode || t.predictedBreach === null;
   return (
-    tickets.find((t) => t.evidence.some((e) => e.metric === event.evidence.metric)) ??
+    tickets.find((t) => joinable(t) && t.evidence.some((e) => e.metric === event.evidence.metric)) ??
     tickets.find((t) => t.failureMode === event.failureMode) ??
     // several metrics of one device going bad together, or while its incident is still active (evidence
-    // within the anomaly window: what would otherwise gather into a second, overlapping ticket). A limit
-    // forecast names its own failure: it joins a ticket of another failure mode only when that one has no
-    // forecast of its own (opened on anomalies: the forecast then names it); two predicted failures are two
-    // tickets (a degrading fibre on a device whose fan ticket is open must not hide in it).
+    // within the anomaly window: what would otherwise gather into a second, overlapping ticket)
     tickets
       .filter(
         (t) =>
-          (event.type !== 'forecast' || t.predictedBreach === null) &&
+          joinable(t) &&
           (Math.abs(at - t.detectedAt) <= config.groupWindowMs ||
             (t.recoveredAt === null && Math.abs(at - t.lastEvidenceAt) <= config.anomalyWindowMs)),
       )
