@@ -42,10 +42,30 @@ describe('CSV cells', () => {
 });
 
 describe('CsvScorer', () => {
-  it('appends anomaly_score and component to every row', () => {
+  it('appends anomaly_score, component and abnormal to every row', () => {
     const s = new CsvScorer(null);
-    expect(s.header('timestamp,cpu,temp')).toBe('timestamp,cpu,temp,anomaly_score,component');
-    expect(s.row('2026-01-01 00:00:00,1,2', 2)).toBe('2026-01-01 00:00:00,1,2,0,');
+    expect(s.header('timestamp,cpu,temp')).toBe('timestamp,cpu,temp,anomaly_score,component,abnormal');
+    expect(s.row('2026-01-01 00:00:00,1,2', 2)).toBe('2026-01-01 00:00:00,1,2,0,,0');
+  });
+
+  it('keeps a persisting fault abnormal (1) while its point scores fall back, until it ends', () => {
+    const s = new CsvScorer('cpu');
+    s.header('timestamp,cpu');
+    const rows: Array<{ score: number; abnormal: string }> = [];
+    let x = 7;
+    for (let i = 0; i < 1700; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      const value = 40 + (i >= 1000 && i < 1400 ? 20 : 0) + (x / 2147483648 - 0.5) * 2;
+      const ts = new Date(Date.UTC(2026, 0, 5) + i * 60_000).toISOString();
+      const cells = s.row(`${ts},${value}`, i + 2).split(',');
+      rows.push({ score: Number(cells[2]), abnormal: cells[4] });
+    }
+    expect(rows.slice(900, 1000).every((r) => r.abnormal === '0')).toBe(true);
+    const onset = rows.findIndex((r, i) => i >= 1000 && r.abnormal === '1');
+    expect(onset).toBeLessThan(1005);
+    expect(Math.max(...rows.slice(1100, 1400).map((r) => r.score))).toBeLessThan(0.5);
+    expect(rows.slice(onset, 1400).every((r) => r.abnormal === '1')).toBe(true);
+    expect(rows.slice(1450).every((r) => r.abnormal === '0')).toBe(true);
   });
 
   it('fails clearly on a missing column, a bad timestamp or a bad value', () => {

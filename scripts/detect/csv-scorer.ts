@@ -1,4 +1,4 @@
-import { type ComponentName, SeriesDetector } from '@preempt/detection';
+import { type ComponentName, SeriesDetector, SeriesRegime } from '@preempt/detection';
 import { DeviceRelationshipDetector } from '@preempt/detection/multivariate/device-relationship-detector';
 
 import { parseNumber, parseTimestamp, splitCsvLine } from './csv-input';
@@ -36,15 +36,18 @@ export function parseDetectArgs(argv: string[]): DetectArgs {
 /**
  * Scores CSV rows line by line: each numeric column has its own SeriesDetector, the row score is the max
  * over columns (component of the max); with several columns a DeviceRelationshipDetector sees the row too.
+ * `abnormal` (0/1) is the state with hysteresis: 1 from an alert until the signal is back in its old regime
+ * (or the shift is accepted), though the point scores fall back as the detector learns a lasting change.
  *
  * @example
  * const s = new CsvScorer(null);
- * s.header('timestamp,cpu'); // 'timestamp,cpu,anomaly_score,component'
- * s.row('2026-01-01 00:00:00,12.5', 2); // '2026-01-01 00:00:00,12.5,0,'
+ * s.header('timestamp,cpu'); // 'timestamp,cpu,anomaly_score,component,abnormal'
+ * s.row('2026-01-01 00:00:00,12.5', 2); // '2026-01-01 00:00:00,12.5,0,,0'
  */
 export class CsvScorer {
   private tsIndex = -1;
-  private columns: Array<{ name: string; index: number; detector: SeriesDetector }> = [];
+  private columns: Array<{ name: string; index: number; detector: SeriesDetector; regime: SeriesRegime }> =
+    [];
   private relationships: DeviceRelationshipDetector | null = null;
 
   constructor(private readonly column: string | null) {}
@@ -59,11 +62,11 @@ export class CsvScorer {
       const index = names.indexOf(name);
       if (index < 0 || index === this.tsIndex)
         throw new Error(`no numeric column '${name}' in header: ${line}`);
-      this.columns.push({ name, index, detector: new SeriesDetector() });
+      this.columns.push({ name, index, detector: new SeriesDetector(), regime: new SeriesRegime() });
     }
     if (this.columns.length === 0) throw new Error('no value columns next to timestamp');
     if (this.columns.length > 1) this.relationships = new DeviceRelationshipDetector();
-    return `${line},anomaly_score,component`;
+    return `${line},anomaly_score,component,abnormal`;
   }
 
   /** Scores one data line (lineNo is 1-based, for error messages); returns the output line. */
@@ -73,6 +76,8 @@ export class CsvScorer {
     if (ts === null) throw new Error(`line ${lineNo}: bad timestamp '${cells[this.tsIndex] ?? ''}'`);
     let best = 0;
     let component: ComponentName | null = null;
+    // the row is abnormal while any column is (libs/detection SeriesRegime) or the relationship is
+    let abnormal = false;
     for (const c of this.columns) {
       const value = parseNumber(cells[c.index] ?? '');
       if (value === null)
@@ -81,9 +86,18 @@ export class CsvScorer {
         );
       const a = c.detector.update(ts, value);
       if (a.score > best || component === null) [best, component] = [a.score, a.component];
+      const state = c.regime.update({
+        value,
+        score: a.score,
+        expected: a.expected,
+        spread: (a.band.upper - a.expected) / 3,
+        seasonal: c.detector.cycles.component(ts),
+      });
+      abnormal ||= state;
       const m = this.relationships?.update(ts, c.name, value);
       if (m && m.score > best) [best, component] = [m.score, m.component];
     }
-    return `${line},${best},${component ?? ''}`;
+    if (this.relationships?.abnormal) abnormal = true;
+    return `${line},${best},${component ?? ''},${abnormal ? 1 : 0}`;
   }
 }

@@ -15,3 +15,5 @@ export * from './volatility/volatility-shift';
 // D2: trend forecasting and multivariate relationships
 export * from './forecast';
 export * from './multivariate';
+// the normal / abnormal state of a series (hysteresis)
+export * from './regime/series-regime';

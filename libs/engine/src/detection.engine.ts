@@ -15,6 +15,7 @@ import {
   type RelationshipAssessment,
   SeriesDetector,
   type SeriesDetectorOptions,
+  SeriesRegime,
   TrendForecaster,
 } from '@preempt/detection';
 
@@ -137,6 +138,16 @@ export class DetectionEngine {
     return events;
   }
 
+  /**
+   * Whether a device is abnormal now: one of its series is (a fault that persists stays abnormal until the
+   * signal returns to its old regime or the shift is accepted: libs/detection SeriesRegime), or its
+   * relationship model is in an abnormal regime. False for a device never seen.
+   */
+  abnormal(tenant: string, device: string): boolean {
+    if (this.registry.getDevice(deviceKey(tenant, device))?.detector.abnormal) return true;
+    return this.registry.seriesOf(tenant, device).some((s) => s.regime.abnormal);
+  }
+
   /** Restores checkpointed models (oldest first, so the most recent end up most recently used). */
   restore(rows: readonly Pick<CheckpointRow, 'key' | 'partition' | 'state'>[]): void {
     for (const row of rows) {
@@ -154,6 +165,7 @@ export class DetectionEngine {
           policy: c.policy,
           lastTs: c.lastTs,
           firstTs: c.firstTs ?? NEVER,
+          regime: new SeriesRegime({}, c.regime),
         });
       } else {
         this.registry.addDevice({
@@ -182,6 +194,14 @@ export class DetectionEngine {
       : SeriesDetector.fromJSON(structuredClone(s.detector.toJSON()), this.o.series).update(ts, value);
     s.lastTs = ts;
     s.firstTs ??= ts;
+    if (learn)
+      s.regime.learn({
+        value,
+        score: a.score,
+        expected: a.expected,
+        spread: (a.band.upper - a.expected) / 3,
+        seasonal: s.detector.cycles.component(ts),
+      });
     this.registry.markDirty(s.key);
     const entry = s.entry;
     let forecast: BreachForecast | null = null;
@@ -294,6 +314,7 @@ export class DetectionEngine {
       policy: initialPolicyState(),
       lastTs: NEVER,
       firstTs: null,
+      regime: new SeriesRegime(),
     };
     this.registry.addSeries(runtime);
     return runtime;

@@ -1,9 +1,11 @@
 import type { MetricCatalogEntry } from '@preempt/contracts';
 import {
   DeviceRelationshipDetector,
+  type RegimeState,
   type RelationshipState,
   SeriesDetector,
   type SeriesDetectorState,
+  type SeriesRegime,
   type TrendForecaster,
   type TrendState,
 } from '@preempt/detection';
@@ -26,6 +28,8 @@ export interface SeriesRuntime {
   lastTs: number;
   /** event time of the first point learned (null: none yet) */
   firstTs: number | null;
+  /** normal / abnormal with hysteresis: a fault that persists stays abnormal (libs/detection SeriesRegime) */
+  regime: SeriesRegime;
 }
 
 /** One device's relationship model (all its metrics together). */
@@ -57,6 +61,8 @@ export interface SeriesCheckpoint {
   policy: PolicyState;
   model: SeriesDetectorState;
   rawTrend: TrendState | null;
+  /** absent in checkpoints written before it existed (starts normal) */
+  regime?: RegimeState;
 }
 
 export interface DeviceCheckpoint {
@@ -110,6 +116,12 @@ export class SeriesRegistry {
       this.series.set(key, runtime);
     }
     return runtime;
+  }
+
+  /** A device's series (a scan of every series: for queries, not the hot path). Recency is not touched. */
+  seriesOf(tenant: string, device: string): SeriesRuntime[] {
+    const prefix = `s/${tenant}/${device}/`;
+    return [...this.series.values()].filter((s) => s.key.startsWith(prefix));
   }
 
   addSeries(runtime: SeriesRuntime): void {
@@ -220,6 +232,7 @@ export function seriesCheckpoint(s: SeriesRuntime): SeriesCheckpoint {
     policy: { ...s.policy },
     model: s.detector.toJSON(),
     rawTrend: s.rawTrend ? s.rawTrend.toJSON() : null,
+    regime: s.regime.toJSON(),
   };
 }
 

@@ -67,3 +67,23 @@ describe('steps and surges are not trends (engine level)', () => {
     expect(memory.filter((e) => e.failureMode === 'memory_exhaustion')).toEqual([]); // ...and not named
   });
 });
+
+describe('device state: faults that persist (engine level)', () => {
+  it('keeps a device abnormal while a level shift persists, normal again once it is back', () => {
+    const engine = new DetectionEngine(new MetricCatalog());
+    const random = rng(11);
+    const state: boolean[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const t = t0 + i * MINUTE;
+      const value = 40 + (i >= 1000 && i < 1400 ? 8 : 0) + 0.5 * gaussian(random);
+      engine.process('acme', 'r9', [['temperature', t, value]]);
+      state.push(engine.abnormal('acme', 'r9'));
+    }
+    expect(state.slice(900, 1000).some(Boolean)).toBe(false);
+    const onset = state.indexOf(true, 1000);
+    expect(onset).toBeLessThan(1005);
+    expect(state.slice(onset, 1400).every(Boolean)).toBe(true);
+    expect(state.slice(1450).some(Boolean)).toBe(false);
+    expect(engine.abnormal('acme', 'never-seen')).toBe(false);
+  });
+});

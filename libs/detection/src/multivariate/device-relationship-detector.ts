@@ -61,6 +61,11 @@ export class DeviceRelationshipDetector {
     return new DeviceRelationshipDetector(options, state);
   }
 
+  /** Whether the device is in an abnormal regime (a relationship fault that has neither ended nor been accepted). */
+  get abnormal(): boolean {
+    return (this.state.abnormal ?? null) !== null;
+  }
+
   toJSON(): RelationshipState {
     return structuredClone(this.state);
   }

@@ -1,0 +1,118 @@
+/**
+ * Normal / abnormal state of one series with hysteresis (issue "faults that persist"). The point scores of
+ * a SeriesDetector stay what they are (the detector learns a lasting shift within samples, which is what
+ * a point score should do); this state remembers the regime the series left:
+ *
+ * - normal -> abnormal when a point scores >= `enterScore`; the series' expected level before that point
+ *   (de-seasonalized) and its spread are frozen as the old regime;
+ * - abnormal -> normal when `returnSamples` consecutive points lie within `bandSigmas` old spreads of the
+ *   old level (plus the current seasonal offset): the signal returned to its old regime;
+ * - or when the shift is accepted: after `acceptSamples` samples abnormal (the detector's long-term
+ *   statistics span 2000 samples: by then they have forgotten the old regime too), or at once by `accept()`
+ *   (an acknowledgement, false-positive feedback).
+ *
+ * Plain data; `score` never mutates, `learn` does (River's score_one / learn_one); `update` is both.
+ * @example
+ * const r = new SeriesRegime();
+ * r.update({ value, score: a.score, expected: a.expected, spread, seasonal }) // true while abnormal
+ */
+export interface RegimeOptions {
+  enterScore: number;
+  bandSigmas: number;
+  returnSamples: number;
+  acceptSamples: number;
+}
+
+export const defaultRegimeOptions: RegimeOptions = {
+  enterScore: 0.5,
+  bandSigmas: 3,
+  returnSamples: 12,
+  acceptSamples: 2000,
+};
+
+/** Plain-data state of a SeriesRegime. */
+export interface RegimeState {
+  abnormal: boolean;
+  /** the old regime: de-seasonalized level and spread, frozen when the series became abnormal */
+  level: number;
+  spread: number;
+  /** consecutive points back inside the old regime's band */
+  inside: number;
+  /** samples since the series became abnormal */
+  samples: number;
+  /** shifts accepted so far (by time or by accept()) */
+  accepted: number;
+}
+
+/** What one point tells the regime (from a SeriesDetector's Assessment and its learned cycles). */
+export interface RegimeInput {
+  value: number;
+  /** the point's calibrated score */
+  score: number;
+  /** the detector's expected value for the point (before learning it) and its residual spread */
+  expected: number;
+  spread: number;
+  /** the seasonal offset at the point's time (0 without learned cycles) */
+  seasonal: number;
+}
+
+export class SeriesRegime {
+  private readonly o: RegimeOptions;
+  private readonly s: RegimeState;
+
+  constructor(options: Partial<RegimeOptions> = {}, state?: RegimeState) {
+    this.o = { ...defaultRegimeOptions, ...options };
+    this.s = state
+      ? { ...state }
+      : { abnormal: false, level: 0, spread: 0, inside: 0, samples: 0, accepted: 0 };
+  }
+
+  static fromJSON(state: RegimeState, options: Partial<RegimeOptions> = {}): SeriesRegime {
+    return new SeriesRegime(options, state);
+  }
+
+  get abnormal(): boolean {
+    return this.s.abnormal;
+  }
+
+  /** The state after `input`, without learning it. */
+  score(input: RegimeInput): boolean {
+    return next(this.s, input, this.o).abnormal;
+  }
+
+  /** Learns one point. */
+  learn(input: RegimeInput): void {
+    Object.assign(this.s, next(this.s, input, this.o));
+  }
+
+  /** Learns one point; returns the state after it (true: abnormal). */
+  update(input: RegimeInput): boolean {
+    this.learn(input);
+    return this.s.abnormal;
+  }
+
+  /** The new regime is accepted as normal (an acknowledgement, false-positive feedback). */
+  accept(): void {
+    if (!this.s.abnormal) return;
+    this.s.abnormal = false;
+    this.s.accepted++;
+  }
+
+  toJSON(): RegimeState {
+    return { ...this.s };
+  }
+}
+
+function next(s: RegimeState, p: RegimeInput, o: RegimeOptions): RegimeState {
+  if (!s.abnormal) {
+    if (!(p.score >= o.enterScore)) return s;
+    return { ...s, abnormal: true, level: p.expected - p.seasonal, spread: p.spread, inside: 0, samples: 1 };
+  }
+  const within = Math.abs(p.value - (s.level + p.seasonal)) <= o.bandSigmas * s.spread;
+  const inside = within ? s.inside + 1 : 0;
+  const samples = s.samples + 1;
+  if (inside >= o.returnSamples) return { ...s, abnormal: false, inside: 0, samples };
+  if (samples >= o.acceptSamples)
+    return { ...s, abnormal: false, inside: 0, samples, accepted: s.accepted + 1 };
+  return { ...s, inside, samples };
+}
