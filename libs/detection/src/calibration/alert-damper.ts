@@ -33,7 +33,7 @@ export class AlertDamper {
     return this.s.remaining > 0;
   }
 
-  /** Returns the score to report for this sample. */
+  /** Returns the score to report for this sample, and counts it: `score` then `learn`. */
   apply(score: number): number {
     const s = this.s;
     if (s.remaining > 0) {
@@ -46,6 +46,21 @@ export class AlertDamper {
     s.quiet = 0;
     if (score >= this.alertLevel) this.s.remaining = this.refractorySamples;
     return score;
+  }
+
+  /** The score `apply` would report, without counting the sample. */
+  score(score: number): number {
+    return this.s.remaining > 0 ? 0 : score;
+  }
+
+  /** Counts the sample (the state change of `apply`). */
+  learn(score: number): void {
+    this.apply(score);
+  }
+
+  /** Same as {@link apply}. */
+  update(score: number): number {
+    return this.apply(score);
   }
 
   toJSON(): DamperState {
