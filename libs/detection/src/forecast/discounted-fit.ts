@@ -45,11 +45,10 @@ export function emptyFit(): DiscountedFitState {
 
 /**
  * Move the time origin forward by `dx` (units of tau) and discount every moment accordingly: existing
- * points now sit at x - dx, and sum w (x - d)^k expands binomially.
+ * points now sit at x - dx, and sum w (x - d)^k expands binomially. `lambda` = exp(-dx), when the caller has it.
  */
-export function advance(f: DiscountedFitState, dx: number): void {
+export function advance(f: DiscountedFitState, dx: number, lambda = Math.exp(-dx)): void {
   if (!(dx > 0)) return;
-  const lambda = Math.exp(-dx);
   const lambda2 = lambda * lambda;
   const d2 = dx * dx;
   f.s2 = lambda * (f.s2 - 2 * dx * f.s1 + d2 * f.s0);

@@ -1,5 +1,6 @@
 import { InvalidObservationError } from '../errors';
 import type { Forecast, ThresholdCrossing } from '../types';
+import { withDefaults } from '../with-defaults';
 import { firstCrossing } from './crossing';
 import { addPoint, advance, type DiscountedFitState, emptyFit, type LineFit, solve } from './discounted-fit';
 
@@ -88,9 +89,11 @@ interface Line {
 export class TrendForecaster {
   private readonly options: TrendOptions;
   private readonly state: TrendState;
+  // [dt, exp(-dt / tauMs), exp(-dt / fastTauMs)] of the last advance (derived, never serialized)
+  private readonly decay = [NaN, NaN, NaN];
 
   constructor(options: Partial<TrendOptions> = {}, state?: TrendState) {
-    this.options = { ...defaultTrendOptions, ...options };
+    this.options = withDefaults(defaultTrendOptions, options);
     this.state = state
       ? structuredClone(state)
       : { version: 1, n: 0, firstTs: 0, lastTs: 0, slow: emptyFit(), fast: emptyFit() };
@@ -115,8 +118,15 @@ export class TrendForecaster {
     if (ts < s.firstTs) s.firstTs = ts;
     const dt = ts - s.lastTs;
     if (dt > 0) {
-      advance(s.slow, dt / this.options.tauMs);
-      advance(s.fast, dt / this.options.fastTauMs);
+      // Regular sampling advances by the same dt every time: its discount factors are computed once.
+      const decay = this.decay;
+      if (decay[0] !== dt) {
+        decay[1] = Math.exp(-(dt / this.options.tauMs));
+        decay[2] = Math.exp(-(dt / this.options.fastTauMs));
+        decay[0] = dt;
+      }
+      advance(s.slow, dt / this.options.tauMs, decay[1]);
+      advance(s.fast, dt / this.options.fastTauMs, decay[2]);
       s.lastTs = ts;
     }
     addPoint(s.slow, dt < 0 ? dt / this.options.tauMs : 0, value);
