@@ -134,6 +134,23 @@ export class TrendForecaster {
     s.n++;
   }
 
+  /** Same as {@link update}: the learn step of the learn / score contract. */
+  learn(ts: number, value: number): void {
+    this.update(ts, value);
+  }
+
+  /**
+   * How far `value` at `ts` lies from the central forecast, in prediction-interval half-widths (z
+   * standard deviations): > 1 is outside the interval. 0 while warming up; never learns.
+   * @example f.score(ts, 57) // 0.4: well inside the band
+   */
+  score(ts: number, value: number): number {
+    const band = this.predict(ts);
+    if (!band) return 0;
+    const halfWidth = band.upper - band.mean;
+    return halfWidth > 0 ? Math.abs(value - band.mean) / halfWidth : 0;
+  }
+
   /**
    * Shifts every value learned so far by `delta` (the fits keep their slopes and residuals): the caller
    * changed what it subtracts from the series and keeps the line continuous.

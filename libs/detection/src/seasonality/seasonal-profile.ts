@@ -103,6 +103,18 @@ export class SeasonalProfile {
     return (this.s.dailyOn ? this.dailyAt(ts) : 0) + (this.s.weeklyOn ? this.weeklyAt(ts) : 0);
   }
 
+  /** The seasonal offset at `ts` (= component(ts); never learns): the score step of the learn / score contract. */
+  score(ts: number): number {
+    return this.component(ts);
+  }
+
+  /** Scores `ts` (the offset before learning), then learns `x`: `score` then `learn`. */
+  update(ts: number, x: number, intervalMs: number, weight = 1): number {
+    const offset = this.component(ts);
+    this.learn(ts, x, intervalMs, weight);
+    return offset;
+  }
+
   /** Sigma estimate of the residual noise at this hour of day; 0 while the daily cycle is off. */
   spreadAt(ts: number): number {
     if (!this.s.dailyOn) return 0;
