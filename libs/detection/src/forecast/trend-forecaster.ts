@@ -1,11 +1,27 @@
 import { InvalidObservationError } from '../errors';
+import { doubleArray } from '../stats/ew-mean-var';
 import type { Forecast, ThresholdCrossing } from '../types';
 import { withDefaults } from '../with-defaults';
 import { firstCrossing } from './crossing';
-import { addPoint, advance, type DiscountedFitState, emptyFit, type LineFit, solve } from './discounted-fit';
+import {
+  addPoint,
+  advance,
+  type DiscountedFitState,
+  emptyFit,
+  type Fit,
+  fitFromState,
+  fitToState,
+  type LineFit,
+  rebaseFit,
+  solve,
+} from './discounted-fit';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+// slots of the state array
+const N = 0;
+const FIRST_TS = 1;
+const LAST_TS = 2;
 
 export interface TrendOptions {
   /** time constant of the slow (main) fit: a point tauMs old weighs 1/e */
@@ -88,15 +104,22 @@ interface Line {
  */
 export class TrendForecaster {
   private readonly options: TrendOptions;
-  private readonly state: TrendState;
+  // the TrendState in unboxed double arrays: [n, firstTs, lastTs], and the two fits
+  private readonly state: number[];
+  private readonly slow: Fit;
+  private readonly fast: Fit;
   // [dt, exp(-dt / tauMs), exp(-dt / fastTauMs)] of the last advance (derived, never serialized)
   private readonly decay = [NaN, NaN, NaN];
 
   constructor(options: Partial<TrendOptions> = {}, state?: TrendState) {
     this.options = withDefaults(defaultTrendOptions, options);
-    this.state = state
-      ? structuredClone(state)
-      : { version: 1, n: 0, firstTs: 0, lastTs: 0, slow: emptyFit(), fast: emptyFit() };
+    this.state = doubleArray(3);
+    this.slow = state ? fitFromState(state.slow) : emptyFit();
+    this.fast = state ? fitFromState(state.fast) : emptyFit();
+    if (!state) return;
+    this.state[N] = state.n;
+    this.state[FIRST_TS] = state.firstTs;
+    this.state[LAST_TS] = state.lastTs;
   }
 
   static fromJSON(state: TrendState, options: Partial<TrendOptions> = {}): TrendForecaster {
@@ -104,7 +127,15 @@ export class TrendForecaster {
   }
 
   toJSON(): TrendState {
-    return structuredClone(this.state);
+    const s = this.state;
+    return {
+      version: 1,
+      n: s[N],
+      firstTs: s[FIRST_TS],
+      lastTs: s[LAST_TS],
+      slow: fitToState(this.slow),
+      fast: fitToState(this.fast),
+    };
   }
 
   /**
@@ -114,9 +145,9 @@ export class TrendForecaster {
   update(ts: number, value: number): void {
     if (!Number.isFinite(ts) || !Number.isFinite(value)) throw new InvalidObservationError(ts, value);
     const s = this.state;
-    if (s.n === 0) s.firstTs = s.lastTs = ts;
-    if (ts < s.firstTs) s.firstTs = ts;
-    const dt = ts - s.lastTs;
+    if (s[N] === 0) s[FIRST_TS] = s[LAST_TS] = ts;
+    if (ts < s[FIRST_TS]) s[FIRST_TS] = ts;
+    const dt = ts - s[LAST_TS];
     if (dt > 0) {
       // Regular sampling advances by the same dt every time: its discount factors are computed once.
       const decay = this.decay;
@@ -125,13 +156,13 @@ export class TrendForecaster {
         decay[2] = Math.exp(-(dt / this.options.fastTauMs));
         decay[0] = dt;
       }
-      advance(s.slow, dt / this.options.tauMs, decay[1]);
-      advance(s.fast, dt / this.options.fastTauMs, decay[2]);
-      s.lastTs = ts;
+      advance(this.slow, dt / this.options.tauMs, decay[1]);
+      advance(this.fast, dt / this.options.fastTauMs, decay[2]);
+      s[LAST_TS] = ts;
     }
-    addPoint(s.slow, dt < 0 ? dt / this.options.tauMs : 0, value);
-    addPoint(s.fast, dt < 0 ? dt / this.options.fastTauMs : 0, value);
-    s.n++;
+    addPoint(this.slow, dt < 0 ? dt / this.options.tauMs : 0, value);
+    addPoint(this.fast, dt < 0 ? dt / this.options.fastTauMs : 0, value);
+    s[N]++;
   }
 
   /** Same as {@link update}: the learn step of the learn / score contract. */
@@ -157,9 +188,9 @@ export class TrendForecaster {
    * @example f.rebase(-3) // the series now arrives 3 lower (a +3 offset is removed from it from now on)
    */
   rebase(delta: number): void {
-    if (!Number.isFinite(delta)) throw new InvalidObservationError(this.state.lastTs, delta);
-    this.state.slow.yRef += delta;
-    this.state.fast.yRef += delta;
+    if (!Number.isFinite(delta)) throw new InvalidObservationError(this.state[LAST_TS], delta);
+    rebaseFit(this.slow, delta);
+    rebaseFit(this.fast, delta);
   }
 
   /** Level and slope now (of the line the central forecast uses); null while warming up. */
@@ -177,7 +208,7 @@ export class TrendForecaster {
   predict(atTs: number): PredictionInterval | null {
     const line = this.centralLine();
     if (!line) return null;
-    return this.band(line, atTs - this.state.lastTs);
+    return this.band(line, atTs - this.state[LAST_TS]);
   }
 
   /**
@@ -194,8 +225,8 @@ export class TrendForecaster {
   ): ThresholdCrossing | null {
     const lines = this.lines();
     if (!lines) return null;
-    const nowTs = options.nowTs ?? this.state.lastTs;
-    const start = nowTs - this.state.lastTs;
+    const nowTs = options.nowTs ?? this.state[LAST_TS];
+    const start = nowTs - this.state[LAST_TS];
     const horizon = Math.min(options.horizonMs ?? this.options.horizonMs, this.maxHorizonMs());
     const dir: 1 | -1 = direction === 'up' ? 1 : -1;
     const cross = (curve: (h: number) => number, maxH: number): number | null =>
@@ -247,15 +278,15 @@ export class TrendForecaster {
 
   /** The configured horizon, capped by a multiple of the observed history span. */
   private maxHorizonMs(): number {
-    const span = this.state.lastTs - this.state.firstTs;
+    const span = this.state[LAST_TS] - this.state[FIRST_TS];
     return Math.min(this.options.horizonMs, this.options.historyFactor * span);
   }
 
   private lines(): { slow: Line; fast: Line } | null {
     const s = this.state;
-    if (s.n < this.options.warmupPoints || s.lastTs - s.firstTs < this.options.warmupSpanMs) return null;
-    const slow = solve(s.slow);
-    const fast = solve(s.fast);
+    if (s[N] < this.options.warmupPoints || s[LAST_TS] - s[FIRST_TS] < this.options.warmupSpanMs) return null;
+    const slow = solve(this.slow);
+    const fast = solve(this.fast);
     if (!slow || !fast) return null;
     return {
       slow: { fit: slow, tauMs: this.options.tauMs },
