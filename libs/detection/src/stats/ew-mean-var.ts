@@ -60,5 +60,6 @@ export function updateEwMeanVarAt(v: number[], at: number, x: number, window: nu
  * object fields are boxed (one heap object each), which costs a cache miss per field with thousands of series.
  */
 export function doubleArray(count: number): number[] {
-  return Array.from(new Float64Array(count));
+  // slice: Array.from alone leaves room to grow (23 slots for 7), memory every series would carry
+  return Array.from(new Float64Array(count)).slice();
 }
