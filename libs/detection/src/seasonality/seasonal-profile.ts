@@ -330,7 +330,6 @@ function learnedMean(bins: number[], counts: number[]): number {
   return n === 0 ? 0 : sum / n;
 }
 
-
 function clip(x: number, limit: number): number {
   return x > limit ? limit : x < -limit ? -limit : x;
 }
