@@ -51,6 +51,9 @@ describe('notifier through the real tickets app (outbox relay)', () => {
     const env = appTestEnv('through', {
       TICKET_EVENTS_RELAY_INTERVAL: '100ms',
       DELIVERY_POLL_INTERVAL: '50ms',
+      // tickets opened by anomalies (by default only forecasts open: apps/tickets README "Correlation rules")
+      TICKET_ANOMALY_OPENS: 'any',
+      TICKET_ANOMALY_MIN_SPAN: '0',
     });
     db = await openDatabase({
       url: process.env.DATABASE_URL,

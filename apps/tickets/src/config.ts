@@ -7,7 +7,11 @@ import {
   toMqttOptions,
 } from '@preempt/messaging';
 
-import { type CorrelationConfig, DEFAULT_CORRELATION_CONFIG as D } from './correlation/correlation.config';
+import {
+  ANOMALY_OPENS,
+  type CorrelationConfig,
+  DEFAULT_CORRELATION_CONFIG as D,
+} from './correlation/correlation.config';
 import {
   DEFAULT_ESCALATION_POLICIES,
   type EscalationPolicy,
@@ -26,6 +30,8 @@ export const ticketsEnv = {
   TICKET_FORECAST_WINDOW: env.duration({ default: D.forecastWindowMs, min: 1000 }),
   TICKET_ANOMALY_MIN_COUNT: env.int({ default: D.anomalyMinCount, min: 1, max: 1000 }),
   TICKET_ANOMALY_WINDOW: env.duration({ default: D.anomalyWindowMs, min: 1000 }),
+  TICKET_ANOMALY_MIN_SPAN: env.duration({ default: D.anomalyMinSpanMs }),
+  TICKET_ANOMALY_OPENS: env.oneOf(ANOMALY_OPENS, { default: D.anomalyOpens }),
   TICKET_GROUP_WINDOW: env.duration({ default: D.groupWindowMs }),
   TICKET_RESOLVE_HOLD: env.duration({ default: D.resolveHoldMs }),
   TICKET_SILENCE_RESOLVE: env.duration({ default: D.silenceResolveMs, min: 60_000 }),
@@ -96,6 +102,8 @@ export function loadTicketsEnv(source: Record<string, string | undefined> = proc
     problems.push('TICKET_CRITICAL_WITHIN must not exceed TICKET_MAJOR_WITHIN');
   if (values.TICKET_FORECAST_MIN_SPAN > values.TICKET_FORECAST_WINDOW)
     problems.push('TICKET_FORECAST_MIN_SPAN must not exceed TICKET_FORECAST_WINDOW');
+  if (values.TICKET_ANOMALY_MIN_SPAN > values.TICKET_ANOMALY_WINDOW)
+    problems.push('TICKET_ANOMALY_MIN_SPAN must not exceed TICKET_ANOMALY_WINDOW');
   problems.push(...mqttEnvProblems(values));
   if (problems.length > 0) throw new ConfigError(problems);
   return values;
@@ -115,6 +123,8 @@ export function toTicketsConfig(values: TicketsEnv): TicketsConfig {
       forecastWindowMs: values.TICKET_FORECAST_WINDOW,
       anomalyMinCount: values.TICKET_ANOMALY_MIN_COUNT,
       anomalyWindowMs: values.TICKET_ANOMALY_WINDOW,
+      anomalyMinSpanMs: values.TICKET_ANOMALY_MIN_SPAN,
+      anomalyOpens: values.TICKET_ANOMALY_OPENS,
       groupWindowMs: values.TICKET_GROUP_WINDOW,
       resolveHoldMs: values.TICKET_RESOLVE_HOLD,
       silenceResolveMs: values.TICKET_SILENCE_RESOLVE,

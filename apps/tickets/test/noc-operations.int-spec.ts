@@ -30,6 +30,9 @@ describe('NOC operations (real Mosquitto, real PostgreSQL, the HTTP API)', () =>
     ESCALATION_POLICY_FILE: policyFile,
     AUTO_RESOLVE_SWEEP_INTERVAL: '200ms',
     LOG_LEVEL: 'warn',
+    // these specs open tickets on anomalies (by default only forecasts open: README "Correlation rules")
+    TICKET_ANOMALY_OPENS: 'any',
+    TICKET_ANOMALY_MIN_SPAN: '0',
     ...extra,
   });
 

@@ -24,6 +24,13 @@ export interface MetricCatalogEntry {
    * mapped by gnmiPathToMetric). The catalog's lookup of an alias returns this entry.
    */
   aliases?: readonly string[];
+  /**
+   * A control response: something the device sets from its other metrics (fan speed from temperature). A
+   * limit forecast of it counts only when the device's relationship model cannot explain its value from
+   * the other metrics: fans spinning down as a heat wave ends are the controller at work, not a failing fan.
+   * Stress metrics (temperature, CPU, memory) are never held back: a limit reached is harm whatever the cause.
+   */
+  controlled?: boolean;
 }
 
 /**

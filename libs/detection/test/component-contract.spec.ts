@@ -115,6 +115,18 @@ runComponentContract({
 });
 
 runComponentContract({
+  name: 'AlertDamper with escalation',
+  create: () => new AlertDamper(0.5, 400, undefined, 0, 8),
+  restore: (state) => new AlertDamper(0.5, 400, state as DamperState, 0, 8),
+  // an alert, a dip, then a stronger burst inside the refractory period
+  inputs: scores.map((s, i) => (i === 300 ? 0.6 : i === 320 ? 0.9 : s)),
+  score: (c, s) => c.score(s),
+  learn: (c, s) => c.learn(s),
+  update: (c, s) => c.update(s),
+  range: 'unit',
+});
+
+runComponentContract({
   name: 'PatternNovelty (halving every 300 samples)',
   create: () => new PatternNovelty({ halvingSamples: 300 }),
   restore: (state) => new PatternNovelty({ halvingSamples: 300 }, state as NoveltyState),

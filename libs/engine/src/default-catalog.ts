@@ -43,6 +43,8 @@ export const DEFAULT_METRIC_CATALOG: readonly MetricCatalogEntry[] = [
     warning: 2500,
     critical: 1500,
     failureMode: 'fan_failure',
+    // fans follow temperature: slowing down because the device cooled is not a failing fan
+    controlled: true,
     recommendedAction:
       'Replace the failing fan or fan tray (hot-swappable on most chassis); until then watch the temperature of the device.',
   },

@@ -43,6 +43,14 @@ export interface DetectionEngineOptions {
   policy: EventPolicyOptions;
   /** also run one DeviceRelationshipDetector per device */
   multivariate: boolean;
+  /**
+   * a limit forecast of a controlled metric (catalog `controlled`: fan speed) counts only when the device's
+   * relationship model cannot explain its value from its other metrics: |standardized residual| >= this (0:
+   * every forecast counts). Fans spinning down as a heat wave ends follow the temperature; a failing fan
+   * slows while the temperature rises. Without a warm relationship model (one metric, warming up, just
+   * restarted) every forecast counts.
+   */
+  explainedResidual: number;
   series?: Partial<SeriesDetectorOptions>;
 }
 
@@ -51,6 +59,7 @@ export const defaultEngineOptions: DetectionEngineOptions = {
   maxSeries: 100_000,
   policy: defaultEventPolicyOptions,
   multivariate: true,
+  explainedResidual: 3,
 };
 
 export interface EngineStats {
@@ -179,7 +188,7 @@ export class DetectionEngine {
     let breachInMs: number | null | undefined;
     if (learn) s.rawTrend?.update(ts, value);
     if (entry && forecastDue(s.policy, ts, this.o.policy)) {
-      forecast = this.forecast(s, entry, ts);
+      forecast = entry.controlled && this.explained(s) ? null : this.forecast(s, entry, ts);
       breachInMs = forecast ? forecast.predictedBreachAt - ts : null;
     }
     const beyondWarning = entry
@@ -227,6 +236,13 @@ export class DetectionEngine {
     return s.rawTrend ? forecastBreach(s.rawTrend, null, entry, ts, this.o.policy.horizonMs) : null;
   }
 
+  /** Whether the device's relationship model explains the series' current value from its other metrics. */
+  private explained(s: SeriesRuntime): boolean {
+    if (!this.o.multivariate || this.o.explainedResidual <= 0) return false;
+    const residual = this.registry.getDevice(deviceKey(s.tenant, s.device))?.residuals?.[s.metric];
+    return residual !== undefined && Math.abs(residual) < this.o.explainedResidual;
+  }
+
   private learnDevice(
     d: DeviceRuntime,
     metric: string,
@@ -238,6 +254,7 @@ export class DetectionEngine {
     this.registry.beforeChange(d.key);
     const a = d.detector.update(ts, metric, value, deviation);
     if (!a || !a.warm) return;
+    d.residuals = a.residuals;
     this.registry.markDirty(d.key);
     const decision = decideEvents(
       d.policy,

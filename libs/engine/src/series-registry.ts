@@ -38,6 +38,11 @@ export interface DeviceRuntime {
   policy: PolicyState;
   /** the metric named by the last multivariate anomaly (what a recovered event refers to) */
   lastMetric: string | null;
+  /**
+   * each metric's standardized residual on the others in the latest warm round (in memory only: after a
+   * restart, null until the next warm round)
+   */
+  residuals?: Readonly<Record<string, number>> | null;
 }
 
 /** What is checkpointed per series / per device (JSON in detector_checkpoints.state). */

@@ -13,6 +13,7 @@ const FIELDS = [
   'failureMode',
   'recommendedAction',
   'aliases',
+  'controlled',
 ];
 const NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$/;
 
@@ -130,7 +131,10 @@ function validateEntry(
     ),
     recommendedAction: pick('recommendedAction', text, 'a non-empty string'),
     aliases: 'aliases' in input ? input.aliases : base?.aliases,
+    controlled: 'controlled' in input ? input.controlled : base?.controlled,
   };
+  if (entry.controlled !== undefined && typeof entry.controlled !== 'boolean')
+    problems.push(`controlled must be true or false, got ${JSON.stringify(entry.controlled)}`);
   const aliases = entry.aliases;
   if (aliases !== undefined && !isAliasList(aliases))
     problems.push(
@@ -139,6 +143,7 @@ function validateEntry(
   if (problems.length > 0) return { problems };
   const e = entry as MetricCatalogEntry;
   if (e.aliases === undefined) delete e.aliases;
+  if (e.controlled === undefined) delete e.controlled;
   const ordered = e.direction === 'up' ? e.warning < e.critical : e.warning > e.critical;
   if (!ordered)
     problems.push(

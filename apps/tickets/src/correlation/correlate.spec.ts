@@ -2,10 +2,12 @@ import { CorrelationDriver, MIN, newEvent, T0 } from '../../test/correlation.fac
 import { DEFAULT_CORRELATION_CONFIG } from './correlation.config';
 
 const HOUR = 60 * MIN;
+// the anomaly rules' mechanics, switched on (by default anomalies only join tickets: see the last describe)
+const ANOMALY_RULES = { ...DEFAULT_CORRELATION_CONFIG, anomalyOpens: 'any', anomalyMinSpanMs: 0 } as const;
 
 describe('correlate: hysteresis (open only on persistent evidence)', () => {
   it('ignores isolated anomalies and opens on 3 distinct anomalous points within 30 min', () => {
-    const driver = new CorrelationDriver();
+    const driver = new CorrelationDriver(ANOMALY_RULES);
     driver.apply(
       newEvent('anomaly', T0),
       newEvent('anomaly', T0 + 2 * HOUR),
@@ -33,7 +35,7 @@ describe('correlate: hysteresis (open only on persistent evidence)', () => {
   });
 
   it('needs forecasts on 3 evaluations spanning at least 15 min', () => {
-    const driver = new CorrelationDriver();
+    const driver = new CorrelationDriver(ANOMALY_RULES);
     driver.apply(...[0, 5, 10].map((m) => newEvent('forecast', T0 + m * MIN)));
     expect(driver.all()).toHaveLength(0);
     driver.apply(newEvent('forecast', T0 + 15 * MIN, { breachAt: T0 + 3 * HOUR }));
@@ -47,13 +49,13 @@ describe('correlate: hysteresis (open only on persistent evidence)', () => {
   });
 
   it('does not count forecasts more than the window apart', () => {
-    const driver = new CorrelationDriver();
+    const driver = new CorrelationDriver(ANOMALY_RULES);
     driver.apply(...[0, 61, 122, 183].map((m) => newEvent('forecast', T0 + m * MIN)));
     expect(driver.all()).toHaveLength(0);
   });
 
   it('a recovered event interrupts the candidates: flickering forecasts never open a ticket', () => {
-    const driver = new CorrelationDriver();
+    const driver = new CorrelationDriver(ANOMALY_RULES);
     for (let m = 0; m < 600; m += 10) {
       driver.apply(newEvent('forecast', T0 + m * MIN), newEvent('recovered', T0 + (m + 5) * MIN));
     }
@@ -62,8 +64,8 @@ describe('correlate: hysteresis (open only on persistent evidence)', () => {
 
   it('takes the same decision whatever the arrival order (out-of-order events)', () => {
     const events = [0, 5, 10, 15, 20].map((m) => newEvent('forecast', T0 + m * MIN));
-    const inOrder = new CorrelationDriver().apply(...events).all();
-    const shuffled = new CorrelationDriver()
+    const inOrder = new CorrelationDriver(ANOMALY_RULES).apply(...events).all();
+    const shuffled = new CorrelationDriver(ANOMALY_RULES)
       .apply(events[4], events[1], events[0], events[3], events[2])
       .all();
     expect(inOrder).toHaveLength(1);
@@ -77,7 +79,7 @@ describe('correlate: hysteresis (open only on persistent evidence)', () => {
   });
 
   it('ignores a redelivered observation (same type, metric and time)', () => {
-    const driver = new CorrelationDriver();
+    const driver = new CorrelationDriver(ANOMALY_RULES);
     const event = newEvent('anomaly', T0);
     driver.apply(event, event, event, newEvent('anomaly', T0 + MIN));
     expect(driver.all()).toHaveLength(0);
@@ -87,7 +89,9 @@ describe('correlate: hysteresis (open only on persistent evidence)', () => {
 
 describe('correlate: one ticket per dedup key, grouping', () => {
   const openForecastTicket = () =>
-    new CorrelationDriver().apply(...[0, 5, 10, 15].map((m) => newEvent('forecast', T0 + m * MIN)));
+    new CorrelationDriver(ANOMALY_RULES).apply(
+      ...[0, 5, 10, 15].map((m) => newEvent('forecast', T0 + m * MIN)),
+    );
 
   it('updates the open ticket with later evidence instead of opening another', () => {
     const driver = openForecastTicket();
@@ -134,7 +138,7 @@ describe('correlate: one ticket per dedup key, grouping', () => {
 
   it('an anomaly ticket takes the failure mode of a limit forecast that joins it (the forecast names the failure)', () => {
     // anomalies blamed on the fan open a cooling_failure ticket; then temperature is forecast to breach 85
-    const driver = new CorrelationDriver().apply(
+    const driver = new CorrelationDriver(ANOMALY_RULES).apply(
       ...[0, 5, 10].map((m) => newEvent('anomaly', T0 + m * MIN, { metric: 'fan_speed' })),
     );
     expect(driver.all()[0].failureMode).toBe('cooling_failure');
@@ -199,7 +203,7 @@ describe('correlate: one ticket per dedup key, grouping', () => {
   });
 
   it('several anomalous metrics in a short window -> one ticket with all of them as evidence', () => {
-    const driver = new CorrelationDriver().apply(
+    const driver = new CorrelationDriver(ANOMALY_RULES).apply(
       newEvent('anomaly', T0, { metric: 'fan_speed' }),
       newEvent('anomaly', T0 + 2 * MIN, { metric: 'temperature' }),
       newEvent('anomaly', T0 + 3 * MIN, { metric: 'fan_speed' }),
@@ -212,7 +216,7 @@ describe('correlate: one ticket per dedup key, grouping', () => {
   });
 
   it('never mixes devices or tenants', () => {
-    const driver = new CorrelationDriver().apply(
+    const driver = new CorrelationDriver(ANOMALY_RULES).apply(
       newEvent('anomaly', T0, { device: 'a' }),
       newEvent('anomaly', T0 + MIN, { device: 'b' }),
       newEvent('anomaly', T0 + 2 * MIN, { tenant: 'other', device: 'a' }),
@@ -223,7 +227,9 @@ describe('correlate: one ticket per dedup key, grouping', () => {
 
 describe('correlate: auto-resolve after the hold time, no flapping', () => {
   const openTicket = () =>
-    new CorrelationDriver().apply(...[0, 5, 10, 15].map((m) => newEvent('forecast', T0 + m * MIN)));
+    new CorrelationDriver(ANOMALY_RULES).apply(
+      ...[0, 5, 10, 15].map((m) => newEvent('forecast', T0 + m * MIN)),
+    );
 
   it('resolves only after the device stayed normal for the hold time (event time)', () => {
     const driver = openTicket();
@@ -288,7 +294,7 @@ describe('correlate: auto-resolve after the hold time, no flapping', () => {
   }
 
   it('a drift that comes and goes within the reopen window keeps one ticket: reopened, never a second', () => {
-    const driver = new CorrelationDriver();
+    const driver = new CorrelationDriver(ANOMALY_RULES);
     for (let k = 0; k < 3; k++) episode(driver, T0 + k * 4 * HOUR);
     expect(driver.all()).toHaveLength(1);
     const [ticket] = driver.all();
@@ -302,18 +308,18 @@ describe('correlate: auto-resolve after the hold time, no flapping', () => {
   });
 
   it('opens a new ticket when the episodes are further apart than the reopen window, or it is 0', () => {
-    const apart = new CorrelationDriver();
+    const apart = new CorrelationDriver(ANOMALY_RULES);
     episode(apart, T0);
     episode(apart, T0 + 15 * HOUR);
     expect(apart.all().map((t) => t.resolution)).toEqual(['auto', 'auto']);
-    const never = new CorrelationDriver({ ...DEFAULT_CORRELATION_CONFIG, reopenWindowMs: 0 });
+    const never = new CorrelationDriver({ ...ANOMALY_RULES, reopenWindowMs: 0 });
     episode(never, T0);
     episode(never, T0 + 4 * HOUR);
     expect(never.all()).toHaveLength(2);
   });
 
   it('never reopens a ticket an engineer resolved', () => {
-    const driver = new CorrelationDriver();
+    const driver = new CorrelationDriver(ANOMALY_RULES);
     episode(driver, T0);
     const [ticket] = driver.all();
     driver.tickets.set(ticket.id, { ...ticket, resolution: 'manual' });
@@ -332,8 +338,75 @@ describe('correlate: auto-resolve after the hold time, no flapping', () => {
   });
 
   it('uses the configured parameters', () => {
-    const driver = new CorrelationDriver({ ...DEFAULT_CORRELATION_CONFIG, anomalyMinCount: 1 });
+    const driver = new CorrelationDriver({ ...ANOMALY_RULES, anomalyMinCount: 1 });
     driver.apply(newEvent('anomaly', T0));
     expect(driver.all()).toHaveLength(1);
+  });
+});
+
+describe('correlate: which anomalies open a ticket (anomalyOpens, anomalyMinSpanMs)', () => {
+  // four anomalous points over 30 min (from `start`): persistent by every count
+  const burst = (metric = 'temperature', start = T0) =>
+    [0, 10, 20, 30].map((m) => newEvent('anomaly', start + m * MIN, { metric }));
+
+  it('by default, anomalies open nothing: only forecasts do, and anomalies join their ticket', () => {
+    const driver = new CorrelationDriver();
+    driver.apply(...burst());
+    expect(driver.all()).toHaveLength(0);
+    driver.apply(...[40, 45, 50, 55].map((m) => newEvent('forecast', T0 + m * MIN)));
+    driver.apply(newEvent('anomaly', T0 + 60 * MIN));
+    const [ticket] = driver.all();
+    expect(driver.all()).toHaveLength(1);
+    // the anomalies held as candidates are part of its evidence, with the one that joined it
+    expect(ticket.evidence[0]).toMatchObject({ metric: 'temperature', forecasts: 4, anomalies: 5 });
+  });
+
+  it("'named' opens on anomalies naming a failure mode, never on unnamed ones", () => {
+    const named = new CorrelationDriver({ ...DEFAULT_CORRELATION_CONFIG, anomalyOpens: 'named' });
+    named.apply(...burst('traffic_in_mbps')); // outside the catalog: names no failure mode
+    expect(named.all()).toHaveLength(0);
+    named.apply(...burst('temperature', T0 + 2 * HOUR));
+    expect(named.all().map((t) => t.failureMode)).toEqual(['overheating']);
+    const any = new CorrelationDriver({ ...DEFAULT_CORRELATION_CONFIG, anomalyOpens: 'any' });
+    any.apply(...burst('traffic_in_mbps'));
+    expect(any.all().map((t) => t.failureMode)).toEqual(['anomaly']);
+  });
+
+  it('needs the anomalous points to span anomalyMinSpanMs: a burst of minutes is not persistent', () => {
+    const rules = { ...DEFAULT_CORRELATION_CONFIG, anomalyOpens: 'any', anomalyMinSpanMs: 30 * MIN } as const;
+    const short = new CorrelationDriver(rules);
+    short.apply(...[0, 5, 10, 15, 20, 25].map((m) => newEvent('anomaly', T0 + m * MIN)));
+    expect(short.all()).toHaveLength(0);
+    const long = new CorrelationDriver(rules);
+    long.apply(...burst());
+    expect(long.all()).toMatchObject([{ detectedAt: T0 + 30 * MIN }]);
+  });
+});
+
+describe('correlate: a limit forecast names its own failure', () => {
+  it('a forecast of another failure mode does not hide in the open forecast ticket of the device', () => {
+    const driver = new CorrelationDriver();
+    // a fan forecast opens a ticket; the optics start forecasting their own breach while it is active
+    driver.apply(...[0, 5, 10, 15].map((m) => newEvent('forecast', T0 + m * MIN, { metric: 'fan_speed' })));
+    driver.apply(
+      ...[20, 25, 30, 35].map((m) => newEvent('forecast', T0 + m * MIN, { metric: 'optical_rx_power' })),
+    );
+    expect(driver.all().map((t) => [t.failureMode, t.evidence.map((e) => e.metric)])).toEqual([
+      ['cooling_failure', ['fan_speed']],
+      ['optical_degradation', ['optical_rx_power']],
+    ]);
+  });
+
+  it('a ticket opening on one failure mode leaves the forecasts of another as candidates of their own', () => {
+    const driver = new CorrelationDriver();
+    // interleaved: the fan's forecasts become persistent first, the optics' two minutes later
+    for (const m of [0, 5, 10, 15, 20]) {
+      driver.apply(newEvent('forecast', T0 + m * MIN, { metric: 'fan_speed' }));
+      driver.apply(newEvent('forecast', T0 + (m + 2) * MIN, { metric: 'optical_rx_power' }));
+    }
+    expect(driver.all().map((t) => [t.failureMode, t.evidence.map((e) => e.metric)])).toEqual([
+      ['cooling_failure', ['fan_speed']],
+      ['optical_degradation', ['optical_rx_power']],
+    ]);
   });
 });

@@ -81,12 +81,13 @@ export function correlate(input: CorrelationInput, config: CorrelationConfig): C
       const persistence = input.suppressed ? null : findPersistence(candidates, config);
       if (persistence) {
         const previous = reopenTarget(input.reopenable ?? [], persistence, event.evidence.at, config);
+        const { taken, kept } = takeFor(persistence, candidates);
         record(
           previous
-            ? reopen(previous, persistence, candidates, event.evidence.at, config)
-            : open(device, persistence, candidates, input.newId(), config),
+            ? reopen(previous, persistence, taken, event.evidence.at, config)
+            : open(device, persistence, taken, input.newId(), config),
         );
-        device = { ...device, candidates: [] };
+        device = { ...device, candidates: kept };
       } else {
         device = { ...device, candidates };
       }
@@ -114,12 +115,26 @@ export function correlateWindowEnd(
   const latest = Math.max(...device.candidates.map((c) => c.at));
   if (device.watermark - latest > config.anomalyWindowMs) return null;
   if (openTickets.some((t) => t.failureMode === persistence.failureMode)) return null;
-  const change = open(device, persistence, device.candidates, newId(), config);
+  const { taken, kept } = takeFor(persistence, device.candidates);
+  const change = open(device, persistence, taken, newId(), config);
   change.notes[0] = {
     ...change.notes[0],
     comment: `still abnormal when its maintenance window ended: ${change.notes[0].comment}`,
   };
-  return { device: { ...device, candidates: [] }, changes: [change] };
+  return { device: { ...device, candidates: kept }, changes: [change] };
+}
+
+/**
+ * The candidates a ticket opening on `persistence` takes: all of them (the deciding ones and the other metrics
+ * seen meanwhile), except limit forecasts of another failure mode, which stay candidates: a predicted failure
+ * gets a ticket of its own.
+ */
+function takeFor(
+  persistence: Persistence,
+  candidates: readonly Observation[],
+): { taken: Observation[]; kept: Observation[] } {
+  const own = (c: Observation) => c.type !== 'forecast' || c.failureMode === persistence.failureMode;
+  return { taken: candidates.filter(own), kept: candidates.filter((c) => !own(c)) };
 }
 
 function findTarget(
@@ -132,12 +147,16 @@ function findTarget(
     tickets.find((t) => t.evidence.some((e) => e.metric === event.evidence.metric)) ??
     tickets.find((t) => t.failureMode === event.failureMode) ??
     // several metrics of one device going bad together, or while its incident is still active (evidence
-    // within the anomaly window: what would otherwise gather into a second, overlapping ticket)
+    // within the anomaly window: what would otherwise gather into a second, overlapping ticket). A limit
+    // forecast names its own failure: it joins a ticket of another failure mode only when that one has no
+    // forecast of its own (opened on anomalies: the forecast then names it); two predicted failures are two
+    // tickets (a degrading fibre on a device whose fan ticket is open must not hide in it).
     tickets
       .filter(
         (t) =>
-          Math.abs(at - t.detectedAt) <= config.groupWindowMs ||
-          (t.recoveredAt === null && Math.abs(at - t.lastEvidenceAt) <= config.anomalyWindowMs),
+          (event.type !== 'forecast' || t.predictedBreach === null) &&
+          (Math.abs(at - t.detectedAt) <= config.groupWindowMs ||
+            (t.recoveredAt === null && Math.abs(at - t.lastEvidenceAt) <= config.anomalyWindowMs)),
       )
       .sort((a, b) => b.lastEvidenceAt - a.lastEvidenceAt)[0]
   );

@@ -1,3 +1,6 @@
+export const ANOMALY_OPENS = ['none', 'named', 'any'] as const;
+export type AnomalyOpens = (typeof ANOMALY_OPENS)[number];
+
 /**
  * Parameters of the correlation rules (README "Hysteresis" and "Severity"). All durations are event time,
  * in milliseconds: a replay at any speed takes the same decisions.
@@ -11,8 +14,17 @@ export interface CorrelationConfig {
   forecastWindowMs: number;
   /** anomalies open a ticket after this many distinct anomalous points of one device (any metric)... */
   anomalyMinCount: number;
-  /** ...within this window */
+  /** ...within this window... */
   anomalyWindowMs: number;
+  /** ...spanning at least this long (a burst of minutes, like a boot's CPU spike, is not persistent) */
+  anomalyMinSpanMs: number;
+  /**
+   * which anomalies open a ticket by themselves (whatever this says, they join a device's open ticket as
+   * evidence): `none` — only limit-breach forecasts (and device silence) open tickets; `named` — also
+   * anomalies that name a failure mode (a catalog metric moving its failure direction); `any` — also those
+   * that name none (failure mode `anomaly`: a metric outside the catalog, or one moving its harmless way)
+   */
+  anomalyOpens: AnomalyOpens;
   /** evidence of another failure mode joins a device's open ticket detected within this window */
   groupWindowMs: number;
   /** auto-resolve once every metric of the ticket has been back to normal this long */
@@ -45,6 +57,8 @@ export const DEFAULT_CORRELATION_CONFIG: Readonly<CorrelationConfig> = Object.fr
   forecastWindowMs: 60 * MINUTE,
   anomalyMinCount: 3,
   anomalyWindowMs: 30 * MINUTE,
+  anomalyMinSpanMs: 30 * MINUTE,
+  anomalyOpens: 'none',
   groupWindowMs: 10 * MINUTE,
   resolveHoldMs: 30 * MINUTE,
   silenceResolveMs: 6 * HOUR,

@@ -1,6 +1,9 @@
 import type { CorrelationConfig } from './correlation.config';
 import type { Observation } from './correlation.types';
 
+/** The failure mode of evidence that names none (a metric outside the catalog, or moving its harmless way). */
+const UNNAMED = 'anomaly';
+
 /** Why a set of candidates became persistent: the deciding observations and the failure mode they carry. */
 export interface Persistence {
   rule: 'forecast' | 'anomaly';
@@ -92,9 +95,15 @@ function anomalyPersistence(
   candidates: readonly Observation[],
   config: CorrelationConfig,
 ): Persistence | null {
-  const anomalies = candidates.filter((c) => c.type === 'anomaly');
+  if (config.anomalyOpens === 'none') return null;
+  const anomalies = candidates.filter(
+    (c) => c.type === 'anomaly' && (config.anomalyOpens === 'any' || c.failureMode !== UNNAMED),
+  );
   const window = earliestSatisfyingWindow(anomalies, config.anomalyWindowMs, (w) => {
-    return new Set(w.map((c) => `${c.metric}\u0000${c.at}`)).size >= config.anomalyMinCount;
+    return (
+      new Set(w.map((c) => `${c.metric}\u0000${c.at}`)).size >= config.anomalyMinCount &&
+      w[w.length - 1].at - w[0].at >= config.anomalyMinSpanMs
+    );
   });
   if (!window) return null;
   const counts = new Map<string, number>();

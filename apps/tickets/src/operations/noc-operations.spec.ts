@@ -64,7 +64,13 @@ describe('NOC operations on PGlite: escalation, device silence, maintenance wind
     Logger.overrideLogger(['error']);
     const dir = mkdtempSync(join(tmpdir(), 'preempt-noc-'));
     writeFileSync(join(dir, 'policies.json'), JSON.stringify(POLICIES));
-    h = await newTicketsHarness({ ESCALATION_POLICY_FILE: join(dir, 'policies.json'), ACK_EXPIRY: '2h' });
+    h = await newTicketsHarness({
+      ESCALATION_POLICY_FILE: join(dir, 'policies.json'),
+      ACK_EXPIRY: '2h',
+      // the window specs open tickets on anomalies (what a window suppresses is the same for forecasts)
+      TICKET_ANOMALY_OPENS: 'any',
+      TICKET_ANOMALY_MIN_SPAN: '0',
+    });
   }, 60_000);
 
   afterAll(async () => {

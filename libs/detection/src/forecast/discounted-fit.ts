@@ -139,6 +139,12 @@ export function addPoint(f: Fit, x: number, y: number): void {
   f[Q2] += w * w * x * x;
 }
 
+/** Whether {@link solve} gives a line (the design is not singular), without solving. */
+export function solvable(f: Fit): boolean {
+  const det = f[S0] * f[S2] - f[S1] * f[S1];
+  return det > 1e-9 * f[S0] * f[S2];
+}
+
 /**
  * Weighted least-squares line; null when the design is singular (fewer than two distinct times).
  * The coefficient covariance is the sandwich A^-1 B A^-1 sigma2 with A = X'WX and B = X'W^2X, exact

@@ -128,4 +128,52 @@ describe('TrendForecaster', () => {
     expect(b.toJSON()).toEqual(a.toJSON());
     expect(b.timeToThreshold(80, 'up')).toEqual(a.timeToThreshold(80, 'up'));
   });
+
+  describe('a step is not a trend', () => {
+    // a flat series (CPU 30 % +- 1) that steps to 40 % for good at `stepAt` (a firmware upgrade)
+    function stepSeries(f: TrendForecaster, points: number, stepAt: number, to = 40): number {
+      const normal = seededNormal(3);
+      let ts = T0;
+      for (let i = 0; i < points; i++) {
+        ts = T0 + i * FIVE_MIN;
+        f.update(ts, (i < stepAt ? 30 : to) + normal());
+      }
+      return ts;
+    }
+
+    it('restarts on the regime after a level shift, with the levels before and after it', () => {
+      const f = new TrendForecaster();
+      stepSeries(f, 300 + 3, 300);
+      const step = f.lastStep!;
+      expect(step.at).toBe(T0 + 302 * FIVE_MIN);
+      expect(step.before).toBeCloseTo(30, 0);
+      expect(step.after).toBeCloseTo(40, 0);
+      // warming up again on the new regime: no forecast across the step
+      expect(f.forecast()).toBeNull();
+    });
+
+    it('forecasts no crossing of a limit the new level does not approach', () => {
+      const f = new TrendForecaster();
+      const shifted = new TrendForecaster({ stepPoints: 0 }); // the old behaviour: one line across the step
+      for (const g of [f, shifted]) stepSeries(g, 300 + 36, 300);
+      expect(shifted.timeToThreshold(95, 'up')).not.toBeNull(); // the jump extrapolated as a slope
+      expect(f.timeToThreshold(95, 'up')).toBeNull();
+      expect(f.forecast()!.level).toBeCloseTo(40, 0);
+      expect(Math.abs(f.forecast()!.slopePerHour)).toBeLessThan(1);
+    });
+
+    it('keeps the history of a drift: no step is taken, the crossing is forecast', () => {
+      const f = new TrendForecaster();
+      feedLine(f, 600, 0.5, 0.5, 11);
+      expect(f.lastStep).toBeNull();
+      expect(f.timeToThreshold(100, 'up')).not.toBeNull();
+    });
+
+    it('takes no step for one wild sample', () => {
+      const f = new TrendForecaster();
+      const normal = seededNormal(5);
+      for (let i = 0; i < 400; i++) f.update(T0 + i * FIVE_MIN, i === 300 ? 127.5 : 30 + normal());
+      expect(f.lastStep).toBeNull();
+    });
+  });
 });

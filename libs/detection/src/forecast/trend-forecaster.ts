@@ -13,6 +13,7 @@ import {
   fitToState,
   type LineFit,
   rebaseFit,
+  solvable,
   solve,
 } from './discounted-fit';
 
@@ -47,6 +48,12 @@ export interface TrendOptions {
    * hidden in the noise since the last evaluations (forecasts are evaluated every few minutes)
    */
   lookBackMs: number;
+  /**
+   * a step (level shift) is taken when this many consecutive points fall outside the fast line's prediction
+   * interval on the same side; the fits then restart on the new regime, so a step is never extrapolated
+   * as a trend (0 disables)
+   */
+  stepPoints: number;
 }
 
 export const defaultTrendOptions: TrendOptions = {
@@ -60,6 +67,7 @@ export const defaultTrendOptions: TrendOptions = {
   historyFactor: 2,
   horizonTaus: 7,
   lookBackMs: 30 * 60_000,
+  stepPoints: 3,
 };
 
 /** Plain-data state of a TrendForecaster (JSON round-trips; 24 numbers). */
@@ -70,6 +78,24 @@ export interface TrendState {
   lastTs: number;
   slow: DiscountedFitState;
   fast: DiscountedFitState;
+  /**
+   * consecutive points outside the fast line's prediction interval, signed by side (+ above, - below);
+   * absent in states written before step detection
+   */
+  outside?: number;
+  /** the level the fast line expected at the first point of that run */
+  outsideFrom?: number;
+  /** steps taken so far (the fits restarted on a new regime) */
+  steps?: number;
+  /** the latest step: when it was taken, and the level before and after it */
+  lastStep?: TrendStep | null;
+}
+
+/** A level shift the forecaster recognised: the fits restarted on the regime after it. */
+export interface TrendStep {
+  at: number;
+  before: number;
+  after: number;
 }
 
 export interface PredictionInterval {
@@ -108,6 +134,8 @@ export class TrendForecaster {
   private readonly state: number[];
   private readonly slow: Fit;
   private readonly fast: Fit;
+  // step detection (the optional fields of TrendState, absent until first set)
+  private readonly run: Pick<TrendState, 'outside' | 'outsideFrom' | 'steps' | 'lastStep'> = {};
   // [dt, exp(-dt / tauMs), exp(-dt / fastTauMs)] of the last advance (derived, never serialized)
   private readonly decay = [NaN, NaN, NaN];
 
@@ -120,6 +148,11 @@ export class TrendForecaster {
     this.state[N] = state.n;
     this.state[FIRST_TS] = state.firstTs;
     this.state[LAST_TS] = state.lastTs;
+    const r = this.run;
+    if (state.outside !== undefined) r.outside = state.outside;
+    if (state.outsideFrom !== undefined) r.outsideFrom = state.outsideFrom;
+    if (state.steps !== undefined) r.steps = state.steps;
+    if (state.lastStep !== undefined) r.lastStep = state.lastStep && { ...state.lastStep };
   }
 
   static fromJSON(state: TrendState, options: Partial<TrendOptions> = {}): TrendForecaster {
@@ -135,6 +168,8 @@ export class TrendForecaster {
       lastTs: s[LAST_TS],
       slow: fitToState(this.slow),
       fast: fitToState(this.fast),
+      ...this.run,
+      ...(this.run.lastStep ? { lastStep: { ...this.run.lastStep } } : {}),
     };
   }
 
@@ -148,6 +183,7 @@ export class TrendForecaster {
     if (s[N] === 0) s[FIRST_TS] = s[LAST_TS] = ts;
     if (ts < s[FIRST_TS]) s[FIRST_TS] = ts;
     const dt = ts - s[LAST_TS];
+    if (this.options.stepPoints > 0 && dt >= 0 && s[N] > 0 && this.stepped(ts, value)) return;
     if (dt > 0) {
       // Regular sampling advances by the same dt every time: its discount factors are computed once.
       const decay = this.decay;
@@ -180,6 +216,54 @@ export class TrendForecaster {
     if (!band) return 0;
     const halfWidth = band.upper - band.mean;
     return halfWidth > 0 ? Math.abs(value - band.mean) / halfWidth : 0;
+  }
+
+  /** The latest level shift taken (the fits restarted after it), or null. */
+  get lastStep(): TrendStep | null {
+    return this.run.lastStep ?? null;
+  }
+
+  /**
+   * Step detection: a point outside the fast line's prediction interval (z) extends the run of outside
+   * points on its side; a point inside ends it. A run of `stepPoints` is a level shift, not a trend: a
+   * line fitted across it extrapolates the jump (a firmware upgrade's CPU step, a traffic surge) to a
+   * limit it does not approach. The fits then restart with this point, so the forecast is fitted on the
+   * regime after the step (it warms up again: warmupPoints and warmupSpanMs). A drift stays inside the
+   * fast line's interval (the fast line follows it within hours), so it keeps its history.
+   * Returns true when the point restarted the fits (it is then learned as the first of the new regime).
+   */
+  private stepped(ts: number, value: number): boolean {
+    const s = this.state;
+    const r = this.run;
+    // lines().fast and band(fast, ts - lastTs), without building the slow line nor the Line / band objects
+    // (this runs on every point): the same operations, so the same numbers
+    const warm = !(s[N] < this.options.warmupPoints || s[LAST_TS] - s[FIRST_TS] < this.options.warmupSpanMs);
+    const fast = warm && solvable(this.slow) ? solve(this.fast) : null;
+    if (!fast) {
+      r.outside = 0;
+      return false;
+    }
+    const x = (ts - s[LAST_TS]) / this.options.fastTauMs;
+    const mean = fast.level + fast.slope * x;
+    const variance = fast.varLevel + 2 * fast.covLevelSlope * x + fast.varSlope * x * x + fast.sigma2;
+    const halfWidth = this.options.z * Math.sqrt(Math.max(0, variance));
+    const side = value > mean + halfWidth ? 1 : value < mean - halfWidth ? -1 : 0;
+    const run = r.outside ?? 0;
+    r.outside = side === 0 ? 0 : Math.sign(run) === side ? run + side : side;
+    // the level expected where the run began (the fits have learned its first points since)
+    if (Math.abs(r.outside) === 1) r.outsideFrom = mean;
+    if (Math.abs(r.outside) < this.options.stepPoints) return false;
+    const before = r.outsideFrom ?? mean;
+    this.slow.fill(0);
+    this.fast.fill(0);
+    r.outside = 0;
+    r.steps = (r.steps ?? 0) + 1;
+    r.lastStep = { at: ts, before, after: value };
+    s[FIRST_TS] = s[LAST_TS] = ts;
+    addPoint(this.slow, 0, value);
+    addPoint(this.fast, 0, value);
+    s[N] = 1;
+    return true;
   }
 
   /**

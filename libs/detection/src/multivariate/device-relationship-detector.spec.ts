@@ -152,11 +152,12 @@ describe('DeviceRelationshipDetector', () => {
     expect(alerts.map((a) => a.metric)).not.toContain('cpu');
   });
 
-  it('scores only once its rounds span a day (a daily cycle seen in part is no relationship yet)', () => {
+  it('scores a 5-min device only once its rounds span a day (a daily cycle seen in part is no relationship yet)', () => {
     const detector = new DeviceRelationshipDetector();
     const assessments = feed(detector, T0, 2 * 288, healthyDevice(6));
     const firstWarm = assessments.findIndex((a) => a.warm);
-    expect(firstWarm).toBe(288); // 100 rounds are not enough: round 288 is 24 h after the first
+    // 100 rounds are not enough (2000 rounds of 5 min remember a week): round 288 is 24 h after the first
+    expect(assessments[firstWarm].ts).toBe(T0 + 288 * ROUND_MS + 1500);
     expect(assessments.slice(0, firstWarm).every((a) => a.score === 0)).toBe(true);
     // a state written before the span existed (no firstTs) stays warm by its rounds
     const legacy = { ...detector.toJSON() };

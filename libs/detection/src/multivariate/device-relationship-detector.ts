@@ -1,83 +1,19 @@
 import { InvalidObservationError } from '../errors';
 import { normalTail } from '../stats/normal';
-import type { Band } from '../types';
-import { emptyModel, learn, precision, type RelationshipModelState, residuals } from './relationship-model';
+import { emptyModel, learn, merge, precision, residuals } from './relationship-model';
+import {
+  defaultRelationshipOptions,
+  type RelationshipAssessment,
+  type RelationshipOptions,
+  type RelationshipState,
+} from './relationship-options';
 
-export interface RelationshipOptions {
-  /** a metric's latest value belongs to the snapshot when it is at most this old */
-  toleranceMs: number;
-  /** complete rounds (every metric updated once) before scoring */
-  warmupRounds: number;
-  /**
-   * event time the rounds must span before scoring: metrics that share a daily cycle look related in a
-   * different way over part of the day than over all of it (a model learned on the night scores the
-   * morning as broken)
-   */
-  warmupSpanMs: number;
-  /** forgetting span of mean and covariance, in rounds */
-  windowRounds: number;
-  /** ridge added to the correlation matrix (shrinks correlations, keeps the inverse finite) */
-  ridge: number;
-  /** score from which the explanation names the component and rounds are learned with reduced weight */
-  alertScore: number;
-  /** learning weight of a round that scored >= alertScore (a lasting change is still accepted slowly) */
-  anomalyWeight: number;
-  /** half-width of the expected band, in residual standard deviations */
-  bandZ: number;
-  /** metrics beyond this many are ignored (bounds the state: O(maxMetrics^2) numbers) */
-  maxMetrics: number;
-  /** rounds between two inversions of the correlation matrix (relationships drift slowly; mathjs inv is the cost) */
-  precisionEveryRounds: number;
-}
-
-export const defaultRelationshipOptions: RelationshipOptions = {
-  toleranceMs: 60_000,
-  warmupRounds: 100,
-  warmupSpanMs: 24 * 3_600_000,
-  windowRounds: 2000,
-  ridge: 0.01,
-  alertScore: 0.5,
-  anomalyWeight: 0.1,
-  bandZ: 3,
-  maxMetrics: 16,
-  precisionEveryRounds: 16,
-};
-
-/** Plain-data state of a DeviceRelationshipDetector (JSON round-trips). */
-export interface RelationshipState {
-  version: 1;
-  metrics: string[];
-  latestTs: number[];
-  latestValue: number[];
-  /** metric updated since the last learned round */
-  fresh: boolean[];
-  rounds: number;
-  /** event time of the first learned round (absent in states written before it existed: warm by rounds) */
-  firstTs?: number;
-  model: RelationshipModelState;
-  /** the precision matrix in use and the round it was computed at (kept, so a restore scores identically) */
-  precision?: { p: number[][]; sd: number[]; rounds: number } | null;
-}
-
-/** How well the device's metrics fit their learned relationships at one moment. */
-export interface RelationshipAssessment {
-  ts: number;
-  /** likelihood-style score in [0,1]: 0.5 = a 1e-5 tail probability (Bonferroni over the metrics) */
-  score: number;
-  /** largest absolute standardized regression residual */
-  rawScore: number;
-  warm: boolean;
-  /** 'multivariate' when score >= alertScore, else null */
-  component: 'multivariate' | null;
-  /** metric the broken relationship is blamed on: deviates from what the others predict and from its own level (null while warming up) */
-  metric: string | null;
-  /** that metric: observed, expected from the others, and expected band */
-  value: number;
-  expected: number;
-  band: Band;
-  /** standardized residual of every metric */
-  residuals: Record<string, number>;
-}
+export {
+  defaultRelationshipOptions,
+  type RelationshipAssessment,
+  type RelationshipOptions,
+  type RelationshipState,
+} from './relationship-options';
 
 // Timestamp of a metric not seen yet: finite, so the state stays JSON (-Infinity would become null).
 const NEVER = -Number.MAX_VALUE;
@@ -90,13 +26,22 @@ const LOG_FLOOR = 1e-10;
  *
  * Metrics arrive one at a time at slightly different timestamps; each update scores the snapshot of
  * every metric's latest value within `toleranceMs` (null when a metric is missing or stale). A round is
- * learned (score first, then learn) once every metric has reported since the previous round.
- * A metric seen for the first time restarts the warm-up (the relationship matrix changes shape).
+ * scored, then learned, once every metric has reported since the previous round (`update`); `score` and
+ * `learn` are the two halves for a caller that holds whole rounds. A metric seen for the first time
+ * restarts the warm-up (the relationship matrix changes shape).
+ *
+ * Gates, all in rounds (see RelationshipOptions): scores after `warmupRounds` rounds, and after a day
+ * only when the model remembers a day or more (coarse sampling, see `warmupSpanMs`). A round scoring
+ * >= alertScore starts an abnormal regime: its rounds are learned apart, not by the model, so a fault
+ * that persists keeps scoring; it ends after `releaseRounds` calm rounds (the model learns again) or, after
+ * min(`acceptRounds`, rounds the model has learned) rounds, is accepted as the new normal (pooled into the
+ * model). Scores are prediction errors: a young model meeting a new operating point widens its bands.
  *
  * @example
  * const d = new DeviceRelationshipDetector();
  * d.update(ts, 'temperature', 51.2);
  * const a = d.update(ts + 800, 'fan_speed', 4200); // { score, metric: 'temperature', expected, ... } | null
+ * d.score(ts2, { temperature: 60, fan_speed: 4200 }); // the same assessment, nothing learned
  */
 export class DeviceRelationshipDetector {
   private readonly options: RelationshipOptions;
@@ -143,30 +88,87 @@ export class DeviceRelationshipDetector {
     if (!s.fresh.every(Boolean)) return null;
     if (s.latestTs.some((t) => ts - t > this.options.toleranceMs)) return null;
 
-    const assessment = this.score(ts, s.latestValue);
-    const weight = assessment.score >= this.options.alertScore ? this.options.anomalyWeight : 1;
-    learn(s.model, s.latestValue, this.options.windowRounds, weight);
-    if (s.rounds === 0) s.firstTs = ts;
-    s.rounds++;
+    const assessment = this.assess(ts, s.latestValue, this.deviation);
+    this.learnRound(ts, s.latestValue, assessment);
     s.fresh.fill(false);
     return assessment;
   }
 
-  private score(ts: number, x: number[]): RelationshipAssessment {
-    const s = this.state;
-    const warm =
-      s.rounds >= this.options.warmupRounds &&
-      (s.firstTs === undefined || ts - s.firstTs >= this.options.warmupSpanMs);
-    if (!warm) return coldAssessment(ts, s.metrics, x);
-    if (!s.precision || s.rounds - s.precision.rounds >= this.options.precisionEveryRounds) {
-      s.precision = { ...precision(s.model, this.options.ridge), rounds: s.rounds };
+  /**
+   * Score one whole round (every known metric's value; other names are ignored) against the model without
+   * learning it: the state is unchanged. Null while fewer than two metrics are known or one is missing.
+   * `deviations`: as in `update`, per metric.
+   *
+   * @example
+   * d.score(ts, { temperature: 71, fan_speed: 1500, power: 180 })?.score; // 0.93
+   */
+  score(
+    ts: number,
+    values: Readonly<Record<string, number>>,
+    deviations: Readonly<Record<string, number>> = {},
+  ): RelationshipAssessment | null {
+    const x = this.vector(ts, values);
+    if (!x) return null;
+    return this.assess(
+      ts,
+      x,
+      this.state.metrics.map((name) => deviations[name] ?? NaN),
+    );
+  }
+
+  /**
+   * Learn one whole round (registers new metric names, which restarts the warm-up): into the model, or
+   * apart while the round belongs to an abnormal regime (it is scored first to know). False when the round
+   * lacks a known metric (nothing learned). `update` is `score` then `learn` of each complete round.
+   */
+  learn(ts: number, values: Readonly<Record<string, number>>): boolean {
+    for (const name of Object.keys(values)) this.indexOf(name);
+    const x = this.vector(ts, values);
+    if (!x) return false;
+    this.learnRound(ts, x, this.assess(ts, x, []));
+    return true;
+  }
+
+  /** The known metrics' values in index order (validated); null when one is missing or fewer than two. */
+  private vector(ts: number, values: Readonly<Record<string, number>>): number[] | null {
+    const metrics = this.state.metrics;
+    if (metrics.length < 2) return null;
+    const x: number[] = [];
+    for (const name of metrics) {
+      const v = values[name];
+      if (v === undefined) return null;
+      if (!Number.isFinite(ts) || !Number.isFinite(v)) throw new InvalidObservationError(ts, v);
+      x.push(v);
     }
-    const r = residuals(s.model, s.precision, x);
+    return x;
+  }
+
+  /** Warm-up gate (see RelationshipOptions.warmupSpanMs): rounds, and a day only for a long memory. */
+  private isWarm(ts: number): boolean {
+    const s = this.state;
+    const o = this.options;
+    if (s.rounds < o.warmupRounds) return false;
+    if (s.firstTs === undefined) return true;
+    const spanMs = ts - s.firstTs;
+    if (spanMs >= o.warmupSpanMs) return true;
+    // ts is round rounds + 1: spanMs / rounds is the device's mean interval so far
+    const memoryMs = (spanMs / s.rounds) * o.windowRounds;
+    return memoryMs < o.warmupSpanMs;
+  }
+
+  /** Score a round against the model (never mutates the state). */
+  private assess(ts: number, x: number[], deviation: readonly number[]): RelationshipAssessment {
+    const s = this.state;
+    if (!this.isWarm(ts)) return coldAssessment(ts, s.metrics, x);
+    const o = this.options;
+    const prec = s.precision ?? precision(s.model, o.ridge);
+    const r = residuals(s.model, prec, x, Math.min(s.model.n, o.windowRounds));
     let worst = 0;
     for (let i = 1; i < r.z.length; i++) if (Math.abs(r.z[i]) > Math.abs(r.z[worst])) worst = i;
-    const rawScore = Math.abs(r.z[worst]);
+    // a NaN residual (an overflowing value, ~1e300) is as far as a residual gets
+    const rawScore = Number.isNaN(r.z[worst]) ? Number.POSITIVE_INFINITY : Math.abs(r.z[worst]);
     const own = r.marginal.map((m, i) => {
-      const d = this.deviation[i];
+      const d = deviation[i];
       return d === undefined || !Number.isFinite(d) ? m : d;
     });
     const named = blamed(r.z, own);
@@ -177,7 +179,7 @@ export class DeviceRelationshipDetector {
       ts,
       score,
       rawScore,
-      warm,
+      warm: true,
       component: score >= this.options.alertScore ? 'multivariate' : null,
       metric: s.metrics[named],
       value: x[named],
@@ -185,6 +187,43 @@ export class DeviceRelationshipDetector {
       band: { lower: r.expected[named] - halfWidth, upper: r.expected[named] + halfWidth },
       residuals: Object.fromEntries(s.metrics.map((name, i) => [name, r.z[i]])),
     };
+  }
+
+  /**
+   * Learn a scored round. Normal rounds go into the model. A warm round scoring >= alertScore starts an
+   * abnormal regime; its rounds (calm ones included, until the release) are learned apart, so a fault
+   * that persists is not absorbed and keeps scoring. The regime ends after releaseRounds consecutive
+   * rounds below releaseScore (hysteresis: a fault's noisy rounds dipping under the alert level do not end
+   * it), or is accepted after min(acceptRounds, rounds the model has learned) rounds: what the model knows
+   * is worth that many rounds, a young model's little. Accepted, the regime's mean and covariance are pooled
+   * into the model, so the move between the two regimes becomes a learned direction of co-movement (a
+   * model that has seen one operating point learns the pump's coupling from its first setpoint change).
+   */
+  private learnRound(ts: number, x: number[], a: RelationshipAssessment): void {
+    const s = this.state;
+    const o = this.options;
+    if (s.rounds === 0) s.firstTs = ts;
+    s.rounds++;
+    const current = s.abnormal ?? null;
+    if (!current && !(a.warm && a.score >= o.alertScore)) {
+      learn(s.model, x, o.windowRounds);
+      // only a model that scores needs its inverse (mathjs inv is the cost of a round)
+      const stale = !s.precision || s.rounds - s.precision.rounds >= o.precisionEveryRounds;
+      if (a.warm && stale) s.precision = { ...precision(s.model, o.ridge), rounds: s.rounds };
+      return;
+    }
+    const regime = current ?? { rounds: 0, calm: 0, model: emptyModel(x.length) };
+    s.abnormal = regime;
+    regime.rounds++;
+    learn(regime.model, x, o.windowRounds);
+    regime.calm = a.score < o.releaseScore ? regime.calm + 1 : 0;
+    if (regime.calm >= o.releaseRounds) {
+      s.abnormal = null;
+    } else if (regime.rounds >= Math.min(o.acceptRounds, s.model.n)) {
+      merge(s.model, regime.model, o.windowRounds);
+      s.abnormal = null;
+      s.precision = { ...precision(s.model, o.ridge), rounds: s.rounds };
+    }
   }
 
   /** Index of a metric, registering it (and restarting the warm-up) when new; -1 beyond maxMetrics. */
@@ -196,6 +235,10 @@ export class DeviceRelationshipDetector {
     const next = DeviceRelationshipDetector.emptyState([...s.metrics, metric]);
     next.latestTs = [...s.latestTs, NEVER];
     next.latestValue = [...s.latestValue, 0];
+    // nothing is learned any more: every value seen is "since the last learned round", so the round in
+    // progress completes with the new metric (else rounds stay one metric out of step: previous round's
+    // last metric with this round's first ones)
+    next.fresh = [...s.latestTs.map((t) => t !== NEVER), false];
     Object.assign(s, next);
     return s.metrics.length - 1;
   }
@@ -210,6 +253,7 @@ export class DeviceRelationshipDetector {
       rounds: 0,
       model: emptyModel(metrics.length),
       precision: null,
+      abnormal: null,
     };
   }
 }
@@ -223,7 +267,7 @@ export class DeviceRelationshipDetector {
  * caller's deviation from the series' own slow level with its cycles removed when given (a cycle is no
  * move, a drift is even when the adaptive baseline follows it), else the distance from the model's mean.
  */
-function blamed(z: readonly number[], own: readonly number[]): number {
+export function blamed(z: readonly number[], own: readonly number[]): number {
   let best = 0;
   let bestWeight = -1;
   for (let i = 0; i < z.length; i++) {

@@ -53,6 +53,26 @@ export function learn(m: RelationshipModelState, x: number[], window: number, we
 }
 
 /**
+ * Pool `other` (rounds learned after `m`'s) into `m`: counts add up (m's capped at `window`, the rounds
+ * its forgetting still remembers), means average, and the covariance gains the spread between the two
+ * means, so the move from one regime to the other becomes a learned direction of co-movement.
+ */
+export function merge(m: RelationshipModelState, other: RelationshipModelState, window: number): void {
+  const n1 = Math.min(m.n, window);
+  const n2 = other.n;
+  if (n2 <= 0) return;
+  const n = n1 + n2;
+  const k = m.mean.length;
+  const d = m.mean.map((mu, i) => other.mean[i] - mu);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++)
+      m.cov[i][j] = (n1 * m.cov[i][j] + n2 * other.cov[i][j]) / n + ((n1 * n2) / (n * n)) * d[i] * d[j];
+  }
+  for (let i = 0; i < k; i++) m.mean[i] += (n2 / n) * d[i];
+  m.n = n;
+}
+
+/**
  * Precision matrix of the ridge-regularized correlation matrix, and the standard deviations used to
  * standardize. A metric whose spread is (numerically) zero gets a tiny floor, so it stays finite: it is
  * predicted by its mean and any change of it is a large residual.
@@ -66,22 +86,44 @@ export function precision(m: RelationshipModelState, ridge: number): { p: number
   return { p: inv(r), sd };
 }
 
-/** Regression residual of every metric given the others (see the file comment). */
+/**
+ * Regression residual of every metric given the others (see the file comment), as a prediction error:
+ * a model learned from `n` rounds knows its coefficients only so well, the less so the farther the other
+ * metrics are from what it has seen, so the residual variance is widened by the least-squares
+ * prediction-interval factor 1 + (1 + d^2) / n, d^2 the Mahalanobis distance of the other metrics from
+ * their mean (d^2 = D^2 - z_i^2, D^2 that of the whole vector). A young model meeting a new operating point
+ * widens a lot, a model of 2000 rounds hardly; n = Infinity gives the plain regression residual.
+ */
 export function residuals(
   m: RelationshipModelState,
   prec: { p: number[][]; sd: number[] },
   x: number[],
+  n = Number.POSITIVE_INFINITY,
 ): Residuals {
   const { p, sd } = prec;
   const k = x.length;
   const zx = x.map((v, i) => (v - m.mean[i]) / sd[i]);
+  // (P zx)_i = P_ii (zx_i - predicted_i): one pass gives every residual and D^2 = zx' P zx
+  const pz = new Array<number>(k);
+  let distance = 0;
+  for (let i = 0; i < k; i++) {
+    const row = p[i];
+    let dot = 0;
+    for (let j = 0; j < k; j++) dot += row[j] * zx[j];
+    pz[i] = dot;
+    distance += zx[i] * dot;
+  }
   const z: number[] = [];
   const expected: number[] = [];
   const residualSd: number[] = [];
   for (let i = 0; i < k; i++) {
-    let predicted = 0;
-    for (let j = 0; j < k; j++) if (j !== i) predicted -= (p[i][j] * zx[j]) / p[i][i];
-    const condSd = 1 / Math.sqrt(p[i][i]);
+    const pii = p[i][i];
+    const predicted = zx[i] - pz[i] / pii;
+    const fitSd = 1 / Math.sqrt(pii);
+    const zi = pz[i] * fitSd;
+    // NaN when both overflow (values near 1e300): no widening then
+    const leverage = distance - zi * zi >= 0 ? distance - zi * zi : 0;
+    const condSd = fitSd * Math.sqrt(1 + (1 + leverage) / n);
     z.push((zx[i] - predicted) / condSd);
     expected.push(m.mean[i] + predicted * sd[i]);
     residualSd.push(condSd * sd[i]);

@@ -17,6 +17,12 @@ export interface SeriesDetectorOptions {
   refractorySamples: number;
   /** an alert's refractory period ends early after this many quiet samples (incident resolved); 0 = never */
   resolveSamples: number;
+  /**
+   * during a refractory period, a score above everything the incident scored, after scores fell below half
+   * the alert level and at least the likelihood's short window after the alert, alerts at once (a new,
+   * stronger burst; see AlertDamper)
+   */
+  escalation: boolean;
   /** samples with |z| above this are learned with weight huberK/|z| (anomalies are learned slowly) */
   huberK: number;
   /** a gap counts as at most this many sampling intervals of forgetting */
@@ -49,6 +55,7 @@ export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
   alertLevel: 0.5,
   refractorySamples: 200,
   resolveSamples: 24,
+  escalation: true,
   huberK: 3,
   maxGapSteps: 1000,
   shiftEvidence: false,

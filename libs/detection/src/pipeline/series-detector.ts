@@ -1,6 +1,11 @@
 import { type BaselineState, RobustBaseline } from '../baseline/robust-baseline';
 import { AlertDamper, type DamperState } from '../calibration/alert-damper';
-import { AnomalyLikelihood, type LikelihoodState, logScore } from '../calibration/anomaly-likelihood';
+import {
+  AnomalyLikelihood,
+  defaultLikelihoodOptions,
+  type LikelihoodState,
+  logScore,
+} from '../calibration/anomaly-likelihood';
 import { CusumDetector, type CusumState } from '../changepoint/cusum-detector';
 import { InvalidObservationError } from '../errors';
 import { type NoveltyState, PatternNovelty } from '../novelty/pattern-novelty';
@@ -83,7 +88,13 @@ export class SeriesDetector {
     this.seasonal = new SeasonalProfile(state?.seasonal);
     this.cusum = new CusumDetector(o.cusum, state?.cusum);
     this.likelihood = new AnomalyLikelihood(o.likelihood, state?.likelihood);
-    this.damper = new AlertDamper(o.alertLevel, o.refractorySamples, state?.damper, o.resolveSamples);
+    this.damper = new AlertDamper(
+      o.alertLevel,
+      o.refractorySamples,
+      state?.damper,
+      o.resolveSamples,
+      o.escalation ? (o.likelihood.shortWindow ?? defaultLikelihoodOptions.shortWindow) : null,
+    );
     this.trend = o.trend ? createTrend(state?.trend) : null;
     this.novelty = o.novelty ? new PatternNovelty(o.novelty, state?.novelty ?? undefined) : null;
     this.noveltyLikelihood = o.novelty

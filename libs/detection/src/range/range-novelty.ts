@@ -21,6 +21,9 @@ const FIRST = 3;
  * NAB (tolerance 0.05 there): people label values beyond the known range as anomalies, whatever a
  * likelihood says. Ranges never shrink, so a series that settles after a wild start stays quiet. Nothing is
  * flagged before the series has been seen for `minSpanMs` (a day): its first daily peak is not "new".
+ * That bound is event time on purpose, whatever the sampling rate (a daily cycle takes a day); the
+ * pipeline's warm-up adds one in samples. A bound in samples alone (the warm-up) flagged first daily peaks:
+ * the engine's quiet-fleet scenarios (bench:scenarios) went from 361 to 752 anomaly events, 2 false tickets.
  *
  * @example
  * const r = new RangeNovelty(0.05, 0);

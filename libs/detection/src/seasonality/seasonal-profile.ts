@@ -42,6 +42,10 @@ const PACKED_COUNT = 3 + 24 + 7 + 24 + 4;
 const HOUR = 3_600_000;
 const MAD_TO_SIGMA = 1.2533141373155003;
 const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
+// A cycle is judged on out-of-sample residuals: the first cycle only fills the profile, the second is the
+// first it can predict. So a cycle needs two periods of event time whatever the sampling rate (physics).
+const MIN_CYCLES = 2;
 // A cycle is used once removing it explains this share of the residual variance; hysteresis avoids flapping.
 const ON_RATIO = 0.75;
 const OFF_RATIO = 0.85;
@@ -62,7 +66,8 @@ const AT_DAILY = 6;
  * Daily and weekly cycles, detected from the data and removed before scoring.
  * The daily profile has 24 hourly bins (linearly interpolated), the weekly profile 7 day bins; both are
  * EW means of the residual to a slow level, fit by backfitting, and kept zero-mean. A cycle is switched on only
- * when it reduces the out-of-sample residual variance by 25% (after 2 days for daily, 14 days for weekly).
+ * when it reduces the out-of-sample residual variance by 25%, judged after two cycles (2 days for daily,
+ * 14 days for weekly, whatever the sampling rate).
  *
  * @example
  * const sp = new SeasonalProfile();
@@ -190,9 +195,9 @@ export class SeasonalProfile {
     const span = ts - s.first;
     const [none, daily, both, weeklyOnly] = s.ms;
     const dailyRatio = daily / (none || 1);
-    if (span >= 2 * DAY) s.dailyOn = dailyRatio < (s.dailyOn ? OFF_RATIO : ON_RATIO);
+    if (span >= MIN_CYCLES * DAY) s.dailyOn = dailyRatio < (s.dailyOn ? OFF_RATIO : ON_RATIO);
     const weeklyRatio = s.dailyOn ? both / (daily || 1) : weeklyOnly / (none || 1);
-    if (span >= 14 * DAY) s.weeklyOn = weeklyRatio < (s.weeklyOn ? OFF_RATIO : ON_RATIO);
+    if (span >= MIN_CYCLES * WEEK) s.weeklyOn = weeklyRatio < (s.weeklyOn ? OFF_RATIO : ON_RATIO);
   }
 
   /** The position of `ts` in the day and week, computed once per timestamp. */

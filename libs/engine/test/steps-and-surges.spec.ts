@@ -1,0 +1,69 @@
+import type { DetectionEvent } from '@preempt/contracts';
+
+import { DetectionEngine } from '../src/detection.engine';
+import { MetricCatalog } from '../src/metric-catalog';
+import { DAY, gaussian, HOUR, MINUTE, rng } from './scenario.fixture';
+
+// Steps and surges are not trends (issue "Detection that generalizes"): at the engine level, a CPU with a
+// daily cycle, 5-minute samples and 4 days of history meets a firmware-style step, a two-hour surge and a
+// reboot; what it forecasts and how it names what it sees.
+const t0 = Date.UTC(2026, 0, 5);
+const STEP = 5 * MINUTE;
+const EVENT = t0 + 4 * DAY + 10 * HOUR;
+
+/** CPU %: 30 +- 8 over the day, noise 1.5, plus `extra(t)`; memory %: 45 +- 1, plus `memory(t)`. */
+function run(extra: (t: number) => number, memory: (t: number) => number = () => 0): DetectionEvent[] {
+  const engine = new DetectionEngine(new MetricCatalog());
+  const random = rng(7);
+  const events: DetectionEvent[] = [];
+  for (let t = t0; t < EVENT + DAY; t += STEP) {
+    const daily = 8 * Math.sin((2 * Math.PI * (t - t0)) / DAY);
+    const cpu = Math.round(30 + daily + extra(t) + 1.5 * gaussian(random));
+    const mem = 45 + memory(t) + gaussian(random);
+    events.push(
+      ...engine.process('acme', 'r1', [
+        ['cpu_utilization', t, cpu],
+        ['memory_utilization', t, mem],
+      ]),
+    );
+  }
+  return events.filter((e) => e.evidence.at >= EVENT - HOUR);
+}
+
+const forecastsOf = (events: DetectionEvent[], metric: string) =>
+  events.filter((e) => e.type === 'forecast' && e.evidence.metric === metric);
+
+describe('steps and surges are not trends (engine level)', () => {
+  it('forecasts no CPU exhaustion for a firmware-style step of +15 points (30 -> 45 %) that stays (limit 95 %)', () => {
+    const events = run((t) => (t >= EVENT ? 15 : 0));
+    expect(forecastsOf(events, 'cpu_utilization')).toEqual([]);
+  });
+
+  it('forecasts no CPU exhaustion for a two-hour surge (+20 points, 15-minute ramps)', () => {
+    const ramp = 15 * MINUTE;
+    const surge = (t: number) =>
+      t <= EVENT || t >= EVENT + 2 * HOUR
+        ? 0
+        : 20 * Math.min(1, (t - EVENT) / ramp, (EVENT + 2 * HOUR - t) / ramp);
+    const events = run(surge);
+    expect(forecastsOf(events, 'cpu_utilization')).toEqual([]);
+  });
+
+  it('still forecasts a real climb after a step: the forecast is fitted on the regime after it', () => {
+    // the same step, then +2 points per hour toward the limit (what a runaway process does)
+    const events = run((t) => (t < EVENT ? 0 : 10 + (2 * Math.max(0, t - EVENT - 3 * HOUR)) / HOUR));
+    const forecasts = forecastsOf(events, 'cpu_utilization');
+    expect(forecasts.length).toBeGreaterThan(0);
+    expect(forecasts.every((e) => e.failureMode === 'cpu_exhaustion')).toBe(true);
+  });
+
+  it("names no 'up' failure mode for a reboot's memory drop (15 points lower, refilling over hours)", () => {
+    const events = run(
+      () => 0,
+      (t) => (t < EVENT ? 0 : -15 * Math.exp(-(t - EVENT) / (6 * HOUR))),
+    );
+    const memory = events.filter((e) => e.evidence.metric === 'memory_utilization' && e.type !== 'recovered');
+    expect(memory.length).toBeGreaterThan(0); // the drop is seen...
+    expect(memory.filter((e) => e.failureMode === 'memory_exhaustion')).toEqual([]); // ...and not named
+  });
+});
