@@ -1,3 +1,6 @@
+import { doubleArray } from '../stats/ew-mean-var';
+import { withDefaults } from '../with-defaults';
+
 /** Tuning of a {@link RobustBaseline}; windows are in samples (one sample = one inferred sampling interval). */
 export interface BaselineOptions {
   /** span of the level EWMA: how fast the level follows slow drift */
@@ -34,6 +37,10 @@ export interface BaselineState {
 const MAD_TO_SIGMA = 1.2533141373155003;
 // Absolute floor: below this the series is numerically constant.
 const ABSOLUTE_FLOOR = 1e-12;
+const N = 0;
+const LEVEL = 1;
+const MAD = 2;
+const FAST = 3;
 
 /**
  * Robust adaptive baseline: a level and a spread that follow slow drift and resist outliers.
@@ -47,25 +54,43 @@ const ABSOLUTE_FLOOR = 1e-12;
  */
 export class RobustBaseline {
   private readonly o: BaselineOptions;
-  private readonly s: BaselineState;
+  // n, level, mad, fast: unboxed doubles (see README hot path)
+  private readonly v: number[];
 
   constructor(options: Partial<BaselineOptions> = {}, state?: BaselineState) {
-    this.o = { ...defaultBaselineOptions, ...options };
-    this.s = state ? { ...state } : { n: 0, level: 0, mad: 0, fast: 0 };
+    this.o = withDefaults(defaultBaselineOptions, options);
+    const v = (this.v = doubleArray(4));
+    if (!state) return;
+    v[N] = state.n;
+    v[LEVEL] = state.level;
+    v[MAD] = state.mad;
+    v[FAST] = state.fast;
   }
 
   get level(): number {
-    return this.s.level;
+    return this.v[LEVEL];
   }
 
   get count(): number {
-    return this.s.n;
+    return this.v[N];
   }
 
   /** Sigma estimate of the residuals, never 0 nor NaN. */
   get spread(): number {
-    const floor = Math.max(ABSOLUTE_FLOOR, this.o.relativeFloor * Math.abs(this.s.level));
-    return Math.max(this.s.mad * MAD_TO_SIGMA, floor);
+    const floor = Math.max(ABSOLUTE_FLOOR, this.o.relativeFloor * Math.abs(this.v[LEVEL]));
+    return Math.max(this.v[MAD] * MAD_TO_SIGMA, floor);
+  }
+
+  /** |x - level| / spread: how unusual `x` is (a raw statistic, >= 0; never learns). */
+  score(x: number): number {
+    return Math.abs(x - this.v[LEVEL]) / this.spread;
+  }
+
+  /** Scores `x` (see {@link score}), then learns it. */
+  update(x: number, steps = 1, weight = 1): number {
+    const score = this.score(x);
+    this.learn(x, steps, weight);
+    return score;
   }
 
   /**
@@ -73,27 +98,27 @@ export class RobustBaseline {
    * `weight` in (0,1] down-weights suspicious samples so that a level shift is accepted only gradually.
    */
   learn(x: number, steps = 1, weight = 1): void {
-    const s = this.s;
-    if (s.n === 0) {
-      s.n = weight;
-      s.level = x;
-      s.fast = x;
+    const v = this.v;
+    if (v[N] === 0) {
+      v[N] = weight;
+      v[LEVEL] = x;
+      v[FAST] = x;
       return;
     }
-    s.n += weight;
-    const r = x - s.level;
+    const n = (v[N] += weight);
+    const r = x - v[LEVEL];
     const absR = Math.abs(r);
     // Until ~10 samples the spread is unreliable: no clipping yet (otherwise the first samples could lock it at 0).
-    const limit = s.n < 10 ? Infinity : this.o.huberK * this.spread;
+    const limit = n < 10 ? Infinity : this.o.huberK * this.spread;
     const clipped = absR > limit ? (r > 0 ? limit : -limit) : r;
-    s.level += decayedRate(weight / s.n, this.o.levelWindow, steps) * clipped;
-    s.mad += decayedRate(weight / s.n, this.o.spreadWindow, steps) * (Math.min(absR, limit) - s.mad);
-    s.fast += decayedRate(1 / s.n, this.o.fastWindow, steps) * (x - s.fast);
+    v[LEVEL] += decayedRate(weight / n, this.o.levelWindow, steps) * clipped;
+    v[MAD] += decayedRate(weight / n, this.o.spreadWindow, steps) * (Math.min(absR, limit) - v[MAD]);
+    v[FAST] += decayedRate(1 / n, this.o.fastWindow, steps) * (x - v[FAST]);
   }
 
   /** Re-anchors the level at the recent (fast) level: called after a confirmed level shift. */
   acceptShift(): void {
-    this.s.level = this.s.fast;
+    this.v[LEVEL] = this.v[FAST];
   }
 
   /**
@@ -101,12 +126,13 @@ export class RobustBaseline {
    * subtracts from the series (a seasonal cycle switched on or off) and keeps its expected value continuous.
    */
   rebase(delta: number): void {
-    this.s.level += delta;
-    this.s.fast += delta;
+    this.v[LEVEL] += delta;
+    this.v[FAST] += delta;
   }
 
   toJSON(): BaselineState {
-    return { ...this.s };
+    const v = this.v;
+    return { n: v[N], level: v[LEVEL], mad: v[MAD], fast: v[FAST] };
   }
 }
 

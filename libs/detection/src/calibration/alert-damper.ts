@@ -42,7 +42,7 @@ export class AlertDamper {
     return this.s.remaining > 0;
   }
 
-  /** Returns the score to report for this sample. */
+  /** Returns the score to report for this sample, and counts it: `score` then `learn`. */
   apply(score: number): number {
     const s = this.s;
     if (s.remaining > 0 && this.escalates(score)) s.remaining = 0;
@@ -62,6 +62,21 @@ export class AlertDamper {
       s.dipped = false;
     }
     return score;
+  }
+
+  /** The score `apply` would report, without counting the sample. */
+  score(score: number): number {
+    return this.s.remaining > 0 && !this.escalates(score) ? 0 : score;
+  }
+
+  /** Counts the sample (the state change of `apply`). */
+  learn(score: number): void {
+    this.apply(score);
+  }
+
+  /** Same as {@link apply}. */
+  update(score: number): number {
+    return this.apply(score);
   }
 
   /** A new, stronger burst during the refractory period (see the class comment). */

@@ -1,5 +1,6 @@
-import { type EwMeanVarState, newEwMeanVar, updateEwMeanVar } from '../stats/ew-mean-var';
+import { doubleArray, type EwMeanVarState, updateEwMeanVarAt } from '../stats/ew-mean-var';
 import { normalTail } from '../stats/normal';
+import { withDefaults } from '../with-defaults';
 import { PotTail, type PotTailState } from './pot-tail';
 
 /** Tuning of {@link AnomalyLikelihood}; windows are in samples. */
@@ -35,6 +36,10 @@ const LOG_NORM = -Math.log(LOG_FLOOR);
 const RAW_CAP = 1e6;
 // Peaks-over-threshold starts at mean + 1.645 sd of the raw scores (~5% of samples for a normal fit).
 const POT_Z = 1.645;
+// slots of the state array (unboxed doubles, see README hot path): long = n, mean, var of the raw scores
+const LONG = 0;
+const SHORT = 3;
+const LONG_SHORT = 4; // n, mean, var of the short-term mean
 
 /**
  * Calibrates raw scores into an anomaly likelihood in [0,1] comparable across series (Ahmad et al. 2017):
@@ -49,20 +54,22 @@ const POT_Z = 1.645;
  */
 export class AnomalyLikelihood {
   private readonly o: LikelihoodOptions;
-  private readonly s: LikelihoodState;
+  private readonly v: number[];
 
   private readonly pot: PotTail;
 
   constructor(options: Partial<LikelihoodOptions> = {}, state?: LikelihoodState) {
-    this.o = { ...defaultLikelihoodOptions, ...options };
-    this.s = state
-      ? { long: { ...state.long }, short: state.short, longShort: { ...state.longShort }, pot: state.pot }
-      : {
-          long: newEwMeanVar(),
-          short: 0,
-          longShort: newEwMeanVar(),
-          pot: undefined as unknown as PotTailState,
-        };
+    this.o = withDefaults(defaultLikelihoodOptions, options);
+    const v = (this.v = doubleArray(7));
+    if (state) {
+      v[LONG] = state.long.n;
+      v[LONG + 1] = state.long.mean;
+      v[LONG + 2] = state.long.var;
+      v[SHORT] = state.short;
+      v[LONG_SHORT] = state.longShort.n;
+      v[LONG_SHORT + 1] = state.longShort.mean;
+      v[LONG_SHORT + 2] = state.longShort.var;
+    }
     this.pot = new PotTail(this.o.longWindow, state?.pot);
   }
 
@@ -71,47 +78,91 @@ export class AnomalyLikelihood {
     return logScore(this.updateTail(rawScore));
   }
 
+  /** The likelihood score in [0,1] `update` would return, without learning. */
+  score(rawScore: number): number {
+    return logScore(this.scoreTail(rawScore));
+  }
+
   /**
    * Like {@link update}, but returns the tail probability itself (1 while there is no history). Callers that
    * combine several likelihoods take the smallest tail and map it once (logScore is decreasing).
+   * Equals {@link scoreTail} then {@link learn}, sharing their intermediates.
    */
   updateTail(rawScore: number): number {
-    const s = this.s;
-    // Capping keeps the long-term variance finite whatever the input (1e300 squared would overflow).
-    const raw = rawScore > RAW_CAP ? RAW_CAP : rawScore;
-    s.short = s.long.n === 0 ? raw : s.short + (raw - s.short) / this.o.shortWindow;
+    const raw = capped(rawScore);
+    const short = this.nextShort(raw);
+    const std = this.longStd();
+    const tail = this.tailOf(raw, short, std);
+    this.learnOf(raw, short, std);
+    return tail;
+  }
+
+  /** The tail probability `updateTail` would return, without learning. */
+  scoreTail(rawScore: number): number {
+    const raw = capped(rawScore);
+    return this.tailOf(raw, this.nextShort(raw), this.longStd());
+  }
+
+  /** Learns `raw` (the learning half of `updateTail`). */
+  learn(rawScore: number): void {
+    const raw = capped(rawScore);
+    this.learnOf(raw, this.nextShort(raw), this.longStd());
+  }
+
+  toJSON(): LikelihoodState {
+    const v = this.v;
+    return {
+      long: { n: v[LONG], mean: v[LONG + 1], var: v[LONG + 2] },
+      short: v[SHORT],
+      longShort: { n: v[LONG_SHORT], mean: v[LONG_SHORT + 1], var: v[LONG_SHORT + 2] },
+      pot: this.pot.toJSON(),
+    };
+  }
+
+  /** The short-term mean of raw scores once `raw` is included. */
+  private nextShort(raw: number): number {
+    const v = this.v;
+    return v[LONG] === 0 ? raw : v[SHORT] + (raw - v[SHORT]) / this.o.shortWindow;
+  }
+
+  private longStd(): number {
+    return Math.max(Math.sqrt(this.v[LONG + 2]), this.o.minStd);
+  }
+
+  private tailOf(raw: number, short: number, std: number): number {
+    const v = this.v;
     // Two scales: a single extreme sample (spike) and a sustained shift of the short-term mean (onset),
     // each judged against its own long-term distribution.
-    const std = Math.max(Math.sqrt(s.long.var), this.o.minStd);
-    const threshold = s.long.mean + POT_Z * std;
+    const threshold = v[LONG + 1] + POT_Z * std;
     const potTail = this.o.pointTail === 'pot' ? this.pot.tail(raw, threshold) : null;
-    const shortStd = Math.max(Math.sqrt(s.longShort.var), this.o.minStd);
-    const zShort = (s.short - s.longShort.mean) / shortStd;
+    const shortStd = Math.max(Math.sqrt(v[LONG_SHORT + 2]), this.o.minStd);
+    const zShort = (short - v[LONG_SHORT + 1]) / shortStd;
     // The smaller tail wins. Both normal: the larger z decides (one erfc instead of two, same result).
     let tail: number;
     if (potTail === null) {
-      const zPoint = (raw - s.long.mean) / std;
+      const zPoint = (raw - v[LONG + 1]) / std;
       tail = normalTail(zPoint > zShort ? zPoint : zShort);
     } else {
       // a short mean below its average has a tail >= 0.5, which cannot beat a point tail below 0.5
       const shortTail = zShort <= 0 && potTail < 0.5 ? 1 : normalTail(zShort);
       tail = potTail < shortTail ? potTail : shortTail;
     }
-    if (s.long.n < 2) tail = 1;
-    this.pot.update(raw, threshold);
-    updateEwMeanVar(s.long, raw, this.o.longWindow);
-    updateEwMeanVar(s.longShort, s.short, this.o.longWindow);
+    if (v[LONG] < 2) tail = 1;
     return tail;
   }
 
-  toJSON(): LikelihoodState {
-    return {
-      long: { ...this.s.long },
-      short: this.s.short,
-      longShort: { ...this.s.longShort },
-      pot: this.pot.toJSON(),
-    };
+  private learnOf(raw: number, short: number, std: number): void {
+    const v = this.v;
+    v[SHORT] = short;
+    this.pot.learn(raw, v[LONG + 1] + POT_Z * std);
+    updateEwMeanVarAt(v, LONG, raw, this.o.longWindow);
+    updateEwMeanVarAt(v, LONG_SHORT, short, this.o.longWindow);
   }
+}
+
+// Capping keeps the long-term variance finite whatever the input (1e300 squared would overflow).
+function capped(rawScore: number): number {
+  return rawScore > RAW_CAP ? RAW_CAP : rawScore;
 }
 
 /** Maps a tail probability to [0,1]: 1e-10 -> 1, 1e-5 -> 0.5, >= 1 -> 0. */

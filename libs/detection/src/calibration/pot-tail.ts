@@ -1,4 +1,4 @@
-import { type EwMeanVarState, newEwMeanVar, updateEwMeanVar } from '../stats/ew-mean-var';
+import { doubleArray, type EwMeanVarState, updateEwMeanVarAt } from '../stats/ew-mean-var';
 
 /** Plain-data state of a {@link PotTail}. */
 export interface PotTailState {
@@ -9,6 +9,11 @@ export interface PotTailState {
   excess: EwMeanVarState;
 }
 
+// slots of the state array (unboxed doubles, see README hot path)
+const SHARE = 0;
+const N = 1;
+const EXCESS = 2; // n, mean, var of the excesses
+
 /**
  * Streaming peaks-over-threshold tail (extreme value theory, as in SPOT, Siffer et al. 2017): excesses of a
  * score over a high threshold follow a generalized Pareto distribution, fit here by the method of moments on
@@ -17,42 +22,62 @@ export interface PotTailState {
  *
  * @example
  * const t = new PotTail();
- * t.update(x, threshold); // learn
- * t.tail(x, threshold);   // P(X >= x), or null until ~10 excesses were seen
+ * t.learn(x, threshold); // learn
+ * t.score(x, threshold); // P(X >= x), or null until ~10 excesses were seen (never learns)
  */
 export class PotTail {
-  private readonly s: PotTailState;
+  private readonly v: number[];
 
   constructor(
     private readonly window: number,
     state?: PotTailState,
   ) {
-    this.s = state ? { ...state, excess: { ...state.excess } } : { share: 0, n: 0, excess: newEwMeanVar() };
+    const v = (this.v = doubleArray(5));
+    if (!state) return;
+    v[SHARE] = state.share;
+    v[N] = state.n;
+    v[EXCESS] = state.excess.n;
+    v[EXCESS + 1] = state.excess.mean;
+    v[EXCESS + 2] = state.excess.var;
   }
 
   /** Tail probability of x above the threshold; null at or below it, or while fewer than 10 excesses were seen. */
   tail(x: number, threshold: number): number | null {
-    const s = this.s;
-    if (s.excess.n < 10 || x <= threshold) return null;
-    const m = s.excess.mean;
-    const r = s.excess.var > 0 ? (m * m) / s.excess.var : 1;
+    const v = this.v;
+    if (v[EXCESS] < 10 || x <= threshold) return null;
+    const m = v[EXCESS + 1];
+    const variance = v[EXCESS + 2];
+    const r = variance > 0 ? (m * m) / variance : 1;
     const shape = Math.min(1, Math.max(0, 0.5 * (1 - r)));
     const scale = Math.max(1e-12, 0.5 * m * (1 + r));
     const y = (x - threshold) / scale;
     const survival = shape < 1e-6 ? Math.exp(-y) : Math.pow(1 + shape * y, -1 / shape);
-    return s.share * survival;
+    return v[SHARE] * survival;
+  }
+
+  /** Same as {@link tail} (never learns): the score step of the learn / score contract. */
+  score(x: number, threshold: number): number | null {
+    return this.tail(x, threshold);
   }
 
   /** Learns x against the current threshold. */
-  update(x: number, threshold: number): void {
-    const s = this.s;
-    s.n++;
+  learn(x: number, threshold: number): void {
+    const v = this.v;
+    const n = ++v[N];
     const above = x > threshold ? 1 : 0;
-    s.share += Math.max(1 / s.n, 1 / this.window) * (above - s.share);
-    if (above === 1) updateEwMeanVar(s.excess, x - threshold, this.window / 20);
+    v[SHARE] += Math.max(1 / n, 1 / this.window) * (above - v[SHARE]);
+    if (above === 1) updateEwMeanVarAt(v, EXCESS, x - threshold, this.window / 20);
+  }
+
+  /** Scores x, then learns it: `score` then `learn`. */
+  update(x: number, threshold: number): number | null {
+    const tail = this.tail(x, threshold);
+    this.learn(x, threshold);
+    return tail;
   }
 
   toJSON(): PotTailState {
-    return { ...this.s, excess: { ...this.s.excess } };
+    const v = this.v;
+    return { share: v[SHARE], n: v[N], excess: { n: v[EXCESS], mean: v[EXCESS + 1], var: v[EXCESS + 2] } };
   }
 }

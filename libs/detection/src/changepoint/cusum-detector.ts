@@ -1,3 +1,6 @@
+import { doubleArray } from '../stats/ew-mean-var';
+import { withDefaults } from '../with-defaults';
+
 /** Tuning of a {@link CusumDetector}, in units of standardized residuals (sigmas). */
 export interface CusumOptions {
   /** allowance: drifts smaller than this many sigmas are ignored */
@@ -9,6 +12,10 @@ export interface CusumOptions {
 }
 
 export const defaultCusumOptions: CusumOptions = { drift: 0.5, threshold: 12, clip: 4 };
+
+const UP = 0;
+const DOWN = 1;
+const LAST = 2;
 
 /** Plain-data state of a {@link CusumDetector}. */
 export interface CusumState {
@@ -29,16 +36,21 @@ export interface CusumState {
  */
 export class CusumDetector {
   private readonly o: CusumOptions;
-  private readonly s: CusumState;
+  // up, down, last: unboxed doubles (see README hot path)
+  private readonly v: number[];
 
   constructor(options: Partial<CusumOptions> = {}, state?: CusumState) {
-    this.o = { ...defaultCusumOptions, ...options };
-    this.s = state ? { ...state } : { up: 0, down: 0, last: 0 };
+    this.o = withDefaults(defaultCusumOptions, options);
+    const v = (this.v = doubleArray(3));
+    if (!state) return;
+    v[UP] = state.up;
+    v[DOWN] = state.down;
+    v[LAST] = state.last;
   }
 
   /** Larger of the two cumulative sums after the last update (before a confirmation resets them), in sigmas. */
   get evidence(): number {
-    return this.s.last;
+    return this.v[LAST];
   }
 
   /**
@@ -46,34 +58,49 @@ export class CusumDetector {
    * has an exponential stationary tail, P(S > s) ~ exp(-2ks) (Siegmund 1985).
    */
   get tail(): number {
-    return Math.exp(-2 * this.o.drift * this.s.last);
+    return Math.exp(-2 * this.o.drift * this.v[LAST]);
   }
 
   /** Feeds one standardized residual; returns +1 / -1 when an upward / downward shift is confirmed, else 0. */
   update(z: number): number {
     const { drift, threshold, clip } = this.o;
-    const s = this.s;
+    const v = this.v;
     const zc = z > clip ? clip : z < -clip ? -clip : z;
-    s.up = Math.max(0, s.up + zc - drift);
-    s.down = Math.max(0, s.down - zc - drift);
-    s.last = Math.max(s.up, s.down);
-    if (s.up >= threshold) {
+    const up = (v[UP] = Math.max(0, v[UP] + zc - drift));
+    const down = (v[DOWN] = Math.max(0, v[DOWN] - zc - drift));
+    v[LAST] = Math.max(up, down);
+    if (up >= threshold) {
       this.reset();
       return 1;
     }
-    if (s.down >= threshold) {
+    if (down >= threshold) {
       this.reset();
       return -1;
     }
     return 0;
   }
 
+  /** What `update` would return for `z` (+1 / -1 / 0), without learning. */
+  score(z: number): number {
+    const { drift, threshold, clip } = this.o;
+    const v = this.v;
+    const zc = z > clip ? clip : z < -clip ? -clip : z;
+    if (Math.max(0, v[UP] + zc - drift) >= threshold) return 1;
+    return Math.max(0, v[DOWN] - zc - drift) >= threshold ? -1 : 0;
+  }
+
+  /** Learns `z` (the same state change as `update`). */
+  learn(z: number): void {
+    this.update(z);
+  }
+
   reset(): void {
-    this.s.up = 0;
-    this.s.down = 0;
+    this.v[UP] = 0;
+    this.v[DOWN] = 0;
   }
 
   toJSON(): CusumState {
-    return { ...this.s };
+    const v = this.v;
+    return { up: v[UP], down: v[DOWN], last: v[LAST] };
   }
 }

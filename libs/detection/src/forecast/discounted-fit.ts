@@ -1,3 +1,5 @@
+import { doubleArray } from '../stats/ew-mean-var';
+
 /**
  * Exponentially discounted least-squares line in continuous time.
  *
@@ -39,51 +41,108 @@ export interface LineFit {
   sigma2: number;
 }
 
-export function emptyFit(): DiscountedFitState {
-  return { yRef: 0, s0: 0, s1: 0, s2: 0, q0: 0, q1: 0, q2: 0, t0: 0, t1: 0, syy: 0 };
+/**
+ * The statistics of a {@link DiscountedFitState} in one unboxed double array (slots below, same order): numbers
+ * in object fields are boxed, one heap object each, a cache miss each with thousands of series.
+ */
+export type Fit = number[];
+
+const Y_REF = 0;
+const S0 = 1;
+const S1 = 2;
+const S2 = 3;
+const Q0 = 4;
+const Q1 = 5;
+const Q2 = 6;
+const T0 = 7;
+const T1 = 8;
+const SYY = 9;
+
+export function emptyFit(): Fit {
+  return doubleArray(10);
+}
+
+export function fitFromState(state: DiscountedFitState): Fit {
+  const f = emptyFit();
+  f[Y_REF] = state.yRef;
+  f[S0] = state.s0;
+  f[S1] = state.s1;
+  f[S2] = state.s2;
+  f[Q0] = state.q0;
+  f[Q1] = state.q1;
+  f[Q2] = state.q2;
+  f[T0] = state.t0;
+  f[T1] = state.t1;
+  f[SYY] = state.syy;
+  return f;
+}
+
+export function fitToState(f: Fit): DiscountedFitState {
+  return {
+    yRef: f[Y_REF],
+    s0: f[S0],
+    s1: f[S1],
+    s2: f[S2],
+    q0: f[Q0],
+    q1: f[Q1],
+    q2: f[Q2],
+    t0: f[T0],
+    t1: f[T1],
+    syy: f[SYY],
+  };
+}
+
+/** Moves the fit's reference value (the values it learned shift by `delta`; slopes and residuals stay). */
+export function rebaseFit(f: Fit, delta: number): void {
+  f[Y_REF] += delta;
 }
 
 /**
  * Move the time origin forward by `dx` (units of tau) and discount every moment accordingly: existing
- * points now sit at x - dx, and sum w (x - d)^k expands binomially.
+ * points now sit at x - dx, and sum w (x - d)^k expands binomially. `lambda` = exp(-dx), when the caller has it.
  */
-export function advance(f: DiscountedFitState, dx: number): void {
+export function advance(f: Fit, dx: number, lambda = Math.exp(-dx)): void {
   if (!(dx > 0)) return;
-  const lambda = Math.exp(-dx);
   const lambda2 = lambda * lambda;
   const d2 = dx * dx;
-  f.s2 = lambda * (f.s2 - 2 * dx * f.s1 + d2 * f.s0);
-  f.s1 = lambda * (f.s1 - dx * f.s0);
-  f.s0 = lambda * f.s0;
-  f.q2 = lambda2 * (f.q2 - 2 * dx * f.q1 + d2 * f.q0);
-  f.q1 = lambda2 * (f.q1 - dx * f.q0);
-  f.q0 = lambda2 * f.q0;
-  f.t1 = lambda * (f.t1 - dx * f.t0);
-  f.t0 = lambda * f.t0;
-  f.syy = lambda * f.syy;
+  f[S2] = lambda * (f[S2] - 2 * dx * f[S1] + d2 * f[S0]);
+  f[S1] = lambda * (f[S1] - dx * f[S0]);
+  f[S0] = lambda * f[S0];
+  f[Q2] = lambda2 * (f[Q2] - 2 * dx * f[Q1] + d2 * f[Q0]);
+  f[Q1] = lambda2 * (f[Q1] - dx * f[Q0]);
+  f[Q0] = lambda2 * f[Q0];
+  f[T1] = lambda * (f[T1] - dx * f[T0]);
+  f[T0] = lambda * f[T0];
+  f[SYY] = lambda * f[SYY];
 }
 
 /** Add one observation at position x (<= 0, units of tau) with its discount weight exp(x). */
-export function addPoint(f: DiscountedFitState, x: number, y: number): void {
-  const c = y - f.yRef;
+export function addPoint(f: Fit, x: number, y: number): void {
+  const c = y - f[Y_REF];
   if (c !== 0) {
-    f.syy += c * (c * f.s0 - 2 * f.t0);
-    f.t0 -= c * f.s0;
-    f.t1 -= c * f.s1;
-    f.yRef = y;
+    f[SYY] += c * (c * f[S0] - 2 * f[T0]);
+    f[T0] -= c * f[S0];
+    f[T1] -= c * f[S1];
+    f[Y_REF] = y;
   }
   if (x === 0) {
-    f.s0 += 1;
-    f.q0 += 1;
+    f[S0] += 1;
+    f[Q0] += 1;
     return;
   }
   const w = Math.exp(x);
-  f.s0 += w;
-  f.s1 += w * x;
-  f.s2 += w * x * x;
-  f.q0 += w * w;
-  f.q1 += w * w * x;
-  f.q2 += w * w * x * x;
+  f[S0] += w;
+  f[S1] += w * x;
+  f[S2] += w * x * x;
+  f[Q0] += w * w;
+  f[Q1] += w * w * x;
+  f[Q2] += w * w * x * x;
+}
+
+/** Whether {@link solve} gives a line (the design is not singular), without solving. */
+export function solvable(f: Fit): boolean {
+  const det = f[S0] * f[S2] - f[S1] * f[S1];
+  return det > 1e-9 * f[S0] * f[S2];
 }
 
 /**
@@ -92,25 +151,30 @@ export function addPoint(f: DiscountedFitState, x: number, y: number): void {
  * for independent noise of constant variance under discount weights; sigma2 = SSE / (s0 - tr(A^-1 B)),
  * which is unbiased under the same assumption.
  */
-export function solve(f: DiscountedFitState): LineFit | null {
-  const det = f.s0 * f.s2 - f.s1 * f.s1;
-  if (!(det > 1e-9 * f.s0 * f.s2)) return null;
+export function solve(f: Fit): LineFit | null {
+  const s0 = f[S0];
+  const s1 = f[S1];
+  const s2 = f[S2];
+  const t0 = f[T0];
+  const t1 = f[T1];
+  const det = s0 * s2 - s1 * s1;
+  if (!(det > 1e-9 * s0 * s2)) return null;
   // A^-1 = [[i00, i01], [i01, i11]]
-  const i00 = f.s2 / det;
-  const i01 = -f.s1 / det;
-  const i11 = f.s0 / det;
-  const slope = i01 * f.t0 + i11 * f.t1;
-  const level0 = i00 * f.t0 + i01 * f.t1;
-  const sse = Math.max(0, f.syy - level0 * f.t0 - slope * f.t1);
+  const i00 = s2 / det;
+  const i01 = -s1 / det;
+  const i11 = s0 / det;
+  const slope = i01 * t0 + i11 * t1;
+  const level0 = i00 * t0 + i01 * t1;
+  const sse = Math.max(0, f[SYY] - level0 * t0 - slope * t1);
   // M = A^-1 B
-  const m00 = i00 * f.q0 + i01 * f.q1;
-  const m01 = i00 * f.q1 + i01 * f.q2;
-  const m10 = i01 * f.q0 + i11 * f.q1;
-  const m11 = i01 * f.q1 + i11 * f.q2;
-  const dof = f.s0 - (m00 + m11);
+  const m00 = i00 * f[Q0] + i01 * f[Q1];
+  const m01 = i00 * f[Q1] + i01 * f[Q2];
+  const m10 = i01 * f[Q0] + i11 * f[Q1];
+  const m11 = i01 * f[Q1] + i11 * f[Q2];
+  const dof = s0 - (m00 + m11);
   const sigma2 = dof > 0 ? sse / dof : 0;
   return {
-    level: level0 + f.yRef,
+    level: level0 + f[Y_REF],
     slope,
     varLevel: sigma2 * (m00 * i00 + m01 * i01),
     varSlope: sigma2 * (m10 * i01 + m11 * i11),

@@ -1,10 +1,28 @@
 import { InvalidObservationError } from '../errors';
+import { doubleArray } from '../stats/ew-mean-var';
 import type { Forecast, ThresholdCrossing } from '../types';
+import { withDefaults } from '../with-defaults';
 import { firstCrossing } from './crossing';
-import { addPoint, advance, type DiscountedFitState, emptyFit, type LineFit, solve } from './discounted-fit';
+import {
+  addPoint,
+  advance,
+  type DiscountedFitState,
+  emptyFit,
+  type Fit,
+  fitFromState,
+  fitToState,
+  type LineFit,
+  rebaseFit,
+  solvable,
+  solve,
+} from './discounted-fit';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+// slots of the state array
+const N = 0;
+const FIRST_TS = 1;
+const LAST_TS = 2;
 
 export interface TrendOptions {
   /** time constant of the slow (main) fit: a point tauMs old weighs 1/e */
@@ -112,13 +130,29 @@ interface Line {
  */
 export class TrendForecaster {
   private readonly options: TrendOptions;
-  private readonly state: TrendState;
+  // the TrendState in unboxed double arrays: [n, firstTs, lastTs], and the two fits
+  private readonly state: number[];
+  private readonly slow: Fit;
+  private readonly fast: Fit;
+  // step detection (the optional fields of TrendState, absent until first set)
+  private readonly run: Pick<TrendState, 'outside' | 'outsideFrom' | 'steps' | 'lastStep'> = {};
+  // [dt, exp(-dt / tauMs), exp(-dt / fastTauMs)] of the last advance (derived, never serialized)
+  private readonly decay = [NaN, NaN, NaN];
 
   constructor(options: Partial<TrendOptions> = {}, state?: TrendState) {
-    this.options = { ...defaultTrendOptions, ...options };
-    this.state = state
-      ? structuredClone(state)
-      : { version: 1, n: 0, firstTs: 0, lastTs: 0, slow: emptyFit(), fast: emptyFit() };
+    this.options = withDefaults(defaultTrendOptions, options);
+    this.state = doubleArray(3);
+    this.slow = state ? fitFromState(state.slow) : emptyFit();
+    this.fast = state ? fitFromState(state.fast) : emptyFit();
+    if (!state) return;
+    this.state[N] = state.n;
+    this.state[FIRST_TS] = state.firstTs;
+    this.state[LAST_TS] = state.lastTs;
+    const r = this.run;
+    if (state.outside !== undefined) r.outside = state.outside;
+    if (state.outsideFrom !== undefined) r.outsideFrom = state.outsideFrom;
+    if (state.steps !== undefined) r.steps = state.steps;
+    if (state.lastStep !== undefined) r.lastStep = state.lastStep && { ...state.lastStep };
   }
 
   static fromJSON(state: TrendState, options: Partial<TrendOptions> = {}): TrendForecaster {
@@ -126,7 +160,17 @@ export class TrendForecaster {
   }
 
   toJSON(): TrendState {
-    return structuredClone(this.state);
+    const s = this.state;
+    return {
+      version: 1,
+      n: s[N],
+      firstTs: s[FIRST_TS],
+      lastTs: s[LAST_TS],
+      slow: fitToState(this.slow),
+      fast: fitToState(this.fast),
+      ...this.run,
+      ...(this.run.lastStep ? { lastStep: { ...this.run.lastStep } } : {}),
+    };
   }
 
   /**
@@ -136,23 +180,47 @@ export class TrendForecaster {
   update(ts: number, value: number): void {
     if (!Number.isFinite(ts) || !Number.isFinite(value)) throw new InvalidObservationError(ts, value);
     const s = this.state;
-    if (s.n === 0) s.firstTs = s.lastTs = ts;
-    if (ts < s.firstTs) s.firstTs = ts;
-    const dt = ts - s.lastTs;
-    if (this.options.stepPoints > 0 && dt >= 0 && s.n > 0 && this.stepped(ts, value)) return;
+    if (s[N] === 0) s[FIRST_TS] = s[LAST_TS] = ts;
+    if (ts < s[FIRST_TS]) s[FIRST_TS] = ts;
+    const dt = ts - s[LAST_TS];
+    if (this.options.stepPoints > 0 && dt >= 0 && s[N] > 0 && this.stepped(ts, value)) return;
     if (dt > 0) {
-      advance(s.slow, dt / this.options.tauMs);
-      advance(s.fast, dt / this.options.fastTauMs);
-      s.lastTs = ts;
+      // Regular sampling advances by the same dt every time: its discount factors are computed once.
+      const decay = this.decay;
+      if (decay[0] !== dt) {
+        decay[1] = Math.exp(-(dt / this.options.tauMs));
+        decay[2] = Math.exp(-(dt / this.options.fastTauMs));
+        decay[0] = dt;
+      }
+      advance(this.slow, dt / this.options.tauMs, decay[1]);
+      advance(this.fast, dt / this.options.fastTauMs, decay[2]);
+      s[LAST_TS] = ts;
     }
-    addPoint(s.slow, dt < 0 ? dt / this.options.tauMs : 0, value);
-    addPoint(s.fast, dt < 0 ? dt / this.options.fastTauMs : 0, value);
-    s.n++;
+    addPoint(this.slow, dt < 0 ? dt / this.options.tauMs : 0, value);
+    addPoint(this.fast, dt < 0 ? dt / this.options.fastTauMs : 0, value);
+    s[N]++;
+  }
+
+  /** Same as {@link update}: the learn step of the learn / score contract. */
+  learn(ts: number, value: number): void {
+    this.update(ts, value);
+  }
+
+  /**
+   * How far `value` at `ts` lies from the central forecast, in prediction-interval half-widths (z
+   * standard deviations): > 1 is outside the interval. 0 while warming up; never learns.
+   * @example f.score(ts, 57) // 0.4: well inside the band
+   */
+  score(ts: number, value: number): number {
+    const band = this.predict(ts);
+    if (!band) return 0;
+    const halfWidth = band.upper - band.mean;
+    return halfWidth > 0 ? Math.abs(value - band.mean) / halfWidth : 0;
   }
 
   /** The latest level shift taken (the fits restarted after it), or null. */
   get lastStep(): TrendStep | null {
-    return this.state.lastStep ?? null;
+    return this.run.lastStep ?? null;
   }
 
   /**
@@ -166,29 +234,35 @@ export class TrendForecaster {
    */
   private stepped(ts: number, value: number): boolean {
     const s = this.state;
-    const lines = this.lines();
-    if (!lines) {
-      s.outside = 0;
+    const r = this.run;
+    // lines().fast and band(fast, ts - lastTs), without building the slow line nor the Line / band objects
+    // (this runs on every point): the same operations, so the same numbers
+    const warm = !(s[N] < this.options.warmupPoints || s[LAST_TS] - s[FIRST_TS] < this.options.warmupSpanMs);
+    const fast = warm && solvable(this.slow) ? solve(this.fast) : null;
+    if (!fast) {
+      r.outside = 0;
       return false;
     }
-    const band = this.band(lines.fast, ts - s.lastTs);
-    const side = value > band.upper ? 1 : value < band.lower ? -1 : 0;
-    const run = s.outside ?? 0;
-    s.outside = side === 0 ? 0 : Math.sign(run) === side ? run + side : side;
+    const x = (ts - s[LAST_TS]) / this.options.fastTauMs;
+    const mean = fast.level + fast.slope * x;
+    const variance = fast.varLevel + 2 * fast.covLevelSlope * x + fast.varSlope * x * x + fast.sigma2;
+    const halfWidth = this.options.z * Math.sqrt(Math.max(0, variance));
+    const side = value > mean + halfWidth ? 1 : value < mean - halfWidth ? -1 : 0;
+    const run = r.outside ?? 0;
+    r.outside = side === 0 ? 0 : Math.sign(run) === side ? run + side : side;
     // the level expected where the run began (the fits have learned its first points since)
-    if (Math.abs(s.outside) === 1) s.outsideFrom = band.mean;
-    if (Math.abs(s.outside) < this.options.stepPoints) return false;
-    const before = s.outsideFrom ?? band.mean;
-    s.slow = emptyFit();
-    s.fast = emptyFit();
-    s.n = 0;
-    s.outside = 0;
-    s.steps = (s.steps ?? 0) + 1;
-    s.lastStep = { at: ts, before, after: value };
-    s.firstTs = s.lastTs = ts;
-    addPoint(s.slow, 0, value);
-    addPoint(s.fast, 0, value);
-    s.n = 1;
+    if (Math.abs(r.outside) === 1) r.outsideFrom = mean;
+    if (Math.abs(r.outside) < this.options.stepPoints) return false;
+    const before = r.outsideFrom ?? mean;
+    this.slow.fill(0);
+    this.fast.fill(0);
+    r.outside = 0;
+    r.steps = (r.steps ?? 0) + 1;
+    r.lastStep = { at: ts, before, after: value };
+    s[FIRST_TS] = s[LAST_TS] = ts;
+    addPoint(this.slow, 0, value);
+    addPoint(this.fast, 0, value);
+    s[N] = 1;
     return true;
   }
 
@@ -198,9 +272,9 @@ export class TrendForecaster {
    * @example f.rebase(-3) // the series now arrives 3 lower (a +3 offset is removed from it from now on)
    */
   rebase(delta: number): void {
-    if (!Number.isFinite(delta)) throw new InvalidObservationError(this.state.lastTs, delta);
-    this.state.slow.yRef += delta;
-    this.state.fast.yRef += delta;
+    if (!Number.isFinite(delta)) throw new InvalidObservationError(this.state[LAST_TS], delta);
+    rebaseFit(this.slow, delta);
+    rebaseFit(this.fast, delta);
   }
 
   /** Level and slope now (of the line the central forecast uses); null while warming up. */
@@ -218,7 +292,7 @@ export class TrendForecaster {
   predict(atTs: number): PredictionInterval | null {
     const line = this.centralLine();
     if (!line) return null;
-    return this.band(line, atTs - this.state.lastTs);
+    return this.band(line, atTs - this.state[LAST_TS]);
   }
 
   /**
@@ -235,8 +309,8 @@ export class TrendForecaster {
   ): ThresholdCrossing | null {
     const lines = this.lines();
     if (!lines) return null;
-    const nowTs = options.nowTs ?? this.state.lastTs;
-    const start = nowTs - this.state.lastTs;
+    const nowTs = options.nowTs ?? this.state[LAST_TS];
+    const start = nowTs - this.state[LAST_TS];
     const horizon = Math.min(options.horizonMs ?? this.options.horizonMs, this.maxHorizonMs());
     const dir: 1 | -1 = direction === 'up' ? 1 : -1;
     const cross = (curve: (h: number) => number, maxH: number): number | null =>
@@ -288,15 +362,15 @@ export class TrendForecaster {
 
   /** The configured horizon, capped by a multiple of the observed history span. */
   private maxHorizonMs(): number {
-    const span = this.state.lastTs - this.state.firstTs;
+    const span = this.state[LAST_TS] - this.state[FIRST_TS];
     return Math.min(this.options.horizonMs, this.options.historyFactor * span);
   }
 
   private lines(): { slow: Line; fast: Line } | null {
     const s = this.state;
-    if (s.n < this.options.warmupPoints || s.lastTs - s.firstTs < this.options.warmupSpanMs) return null;
-    const slow = solve(s.slow);
-    const fast = solve(s.fast);
+    if (s[N] < this.options.warmupPoints || s[LAST_TS] - s[FIRST_TS] < this.options.warmupSpanMs) return null;
+    const slow = solve(this.slow);
+    const fast = solve(this.fast);
     if (!slow || !fast) return null;
     return {
       slow: { fit: slow, tauMs: this.options.tauMs },

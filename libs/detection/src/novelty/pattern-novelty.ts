@@ -1,4 +1,5 @@
-import { type EwMeanVarState, newEwMeanVar, updateEwMeanVar } from '../stats/ew-mean-var';
+import { doubleArray, type EwMeanVarState, updateEwMeanVarAt } from '../stats/ew-mean-var';
+import { withDefaults } from '../with-defaults';
 import { decodeCounts, encodeCounts, MAX_COUNT } from './count-codec';
 
 /** Tuning of a {@link PatternNovelty}; windows are in samples. */
@@ -46,6 +47,13 @@ const CONTEXT = 2;
 const LEVEL = 3;
 const HOUR_LEVEL = 4;
 const HOUR_TOTAL = 5;
+// slots of the state array (unboxed doubles, see README hot path)
+const N = 0;
+const SCALE = 1; // n, mean, var of the values
+const P1 = 4;
+const P2 = 5;
+const AGE = 6;
+const TOTAL = 7;
 
 /**
  * Sequence novelty (in the spirit of HTM / CAD OSE, but a few hundred bytes): the value, normalized by its
@@ -62,46 +70,73 @@ const HOUR_TOTAL = 5;
  */
 export class PatternNovelty {
   private readonly o: NoveltyOptions;
-  private readonly s: Omit<NoveltyState, 'counts'>;
+  private readonly v: number[];
   private readonly counts: Uint16Array;
   private readonly bits: number;
 
   constructor(options: Partial<NoveltyOptions> = {}, state?: NoveltyState) {
-    this.o = { ...defaultNoveltyOptions, ...options };
+    this.o = withDefaults(defaultNoveltyOptions, options);
     this.bits = Math.round(Math.log2(this.o.tableSize));
     if (2 ** this.bits !== this.o.tableSize) throw new RangeError('tableSize must be a power of two');
-    this.s = state
-      ? {
-          n: state.n,
-          scale: { ...state.scale },
-          p1: state.p1,
-          p2: state.p2,
-          age: state.age,
-          total: state.total,
-        }
-      : { n: 0, scale: newEwMeanVar(), p1: 0, p2: 0, age: 0, total: 0 };
+    const v = (this.v = doubleArray(8));
+    if (state) {
+      v[N] = state.n;
+      v[SCALE] = state.scale.n;
+      v[SCALE + 1] = state.scale.mean;
+      v[SCALE + 2] = state.scale.var;
+      v[P1] = state.p1;
+      v[P2] = state.p2;
+      v[AGE] = state.age;
+      v[TOTAL] = state.total;
+    }
     this.counts = state ? decodeCounts(state.counts, this.o.tableSize) : new Uint16Array(this.o.tableSize);
   }
 
   /** Scores `value` at event time `ts` (surprise in nats, >= 0; 0 for the first samples), then learns it. */
   update(ts: number, value: number): number {
-    const s = this.s;
+    return this.step(ts, value, true);
+  }
+
+  /** The surprise `update` would return, without learning. */
+  score(ts: number, value: number): number {
+    return this.step(ts, value, false);
+  }
+
+  /** Learns `value` at event time `ts` (the learning half of `update`). */
+  learn(ts: number, value: number): void {
+    this.step(ts, value, true);
+  }
+
+  toJSON(): NoveltyState {
+    const v = this.v;
+    return {
+      n: v[N],
+      scale: { n: v[SCALE], mean: v[SCALE + 1], var: v[SCALE + 2] },
+      p1: v[P1],
+      p2: v[P2],
+      age: v[AGE],
+      total: v[TOTAL],
+      counts: encodeCounts(this.counts),
+    };
+  }
+
+  /** Computes the surprise of `value`; stores what it learned only with `learn`. */
+  private step(ts: number, value: number, learn: boolean): number {
+    const v = this.v;
     const L = this.o.levels;
     const level = this.quantize(value);
-    updateEwMeanVar(s.scale, value, this.o.scaleWindow);
-    if (s.n < 2) {
-      s.n++;
-      s.p2 = s.p1;
-      s.p1 = level;
+    if (learn) updateEwMeanVarAt(v, SCALE, value, this.o.scaleWindow);
+    if (v[N] < 2) {
+      if (learn) this.shiftContext(level);
       return 0;
     }
     const c = this.counts;
-    const ctx = s.p2 * L + s.p1;
+    const ctx = v[P2] * L + v[P1];
     const iGram = this.index(GRAM, ctx * L + level);
     const iCtx = this.index(CONTEXT, ctx);
     const iLevel = this.index(LEVEL, level);
     // Back-off prior: the overall level distribution (add-one smoothed), so a never-seen level is surprising.
-    const prior = (c[iLevel] + 1) / (s.total + L);
+    const prior = (c[iLevel] + 1) / (v[TOTAL] + L);
     // one log of the product of both models' probabilities
     let p = (c[iGram] + prior) / (c[iCtx] + 1);
     const hour = this.o.hourOfDay ? hourOfDay(ts) : -1;
@@ -109,40 +144,35 @@ export class PatternNovelty {
     const iHour = hour >= 0 ? this.index(HOUR_TOTAL, hour) : -1;
     if (hour >= 0) p *= (c[iHourLevel] + prior) / (c[iHour] + 1);
     const surprise = -Math.log(p);
+    if (!learn) return surprise > 0 ? surprise : 0;
 
     this.add(iGram);
     this.add(iCtx);
     this.add(iLevel);
-    s.total++;
+    v[TOTAL]++;
     if (hour >= 0) {
       this.add(iHourLevel);
       this.add(iHour);
     }
-    if (++s.age >= this.o.halvingSamples) this.halve();
-    s.n++;
-    s.p2 = s.p1;
-    s.p1 = level;
+    if (++v[AGE] >= this.o.halvingSamples) this.halve();
+    this.shiftContext(level);
     return surprise > 0 ? surprise : 0;
   }
 
-  toJSON(): NoveltyState {
-    const s = this.s;
-    return {
-      n: s.n,
-      scale: { ...s.scale },
-      p1: s.p1,
-      p2: s.p2,
-      age: s.age,
-      total: s.total,
-      counts: encodeCounts(this.counts),
-    };
+  /** Counts the sample and makes `level` the newest of the two context levels. */
+  private shiftContext(level: number): void {
+    const v = this.v;
+    v[N]++;
+    v[P2] = v[P1];
+    v[P1] = level;
   }
 
   private quantize(value: number): number {
     const L = this.o.levels;
-    const sc = this.s.scale;
-    const std = Math.max(Math.sqrt(sc.var), 1e-12, 1e-9 * Math.abs(sc.mean));
-    const z = (value - sc.mean) / std;
+    const v = this.v;
+    const mean = v[SCALE + 1];
+    const std = Math.max(Math.sqrt(v[SCALE + 2]), 1e-12, 1e-9 * Math.abs(mean));
+    const z = (value - mean) / std;
     // +/- 3 sigmas over L levels; the outer levels also hold everything beyond
     const l = Math.floor(((z + 3) * L) / 6);
     return l < 0 ? 0 : l >= L ? L - 1 : l;
@@ -161,8 +191,8 @@ export class PatternNovelty {
   private halve(): void {
     const c = this.counts;
     for (let i = 0; i < c.length; i++) c[i] >>= 1;
-    this.s.total >>= 1;
-    this.s.age = 0;
+    this.v[TOTAL] = this.v[TOTAL] >> 1;
+    this.v[AGE] = 0;
   }
 }
 

@@ -14,6 +14,7 @@ import { IntervalEstimator, type IntervalState } from '../seasonality/interval-e
 import { SeasonalProfile, type SeasonalState } from '../seasonality/seasonal-profile';
 import type { Assessment, Band, ComponentName, Forecast, ThresholdCrossing } from '../types';
 import { VolatilityShift, type VolatilityState } from '../volatility/volatility-shift';
+import { withDefaults } from '../with-defaults';
 import { defaultSeriesDetectorOptions, type SeriesDetectorOptions } from './series-detector.options';
 import { createTrend, type TrendModel } from './trend-model';
 
@@ -78,7 +79,7 @@ export class SeriesDetector {
   private fired: 'pattern' | 'volatility' | null = null;
 
   constructor(options: Partial<SeriesDetectorOptions> = {}, state?: SeriesDetectorState) {
-    const o = (this.o = { ...defaultSeriesDetectorOptions, ...options });
+    const o = (this.o = withDefaults(defaultSeriesDetectorOptions, options));
     this.n = state?.n ?? 0;
     this.lastTs = state?.lastTs ?? 0;
     this.sinceShift = state?.sinceShift ?? NEVER;
@@ -156,8 +157,23 @@ export class SeriesDetector {
 
     const component =
       score < this.o.alertLevel ? null : rangeFired ? 'range' : (fired ?? this.explain(value, spread));
-    const band = { lower: expected - BAND_SIGMAS * spread, upper: expected + BAND_SIGMAS * spread };
-    return new SeriesAssessment(ts, value, score, rawScore, warm, expected, band, component, this);
+    return new SeriesAssessment(ts, value, score, rawScore, warm, expected, spread, component, this);
+  }
+
+  /**
+   * The Assessment `update` would return for this point, without learning it. What the pipeline reports
+   * depends on what it learns from the point (the alert damper's refractory period, the re-anchored level
+   * `component` is explained with), so this runs `update` on a copy of the state: exact, but it copies the
+   * state (~3 KiB) on every call, so it is for inspection and tests; `update` is the hot path.
+   * @example d.score(ts, 99).score // what update(ts, 99) would report; d is unchanged
+   */
+  score(ts: number, value: number): Assessment {
+    return new SeriesDetector(this.o, this.toJSON()).update(ts, value);
+  }
+
+  /** Learns one observation: the state change of `update` (= `score`, then `learn`), without the Assessment. */
+  learn(ts: number, value: number): void {
+    this.update(ts, value);
   }
 
   /** The learned cycles, read-only (which are on, and their offset at a time) — no state copy. */
@@ -272,13 +288,15 @@ export class SeriesDetector {
 }
 
 /**
- * The assessment `update` returns. Its `forecast` is computed when read (solving the trend lines on every
+ * The assessment `update` returns. Its `band` is built when first read. Its `forecast` is computed when read (solving the trend lines on every
  * point cost a quarter of the pipeline's time, and most callers never look): it is the trend model's
  * forecast as of the latest update, so read it before the next `update` of the same detector.
  * JSON.stringify includes it.
  */
 class SeriesAssessment implements Assessment {
   readonly #detector: SeriesDetector;
+  readonly #spread: number;
+  #band: Band | null = null;
 
   constructor(
     readonly ts: number,
@@ -287,11 +305,21 @@ class SeriesAssessment implements Assessment {
     readonly rawScore: number,
     readonly warm: boolean,
     readonly expected: number,
-    readonly band: Band,
+    spread: number,
     readonly component: ComponentName | null,
     detector: SeriesDetector,
   ) {
     this.#detector = detector;
+    this.#spread = spread;
+  }
+
+  /** expected +/- 3 spreads, built when first read (most callers never read it). */
+  get band(): Band {
+    const spread = this.#spread;
+    return (this.#band ??= {
+      lower: this.expected - BAND_SIGMAS * spread,
+      upper: this.expected + BAND_SIGMAS * spread,
+    });
   }
 
   get forecast(): Forecast | null {

@@ -1,3 +1,5 @@
+import { doubleArray } from '../stats/ew-mean-var';
+
 /** Plain-data state of a {@link RangeNovelty}: the range of every value seen so far. */
 export interface RangeState {
   n: number;
@@ -8,6 +10,10 @@ export interface RangeState {
 }
 
 const DAY_MS = 86_400_000;
+const N = 0;
+const MIN = 1;
+const MAX = 2;
+const FIRST = 3;
 
 /**
  * A value beyond everything the series has ever done: outside [min, max] of all values seen so far, widened on
@@ -26,34 +32,55 @@ const DAY_MS = 86_400_000;
  * r.update(4, 21);   // true: 0.5 above the tolerance
  */
 export class RangeNovelty {
-  private readonly s: RangeState;
+  // n, min, max, first: unboxed doubles (see README hot path)
+  private readonly v: number[];
 
   constructor(
     private readonly tolerance = 0.05,
     private readonly minSpanMs = DAY_MS,
     state?: RangeState,
   ) {
-    this.s = state ? { ...state } : { n: 0, min: 0, max: 0, first: 0 };
+    const v = (this.v = doubleArray(4));
+    if (!state) return;
+    v[N] = state.n;
+    v[MIN] = state.min;
+    v[MAX] = state.max;
+    v[FIRST] = state.first;
   }
 
   /** True when `value` (at event time `ts`) lies outside the widened range seen so far, then learns it. */
   update(ts: number, value: number): boolean {
-    const s = this.s;
-    if (s.n++ === 0) {
-      s.min = value;
-      s.max = value;
-      s.first = ts;
-      return false;
-    }
-    const pad = this.tolerance * (s.max - s.min);
-    // an empty range (constant so far) has no scale: any change is a change, not "beyond the range"
-    const outside = pad > 0 && ts - s.first >= this.minSpanMs && (value > s.max + pad || value < s.min - pad);
-    if (value > s.max) s.max = value;
-    if (value < s.min) s.min = value;
+    const outside = this.score(ts, value);
+    this.learn(ts, value);
     return outside;
   }
 
+  /** True when `value` (at event time `ts`) lies outside the widened range seen so far (never learns). */
+  score(ts: number, value: number): boolean {
+    const v = this.v;
+    if (v[N] === 0) return false;
+    const min = v[MIN];
+    const max = v[MAX];
+    const pad = this.tolerance * (max - min);
+    // an empty range (constant so far) has no scale: any change is a change, not "beyond the range"
+    return pad > 0 && ts - v[FIRST] >= this.minSpanMs && (value > max + pad || value < min - pad);
+  }
+
+  /** Learns `value` at event time `ts` into the range. */
+  learn(ts: number, value: number): void {
+    const v = this.v;
+    if (v[N]++ === 0) {
+      v[MIN] = value;
+      v[MAX] = value;
+      v[FIRST] = ts;
+      return;
+    }
+    if (value > v[MAX]) v[MAX] = value;
+    if (value < v[MIN]) v[MIN] = value;
+  }
+
   toJSON(): RangeState {
-    return { ...this.s };
+    const v = this.v;
+    return { n: v[N], min: v[MIN], max: v[MAX], first: v[FIRST] };
   }
 }

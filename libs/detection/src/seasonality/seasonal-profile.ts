@@ -1,4 +1,5 @@
 import { decayedRate } from '../baseline/robust-baseline';
+import { doubleArray } from '../stats/ew-mean-var';
 import { packFloats, unpackFloats } from '../stats/packed-floats';
 
 /** In-memory data of a {@link SeasonalProfile}. */
@@ -51,6 +52,15 @@ const OFF_RATIO = 0.85;
 // Each bin remembers about this many cycles.
 const DAILY_MEMORY_DAYS = 5;
 const WEEKLY_MEMORY_WEEKS = 3;
+// slots of the position cache: the timestamp, the daily bins around it and the weight of the second, its UTC
+// hour and day of the week; then the daily offset at the cached time (NaN until computed for the current bins)
+const AT_TS = 0;
+const AT_I0 = 1;
+const AT_I1 = 2;
+const AT_F = 3;
+const AT_HOUR = 4;
+const AT_DAY = 5;
+const AT_DAILY = 6;
 
 /**
  * Daily and weekly cycles, detected from the data and removed before scoring.
@@ -69,8 +79,12 @@ export class SeasonalProfile {
   // means of the learned bins, cached (recomputed only when bins change): the profiles are kept zero-mean
   private dailyMean: number;
   private weeklyMean: number;
+  // Where the last timestamp falls (see locate): the pipeline asks up to eight times per point, and a
+  // floating-point modulo is a slow library call. Derived data, never serialized.
+  private readonly at = doubleArray(7);
 
   constructor(state?: SeasonalState) {
+    this.at[AT_TS] = NaN;
     this.s = state ? unpack(state as SeasonalState | LegacySeasonalState) : emptyData();
     this.dailyMean = learnedMean(this.s.daily, this.s.dailyN);
     this.weeklyMean = learnedMean(this.s.weekly, this.s.weeklyN);
@@ -94,10 +108,22 @@ export class SeasonalProfile {
     return (this.s.dailyOn ? this.dailyAt(ts) : 0) + (this.s.weeklyOn ? this.weeklyAt(ts) : 0);
   }
 
+  /** The seasonal offset at `ts` (= component(ts); never learns): the score step of the learn / score contract. */
+  score(ts: number): number {
+    return this.component(ts);
+  }
+
+  /** Scores `ts` (the offset before learning), then learns `x`: `score` then `learn`. */
+  update(ts: number, x: number, intervalMs: number, weight = 1): number {
+    const offset = this.component(ts);
+    this.learn(ts, x, intervalMs, weight);
+    return offset;
+  }
+
   /** Sigma estimate of the residual noise at this hour of day; 0 while the daily cycle is off. */
   spreadAt(ts: number): number {
     if (!this.s.dailyOn) return 0;
-    return this.s.dailyMad[hourOf(ts)] * MAD_TO_SIGMA;
+    return this.s.dailyMad[this.locate(ts)[AT_HOUR]] * MAD_TO_SIGMA;
   }
 
   /**
@@ -106,7 +132,7 @@ export class SeasonalProfile {
    */
   learnNoise(ts: number, absResidual: number, limit: number, intervalMs: number, weight = 1): void {
     const s = this.s;
-    const hour = hourOf(ts);
+    const hour = this.locate(ts)[AT_HOUR];
     const interval = intervalMs > 0 ? intervalMs : 60_000;
     const rate = Math.max(
       weight / (s.levelN + 1),
@@ -174,39 +200,56 @@ export class SeasonalProfile {
     if (span >= MIN_CYCLES * WEEK) s.weeklyOn = weeklyRatio < (s.weeklyOn ? OFF_RATIO : ON_RATIO);
   }
 
-  private dailyAt(ts: number): number {
-    const s = this.s;
-    const p = mod(ts, DAY) / HOUR - 0.5;
+  /** The position of `ts` in the day and week, computed once per timestamp. */
+  private locate(ts: number): number[] {
+    const at = this.at;
+    if (at[AT_TS] === ts) return at;
+    const inDay = mod(ts, DAY);
+    const p = inDay / HOUR - 0.5;
     const i0 = mod(Math.floor(p), 24);
-    const i1 = (i0 + 1) % 24;
-    const f = p - Math.floor(p);
+    at[AT_I0] = i0;
+    at[AT_I1] = (i0 + 1) % 24;
+    at[AT_F] = p - Math.floor(p);
+    at[AT_HOUR] = Math.floor(inDay / HOUR);
+    at[AT_DAY] = mod(Math.floor(ts / DAY), 7);
+    at[AT_DAILY] = NaN;
+    at[AT_TS] = ts;
+    return at;
+  }
+
+  private dailyAt(ts: number): number {
+    const at = this.locate(ts);
+    if (!Number.isNaN(at[AT_DAILY])) return at[AT_DAILY];
+    const s = this.s;
+    const i0 = at[AT_I0];
+    const i1 = at[AT_I1];
+    const f = at[AT_F];
     const v0 = s.dailyN[i0] > 0 ? s.daily[i0] : s.daily[i1];
     const v1 = s.dailyN[i1] > 0 ? s.daily[i1] : v0;
-    return v0 * (1 - f) + v1 * f - this.dailyMean;
+    return (at[AT_DAILY] = v0 * (1 - f) + v1 * f - this.dailyMean);
   }
 
   private weeklyAt(ts: number): number {
     const s = this.s;
-    const i = mod(Math.floor(ts / DAY), 7);
+    const i = this.locate(ts)[AT_DAY];
     if (s.weeklyN[i] === 0) return 0;
     return s.weekly[i] - this.weeklyMean;
   }
 
   private learnDaily(ts: number, target: number, limit: number, weight: number, updatesPerDay: number): void {
     const s = this.s;
-    const p = mod(ts, DAY) / HOUR - 0.5;
-    const i0 = mod(Math.floor(p), 24);
-    const i1 = (i0 + 1) % 24;
-    const f = p - Math.floor(p);
+    const at = this.locate(ts);
+    const f = at[AT_F];
     const window = updatesPerDay * DAILY_MEMORY_DAYS;
-    learnBin(s.daily, s.dailyN, i0, target, limit, weight * (1 - f), window);
-    learnBin(s.daily, s.dailyN, i1, target, limit, weight * f, window);
+    learnBin(s.daily, s.dailyN, at[AT_I0], target, limit, weight * (1 - f), window);
+    learnBin(s.daily, s.dailyN, at[AT_I1], target, limit, weight * f, window);
     this.dailyMean = learnedMean(s.daily, s.dailyN);
+    at[AT_DAILY] = NaN;
   }
 
   private learnWeekly(ts: number, target: number, limit: number, weight: number, perDay: number): void {
     const s = this.s;
-    const i = mod(Math.floor(ts / DAY), 7);
+    const i = this.locate(ts)[AT_DAY];
     learnBin(s.weekly, s.weeklyN, i, target, limit, weight, perDay * WEEKLY_MEMORY_WEEKS);
     this.weeklyMean = learnedMean(s.weekly, s.weeklyN);
   }
@@ -217,12 +260,12 @@ function emptyData(): SeasonalData {
     first: NaN,
     level: 0,
     levelN: 0,
-    daily: new Array<number>(24).fill(0),
-    dailyN: new Array<number>(24).fill(0),
-    weekly: new Array<number>(7).fill(0),
-    weeklyN: new Array<number>(7).fill(0),
-    dailyMad: new Array<number>(24).fill(0),
-    ms: [0, 0, 0, 0],
+    daily: doubleArray(24),
+    dailyN: doubleArray(24),
+    weekly: doubleArray(7),
+    weeklyN: doubleArray(7),
+    dailyMad: doubleArray(24),
+    ms: doubleArray(4),
     dailyOn: false,
     weeklyOn: false,
   };
@@ -290,10 +333,6 @@ function learnedMean(bins: number[], counts: number[]): number {
     }
   }
   return n === 0 ? 0 : sum / n;
-}
-
-function hourOf(ts: number): number {
-  return Math.floor(mod(ts, DAY) / HOUR);
 }
 
 function clip(x: number, limit: number): number {

@@ -37,3 +37,29 @@ export function updateEwMeanVar(s: EwMeanVarState, x: number, window: number, we
 export function ewStd(s: EwMeanVarState): number {
   return Math.sqrt(s.var);
 }
+
+/**
+ * {@link updateEwMeanVar} on three consecutive slots of a double array (n, mean, var at `at`..`at + 2`): the same
+ * operations in the same order, for state kept unboxed in one array (see README, hot path).
+ *
+ * @example
+ * const v = [0, 0, 0];
+ * for (const x of [1, 2, 3]) updateEwMeanVarAt(v, 0, x, 100);
+ * v[1]; // 2
+ */
+export function updateEwMeanVarAt(v: number[], at: number, x: number, window: number, weight = 1): void {
+  const n = (v[at] += weight);
+  const a = Math.max(weight / n, 1 / window);
+  const d = x - v[at + 1];
+  v[at + 1] += a * d;
+  v[at + 2] = (1 - a) * (v[at + 2] + a * d * d);
+}
+
+/**
+ * A double array of `count` zeros that V8 stores unboxed (PACKED_DOUBLE_ELEMENTS) from the start: numbers in
+ * object fields are boxed (one heap object each), which costs a cache miss per field with thousands of series.
+ */
+export function doubleArray(count: number): number[] {
+  // slice: Array.from alone leaves room to grow (23 slots for 7), memory every series would carry
+  return Array.from(new Float64Array(count)).slice();
+}

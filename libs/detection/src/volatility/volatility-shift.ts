@@ -1,6 +1,7 @@
 import { logScore } from '../calibration/anomaly-likelihood';
-import { type EwMeanVarState, newEwMeanVar, updateEwMeanVar } from '../stats/ew-mean-var';
+import { doubleArray, type EwMeanVarState, updateEwMeanVarAt } from '../stats/ew-mean-var';
 import { normalTail } from '../stats/normal';
+import { withDefaults } from '../with-defaults';
 
 /** Tuning of a {@link VolatilityShift}; windows in samples. */
 export interface VolatilityOptions {
@@ -26,6 +27,12 @@ export interface VolatilityState {
 // A log ratio must stay finite on flat stretches: steps below 1% of the long-term step count as that 1%.
 const FLOOR_SHARE = 0.01;
 const MIN_SAMPLES = 50;
+// slots of the state array (unboxed doubles, see README hot path)
+const N = 0;
+const LAST = 1;
+const SHORT = 2;
+const LONG = 3;
+const RATIO = 4; // n, mean, var of the log ratio
 
 /**
  * Two-sided change of volatility: the short-term mean absolute step of the series against its long-term
@@ -39,13 +46,19 @@ const MIN_SAMPLES = 50;
  */
 export class VolatilityShift {
   private readonly o: VolatilityOptions;
-  private readonly s: VolatilityState;
+  private readonly v: number[];
 
   constructor(options: Partial<VolatilityOptions> = {}, state?: VolatilityState) {
-    this.o = { ...defaultVolatilityOptions, ...options };
-    this.s = state
-      ? { ...state, ratio: { ...state.ratio } }
-      : { n: 0, last: 0, short: 0, long: 0, ratio: newEwMeanVar() };
+    this.o = withDefaults(defaultVolatilityOptions, options);
+    const v = (this.v = doubleArray(7));
+    if (!state) return;
+    v[N] = state.n;
+    v[LAST] = state.last;
+    v[SHORT] = state.short;
+    v[LONG] = state.long;
+    v[RATIO] = state.ratio.n;
+    v[RATIO + 1] = state.ratio.mean;
+    v[RATIO + 2] = state.ratio.var;
   }
 
   /** Scores the step into `value` (likelihood in [0,1], 0 while warming up), then learns it. */
@@ -53,30 +66,67 @@ export class VolatilityShift {
     return logScore(this.updateTail(value));
   }
 
-  /** Like {@link update}, but returns the two-sided tail probability (1 while warming up). */
+  /** The likelihood `update` would return, without learning. */
+  score(value: number): number {
+    return logScore(this.scoreTail(value));
+  }
+
+  /** Like {@link update}, but returns the two-sided tail probability (1 while warming up): scoreTail then learn. */
   updateTail(value: number): number {
-    const s = this.s;
-    const step = Math.abs(value - s.last);
-    s.last = value;
-    if (s.n++ === 0) return 1;
-    const step_ = step < 1e300 ? step : 1e300;
-    if (s.n === 2) {
-      s.short = step_;
-      s.long = step_;
-      return 1;
-    }
-    s.short += (step_ - s.short) / this.o.shortWindow;
-    s.long += Math.max(1 / s.n, 1 / this.o.longWindow) * (step_ - s.long);
-    const floor = Math.max(FLOOR_SHARE * s.long, 1e-300);
-    const r = Math.log((s.short + floor) / (s.long + floor));
-    const sd = Math.sqrt(s.ratio.var);
-    const z = sd > 0 ? Math.abs(r - s.ratio.mean) / sd : 0;
-    const tail = s.n > MIN_SAMPLES ? 2 * normalTail(z) : 1;
-    updateEwMeanVar(s.ratio, r, this.o.longWindow);
-    return tail;
+    return this.step(value, true);
+  }
+
+  /** The tail probability `updateTail` would return, without learning. */
+  scoreTail(value: number): number {
+    return this.step(value, false);
+  }
+
+  /** Learns the step into `value` (the learning half of `updateTail`). */
+  learn(value: number): void {
+    this.step(value, true);
   }
 
   toJSON(): VolatilityState {
-    return { ...this.s, ratio: { ...this.s.ratio } };
+    const v = this.v;
+    return {
+      n: v[N],
+      last: v[LAST],
+      short: v[SHORT],
+      long: v[LONG],
+      ratio: { n: v[RATIO], mean: v[RATIO + 1], var: v[RATIO + 2] },
+    };
+  }
+
+  /** Computes the tail of the step into `value`; stores what it learned only with `learn`. */
+  private step(value: number, learn: boolean): number {
+    const v = this.v;
+    const step = Math.abs(value - v[LAST]);
+    const n = v[N] + 1;
+    if (learn) {
+      v[LAST] = value;
+      v[N] = n;
+    }
+    if (n === 1) return 1;
+    const step_ = step < 1e300 ? step : 1e300;
+    if (n === 2) {
+      if (learn) {
+        v[SHORT] = step_;
+        v[LONG] = step_;
+      }
+      return 1;
+    }
+    const short = v[SHORT] + (step_ - v[SHORT]) / this.o.shortWindow;
+    const long = v[LONG] + Math.max(1 / n, 1 / this.o.longWindow) * (step_ - v[LONG]);
+    const floor = Math.max(FLOOR_SHARE * long, 1e-300);
+    const r = Math.log((short + floor) / (long + floor));
+    const sd = Math.sqrt(v[RATIO + 2]);
+    const z = sd > 0 ? Math.abs(r - v[RATIO + 1]) / sd : 0;
+    const tail = n > MIN_SAMPLES ? 2 * normalTail(z) : 1;
+    if (learn) {
+      v[SHORT] = short;
+      v[LONG] = long;
+      updateEwMeanVarAt(v, RATIO, r, this.o.longWindow);
+    }
+    return tail;
   }
 }
