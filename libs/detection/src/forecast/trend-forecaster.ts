@@ -85,6 +85,8 @@ export interface TrendState {
   outside?: number;
   /** the level the fast line expected at the first point of that run */
   outsideFrom?: number;
+  /** the fast fit as it was before that run (the run's points are judged against it) and its newest time */
+  runFit?: { fast: DiscountedFitState; lastTs: number } | null;
   /** steps taken so far (the fits restarted on a new regime) */
   steps?: number;
   /** the latest step: when it was taken, and the level before and after it */
@@ -135,7 +137,7 @@ export class TrendForecaster {
   private readonly slow: Fit;
   private readonly fast: Fit;
   // step detection (the optional fields of TrendState, absent until first set)
-  private readonly run: Pick<TrendState, 'outside' | 'outsideFrom' | 'steps' | 'lastStep'> = {};
+  private readonly run: Pick<TrendState, 'outside' | 'outsideFrom' | 'runFit' | 'steps' | 'lastStep'> = {};
   // [dt, exp(-dt / tauMs), exp(-dt / fastTauMs)] of the last advance (derived, never serialized)
   private readonly decay = [NaN, NaN, NaN];
 
@@ -151,6 +153,8 @@ export class TrendForecaster {
     const r = this.run;
     if (state.outside !== undefined) r.outside = state.outside;
     if (state.outsideFrom !== undefined) r.outsideFrom = state.outsideFrom;
+    if (state.runFit !== undefined)
+      r.runFit = state.runFit && { fast: { ...state.runFit.fast }, lastTs: state.runFit.lastTs };
     if (state.steps !== undefined) r.steps = state.steps;
     if (state.lastStep !== undefined) r.lastStep = state.lastStep && { ...state.lastStep };
   }
@@ -170,6 +174,7 @@ export class TrendForecaster {
       fast: fitToState(this.fast),
       ...this.run,
       ...(this.run.lastStep ? { lastStep: { ...this.run.lastStep } } : {}),
+      ...(this.run.runFit ? { runFit: { ...this.run.runFit, fast: { ...this.run.runFit.fast } } } : {}),
     };
   }
 
@@ -237,26 +242,45 @@ export class TrendForecaster {
     const r = this.run;
     // lines().fast and band(fast, ts - lastTs), without building the slow line nor the Line / band objects
     // (this runs on every point): the same operations, so the same numbers
+    const run = r.outside ?? 0;
+    // While a run lasts, its points are judged against the fast line as it was before the run: the fits
+    // learn the run's points as usual, and a line bent and widened by a boot's CPU spike would take the
+    // step after it for normal.
+    const reference = run !== 0 && r.runFit ? r.runFit : null;
     const warm = !(s[N] < this.options.warmupPoints || s[LAST_TS] - s[FIRST_TS] < this.options.warmupSpanMs);
-    const fast = warm && solvable(this.slow) ? solve(this.fast) : null;
+    const fast = reference
+      ? solve(fitFromState(reference.fast))
+      : warm && solvable(this.slow)
+        ? solve(this.fast)
+        : null;
     if (!fast) {
       r.outside = 0;
+      if (r.runFit) r.runFit = null;
       return false;
     }
-    const x = (ts - s[LAST_TS]) / this.options.fastTauMs;
+    const x = (ts - (reference ? reference.lastTs : s[LAST_TS])) / this.options.fastTauMs;
     const mean = fast.level + fast.slope * x;
     const variance = fast.varLevel + 2 * fast.covLevelSlope * x + fast.varSlope * x * x + fast.sigma2;
-    const halfWidth = this.options.z * Math.sqrt(Math.max(0, variance));
+    // a clean line's interval is as narrow as rounding: a value must leave it by more than that
+    const halfWidth = this.options.z * Math.sqrt(Math.max(0, variance)) + 1e-9 * (Math.abs(mean) + 1);
     const side = value > mean + halfWidth ? 1 : value < mean - halfWidth ? -1 : 0;
-    const run = r.outside ?? 0;
-    r.outside = side === 0 ? 0 : Math.sign(run) === side ? run + side : side;
-    // the level expected where the run began (the fits have learned its first points since)
-    if (Math.abs(r.outside) === 1) r.outsideFrom = mean;
+    const continues = side !== 0 && Math.sign(run) === side;
+    r.outside = side === 0 ? 0 : continues ? run + side : side;
+    if (side === 0) {
+      if (r.runFit) r.runFit = null;
+      return false;
+    }
+    if (!continues) {
+      // the level expected where the run began, and the line its next points are judged against
+      r.outsideFrom = mean;
+      r.runFit = { fast: fitToState(this.fast), lastTs: s[LAST_TS] };
+    }
     if (Math.abs(r.outside) < this.options.stepPoints) return false;
     const before = r.outsideFrom ?? mean;
     this.slow.fill(0);
     this.fast.fill(0);
     r.outside = 0;
+    r.runFit = null;
     r.steps = (r.steps ?? 0) + 1;
     r.lastStep = { at: ts, before, after: value };
     s[FIRST_TS] = s[LAST_TS] = ts;
