@@ -24,23 +24,12 @@ import { planFleet, WARM_UP_MS } from '../../simulators/fleet/fleet-plan';
 import { fleetDevices, truthLines } from '../../simulators/fleet/fleet-stream';
 import { DAY, MINUTE } from '../../simulators/src/device-simulator';
 import { formatScorecard, parseTruth, scorecardJson, type ScoredTicket, scoreTickets } from './score';
+import { fleetSettings } from './scorecard-env';
 
 const TENANT = 'scorecard';
 
-function env(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return n;
-}
-
 function main(): void {
-  const devices = env('SCORECARD_DEVICES', 200, 1, 10_000);
-  const days = env('SCORECARD_DAYS', 14, 4, 28);
-  const intervalMs = env('SCORECARD_INTERVAL_MIN', 5, 1, 60) * MINUTE;
-  const seed = env('SCORECARD_SEED', 2026, 0, 2 ** 32 - 1);
+  const { devices, days, intervalMs, seed } = fleetSettings();
   const started = Date.now();
   const durationMs = days * DAY;
   // the same alignment as the platform scorecard (a fleet ending now), so the same seed draws the same fleet

@@ -20,17 +20,9 @@ import { fleetMessages, truthLines } from '../../simulators/fleet/fleet-stream';
 import { DAY, MINUTE } from '../../simulators/src/device-simulator';
 import { fetchTickets, startPlatform, waitForPoints } from './platform-run';
 import { formatScorecard, parseTruth, scorecardJson, scoreTickets } from './score';
+import { fleetSettings } from './scorecard-env';
 
 const TENANT = 'scorecard';
-
-function env(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return n;
-}
 
 function log(line: string): void {
   console.error(`[scorecard] ${line}`);
@@ -46,10 +38,7 @@ function hasMosquitto(): boolean {
 }
 
 async function main(): Promise<void> {
-  const devices = env('SCORECARD_DEVICES', 200, 1, 10_000);
-  const days = env('SCORECARD_DAYS', 14, 4, 28);
-  const intervalMs = env('SCORECARD_INTERVAL_MIN', 5, 1, 60) * MINUTE;
-  const seed = env('SCORECARD_SEED', 2026, 0, 2 ** 32 - 1);
+  const { devices, days, intervalMs, seed } = fleetSettings();
   const broker = process.env.SCORECARD_BROKER === 'embedded' || !hasMosquitto() ? 'embedded' : 'mosquitto';
   const started = Date.now();
   // the fleet ends now: ingest refuses timestamps from the future and older than 30 days
