@@ -10,6 +10,8 @@ import {
   PatternNovelty,
   PotTail,
   type PotTailState,
+  type RegimeInput,
+  type RegimeState,
   RangeNovelty,
   type RangeState,
   RobustBaseline,
@@ -17,6 +19,7 @@ import {
   type SeasonalState,
   SeriesDetector,
   type SeriesDetectorState,
+  SeriesRegime,
   TrendForecaster,
   type TrendState,
   VolatilityShift,
@@ -213,4 +216,31 @@ runComponentContract({
   scoreValue: (a) => (a as { score: number }).score,
   range: 'unit',
   every: 7,
+});
+
+// the normal / abnormal state, fed what a SeriesDetector said of each point (the shift makes it abnormal)
+const regimeInputs: RegimeInput[] = (() => {
+  const detector = new SeriesDetector();
+  return points.map((p) => {
+    const a = detector.update(p.ts, p.value);
+    const spread = (a.band.upper - a.expected) / 3;
+    return {
+      value: p.value,
+      score: a.score,
+      expected: a.expected,
+      spread,
+      seasonal: detector.cycles.component(p.ts),
+    };
+  });
+})();
+runComponentContract({
+  name: 'SeriesRegime',
+  create: () => new SeriesRegime({ acceptSamples: 300 }),
+  restore: (state) => SeriesRegime.fromJSON(state as RegimeState, { acceptSamples: 300 }),
+  inputs: regimeInputs,
+  score: (c, p: RegimeInput) => c.score(p),
+  learn: (c, p) => c.learn(p),
+  update: (c, p) => c.update(p),
+  scoreValue: (abnormal) => (abnormal ? 1 : 0),
+  range: 'unit',
 });
