@@ -77,12 +77,14 @@ export class SeriesRegime {
 
   /** The state after `input`, without learning it. */
   score(input: RegimeInput): boolean {
-    return next(this.s, input, this.o).abnormal;
+    const copy = { ...this.s };
+    step(copy, input, this.o);
+    return copy.abnormal;
   }
 
-  /** Learns one point. */
+  /** Learns one point (in place: no allocation per point, the hot path of the engine). */
   learn(input: RegimeInput): void {
-    Object.assign(this.s, next(this.s, input, this.o));
+    step(this.s, input, this.o);
   }
 
   /** Learns one point; returns the state after it (true: abnormal). */
@@ -103,16 +105,23 @@ export class SeriesRegime {
   }
 }
 
-function next(s: RegimeState, p: RegimeInput, o: RegimeOptions): RegimeState {
+/** The transition of one point, applied to `s` in place. */
+function step(s: RegimeState, p: RegimeInput, o: RegimeOptions): void {
   if (!s.abnormal) {
-    if (!(p.score >= o.enterScore)) return s;
-    return { ...s, abnormal: true, level: p.expected - p.seasonal, spread: p.spread, inside: 0, samples: 1 };
+    if (!(p.score >= o.enterScore)) return;
+    s.abnormal = true;
+    s.level = p.expected - p.seasonal;
+    s.spread = p.spread;
+    s.inside = 0;
+    s.samples = 1;
+    return;
   }
   const within = Math.abs(p.value - (s.level + p.seasonal)) <= o.bandSigmas * s.spread;
-  const inside = within ? s.inside + 1 : 0;
-  const samples = s.samples + 1;
-  if (inside >= o.returnSamples) return { ...s, abnormal: false, inside: 0, samples };
-  if (samples >= o.acceptSamples)
-    return { ...s, abnormal: false, inside: 0, samples, accepted: s.accepted + 1 };
-  return { ...s, inside, samples };
+  s.inside = within ? s.inside + 1 : 0;
+  s.samples++;
+  if (s.inside >= o.returnSamples || s.samples >= o.acceptSamples) {
+    if (s.inside < o.returnSamples) s.accepted++;
+    s.abnormal = false;
+    s.inside = 0;
+  }
 }
