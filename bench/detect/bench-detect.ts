@@ -12,6 +12,8 @@
  */
 import { DeviceRelationshipDetector, SeriesDetector, TrendForecaster } from '@preempt/detection';
 
+import { seededRandom } from '../../simulators/src/random';
+
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 const STEP_MS = 5 * MINUTE_MS;
@@ -39,15 +41,7 @@ interface Row {
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** values[step * SERIES + series]: level 10..100, noise 1-5%, daily cycle 0-20%, per series. */
 function generateSeries(): Float64Array {

@@ -15,6 +15,7 @@
  * - cavitation: head collapses by 15 %, vibration +1.5 mm/s with bursts, flow noisy (4 %) and a little down;
  * - imbalanced rotor: vibration up with speed (x2.2), current +8 % (friction), flow and pressure unchanged.
  */
+import { seededRandom } from '../../simulators/src/random';
 
 export const METRICS = ['flow', 'pressure', 'current', 'vibration', 'temperature'] as const;
 export type FaultKind = 'closing valve' | 'cavitation' | 'imbalanced rotor';
@@ -39,16 +40,8 @@ export interface PumpStream {
   rounds: number;
 }
 
-/** Seeded uniform [0,1) (mulberry32, as in bench/detect). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0,1): the simulators' mulberry32. */
+export const random = seededRandom;
 
 function gaussian(rnd: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());

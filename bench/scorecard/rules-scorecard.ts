@@ -20,24 +20,19 @@ import {
   CorrelationDriver,
   DEFAULT_CORRELATION_CONFIG,
 } from '../../apps/tickets/src';
-import { planFleet, WARM_UP_MS } from '../../simulators/fleet/fleet-plan';
-import { fleetDevices, truthLines } from '../../simulators/fleet/fleet-stream';
-import { DAY, MINUTE } from '../../simulators/src/device-simulator';
+import { WARM_UP_MS } from '../../simulators/fleet/fleet-plan';
+import { fleetDevices } from '../../simulators/fleet/fleet-stream';
+import { MINUTE } from '../../simulators/src/device-simulator';
 import { formatScorecard, parseTruth, scorecardJson, type ScoredTicket, scoreTickets } from './score';
-import { fleetSettings } from './scorecard-env';
+import { fleetSettings, scorecardFleet } from './scorecard-env';
 
 const TENANT = 'scorecard';
 
 function main(): void {
   const { devices, days, intervalMs, seed } = fleetSettings();
   const started = Date.now();
-  const durationMs = days * DAY;
-  // the same alignment as the platform scorecard (a fleet ending now), so the same seed draws the same fleet
-  const start = Math.floor((started - durationMs) / intervalMs) * intervalMs;
-  const plan = planFleet({ devices, seed, start, durationMs, intervalMs, scenario: 'realistic' });
-  const truth = truthLines(plan);
-  if (process.env.SCORECARD_TRUTH)
-    writeFileSync(process.env.SCORECARD_TRUTH, truth.map((l) => `${l}\n`).join(''));
+  // the same fleet for the same seed as the other scorecard, ending now
+  const { plan, start, truth } = scorecardFleet({ devices, days, intervalMs, seed }, started);
   const fleet = fleetDevices(plan);
   // design comparisons: JSON overrides of the engine's options (SCORECARD_ENGINE='{"departureSpreads":0}')
   const engineOverrides = JSON.parse(process.env.SCORECARD_ENGINE ?? '{}') as Partial<DetectionEngineOptions>;
@@ -46,7 +41,7 @@ function main(): void {
   const overrides = JSON.parse(process.env.SCORECARD_RULES ?? '{}') as Partial<CorrelationConfig>;
   const rules = new CorrelationDriver({ ...DEFAULT_CORRELATION_CONFIG, ...overrides });
   let points = 0;
-  const end = start + durationMs;
+  const end = start + plan.durationMs;
   for (let t = start; t < end; t += intervalMs) {
     for (const device of fleet) {
       const sample = device.sample(t);

@@ -14,13 +14,13 @@ import { writeFileSync } from 'node:fs';
 
 import mqtt from 'mqtt';
 
-import { planFleet, WARM_UP_MS } from '../../simulators/fleet/fleet-plan';
+import { WARM_UP_MS } from '../../simulators/fleet/fleet-plan';
 import { publishPaced } from '../../simulators/fleet/fleet-publisher';
-import { fleetMessages, truthLines } from '../../simulators/fleet/fleet-stream';
-import { DAY, MINUTE } from '../../simulators/src/device-simulator';
+import { fleetMessages } from '../../simulators/fleet/fleet-stream';
+import { MINUTE } from '../../simulators/src/device-simulator';
 import { fetchTickets, startPlatform, waitForPoints } from './platform-run';
 import { formatScorecard, parseTruth, scorecardJson, scoreTickets } from './score';
-import { fleetSettings } from './scorecard-env';
+import { fleetSettings, scorecardFleet } from './scorecard-env';
 
 const TENANT = 'scorecard';
 
@@ -41,13 +41,8 @@ async function main(): Promise<void> {
   const { devices, days, intervalMs, seed } = fleetSettings();
   const broker = process.env.SCORECARD_BROKER === 'embedded' || !hasMosquitto() ? 'embedded' : 'mosquitto';
   const started = Date.now();
-  // the fleet ends now: ingest refuses timestamps from the future and older than 30 days
-  const durationMs = days * DAY;
-  const start = Math.floor((started - durationMs) / intervalMs) * intervalMs;
-  const plan = planFleet({ devices, seed, start, durationMs, intervalMs, scenario: 'realistic' });
-  const truth = truthLines(plan);
-  if (process.env.SCORECARD_TRUTH)
-    writeFileSync(process.env.SCORECARD_TRUTH, truth.map((l) => `${l}\n`).join(''));
+  // the same fleet for the same seed as the other scorecard, ending now
+  const { plan, start, truth } = scorecardFleet({ devices, days, intervalMs, seed }, started);
   let points = 0;
   for (const m of fleetMessages(plan, { tenant: TENANT, format: 'json' })) points += countPoints(m.payload);
   log(

@@ -1,4 +1,8 @@
-import { MINUTE } from '../../simulators/src/device-simulator';
+import { writeFileSync } from 'node:fs';
+
+import { type FleetPlan, planFleet } from '../../simulators/fleet/fleet-plan';
+import { truthLines } from '../../simulators/fleet/fleet-stream';
+import { DAY, MINUTE } from '../../simulators/src/device-simulator';
 
 /** The fleet both scorecards replay (env SCORECARD_DEVICES, _DAYS, _INTERVAL_MIN, _SEED). */
 export interface FleetSettings {
@@ -27,4 +31,23 @@ export function fleetSettings(environment: NodeJS.ProcessEnv = process.env): Fle
     intervalMs: int('SCORECARD_INTERVAL_MIN', 5, 1, 60) * MINUTE,
     seed: int('SCORECARD_SEED', 2026, 0, 2 ** 32 - 1),
   };
+}
+
+/**
+ * The scorecard's fleet (scenario realistic), ending at `now` aligned to the sampling interval (ingest
+ * refuses timestamps from the future and older than 30 days), with its ground truth; SCORECARD_TRUTH names
+ * a file to write the truth to, for a diagnosis.
+ */
+export function scorecardFleet(
+  settings: FleetSettings,
+  now = Date.now(),
+): { plan: FleetPlan; start: number; truth: string[] } {
+  const { devices, days, intervalMs, seed } = settings;
+  const durationMs = days * DAY;
+  const start = Math.floor((now - durationMs) / intervalMs) * intervalMs;
+  const plan = planFleet({ devices, seed, start, durationMs, intervalMs, scenario: 'realistic' });
+  const truth = truthLines(plan);
+  if (process.env.SCORECARD_TRUTH)
+    writeFileSync(process.env.SCORECARD_TRUTH, truth.map((l) => `${l}\n`).join(''));
+  return { plan, start, truth };
 }
