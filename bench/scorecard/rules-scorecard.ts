@@ -64,7 +64,17 @@ function main(): void {
       rules.outcomes.flatMap((o) =>
         o.changes
           .filter((c) => c.kind === 'opened')
-          .map((c) => [c.ticket.id, c.notes.map((n) => n.comment).join('; ')] as const),
+          .map((c) => {
+            // the forecasts that opened it: hours from the detection to the predicted breach and its band
+            const hours = (t: number): number => Math.round((t - c.ticket.detectedAt) / 360_000) / 10;
+            const bands = c.ticket.evidence
+              .filter((e) => e.forecast)
+              .map((e) => {
+                const f = e.forecast!;
+                return `${e.metric} in ${hours(f.predictedBreachAt)} h [${hours(f.earliest)}, ${hours(f.latest)}]`;
+              });
+            return [c.ticket.id, [...c.notes.map((n) => n.comment), ...bands].join('; ')] as const;
+          }),
       ),
     );
     const lines = rules.all().map((t) =>

@@ -34,9 +34,11 @@ export function fleetSettings(environment: NodeJS.ProcessEnv = process.env): Fle
 }
 
 /**
- * The scorecard's fleet (scenario realistic), ending at `now` aligned to the sampling interval (ingest
- * refuses timestamps from the future and older than 30 days), with its ground truth; SCORECARD_TRUTH names
- * a file to write the truth to, for a diagnosis.
+ * The scorecard's fleet (scenario realistic) with its ground truth; SCORECARD_TRUTH names a file to write the
+ * truth to, for a diagnosis. It starts on the Monday 00:00 UTC before `now - days` (on that day's midnight
+ * when the Monday is more than 28 days back: ingest refuses timestamps older than 30 days), so a run on any
+ * day and at any hour replays the same fleet at the same hours of the day and days of the week: the same
+ * seed gives the same scorecard.
  */
 export function scorecardFleet(
   settings: FleetSettings,
@@ -44,10 +46,25 @@ export function scorecardFleet(
 ): { plan: FleetPlan; start: number; truth: string[] } {
   const { devices, days, intervalMs, seed } = settings;
   const durationMs = days * DAY;
-  const start = Math.floor((now - durationMs) / intervalMs) * intervalMs;
+  const start = fleetStart(now, durationMs);
   const plan = planFleet({ devices, seed, start, durationMs, intervalMs, scenario: 'realistic' });
   const truth = truthLines(plan);
   if (process.env.SCORECARD_TRUTH)
     writeFileSync(process.env.SCORECARD_TRUTH, truth.map((l) => `${l}\n`).join(''));
   return { plan, start, truth };
+}
+
+const WEEK = 7 * DAY;
+// 1970-01-05, the first Monday of the epoch
+const FIRST_MONDAY = 4 * DAY;
+
+/**
+ * Where a fleet of `durationMs` that ends by `now` starts: the Monday 00:00 UTC at or before `now - durationMs`,
+ * or that day's 00:00 UTC when the Monday lies more than 28 days before `now`.
+ * @example new Date(fleetStart(Date.parse('2026-12-03T06:00:00Z'), 14 * DAY)).toISOString() // '2026-11-16T00:00:00.000Z'
+ */
+export function fleetStart(now: number, durationMs: number): number {
+  const earliest = now - durationMs;
+  const monday = Math.floor((earliest - FIRST_MONDAY) / WEEK) * WEEK + FIRST_MONDAY;
+  return now - monday <= 28 * DAY ? monday : Math.floor(earliest / DAY) * DAY;
 }
