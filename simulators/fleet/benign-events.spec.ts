@@ -1,3 +1,5 @@
+import { DEFAULT_METRIC_CATALOG } from '@preempt/engine';
+
 import { DAY, HOUR, MINUTE } from '../src/device-simulator';
 import { FleetDevice } from './device-model';
 import { DEVICE_KINDS } from './fleet-plan';
@@ -38,9 +40,19 @@ describe('benign events: shapes', () => {
     expect(ratio(START + 5 * MINUTE)).toBeLessThan(2);
     expect(ratio(START + 2 * HOUR)).toBeCloseTo(2, 5);
     expect(ratio(end + MINUTE)).toBe(1);
+    // the CPU and the temperature follow the load, and only through it (the surge is not counted twice)
+    const p = device.profile;
+    const load = (t: number) => device.load(t) * 2;
+    expect(device.expected(START + 2 * HOUR).cpu_utilization).toBeCloseTo(
+      p.cpuBase + p.cpuLoad * load(START + 2 * HOUR),
+      9,
+    );
     expect(device.expected(START + 2 * HOUR).cpu_utilization).toBeGreaterThan(
       plain.expected(START + 2 * HOUR).cpu_utilization,
     );
+    expect(
+      device.expected(START + 2 * HOUR).temperature - plain.expected(START + 2 * HOUR).temperature,
+    ).toBeCloseTo(p.riseLoad * (load(START + 2 * HOUR) - plain.load(START + 2 * HOUR)), 9);
   });
 
   it('firmware upgrade: silent while it reloads, then CPU, memory and temperature baselines step up and stay', () => {
@@ -67,6 +79,54 @@ describe('benign events: shapes', () => {
       expect(a.memory_utilization - b.memory_utilization).toBeCloseTo(8, 0);
       expect(a.temperature - b.temperature).toBeCloseTo(2, 5);
     }
+  });
+
+  it('firmware upgrade: a newer image replaces the older one (its step is from the original image, not compounded)', () => {
+    const first = { kind: 'firmware_upgrade' as const, start: START, end: START + 10 * MINUTE };
+    const second = { ...first, start: START + 2 * DAY, end: START + 2 * DAY + 10 * MINUTE };
+    const once = deviceWithEvent('aggregation_switch', {
+      ...first,
+      params: { cpuStep: 0.4, memStep: 9, tempStep: 3 },
+    });
+    const twice = new FleetDevice(once.profile, undefined, [
+      ...once.events,
+      {
+        ...second,
+        device: once.id,
+        site: once.profile.site,
+        params: { cpuStep: 0.3, memStep: 6, tempStep: 1 },
+      },
+    ]);
+    const plain = new FleetDevice(once.profile, undefined, []);
+    const t = START + 5 * DAY;
+    expect(twice.expected(START + DAY)).toEqual(once.expected(START + DAY));
+    expect(twice.expected(t).cpu_utilization / plain.expected(t).cpu_utilization).toBeCloseTo(1.3, 9);
+    expect(twice.expected(t).memory_utilization - plain.expected(t).memory_utilization).toBeCloseTo(6, 3);
+    expect(twice.expected(t).temperature - plain.expected(t).temperature).toBeCloseTo(1, 9);
+  });
+
+  it('benign means within limits: no benign event takes a healthy device to a critical limit, nor its CPU to the warning', () => {
+    const plan = testPlan({ scenario: 'realistic', devices: 120, durationMs: 14 * DAY });
+    const failing = new Set(plan.failures.map((f) => f.device));
+    const worst: Record<string, number> = {};
+    for (const device of fleetDevices(plan)) {
+      if (failing.has(device.id)) continue;
+      for (let t = plan.start; t < plan.start + plan.durationMs; t += 15 * MINUTE) {
+        if (device.silent(t)) continue;
+        for (const entry of DEFAULT_METRIC_CATALOG) {
+          const value = device.expected(t)[entry.metric];
+          if (value === undefined) continue;
+          const sign = entry.direction === 'up' ? 1 : -1;
+          const limit = entry.metric === 'cpu_utilization' ? entry.warning! : entry.critical!;
+          worst[entry.metric] = Math.max(worst[entry.metric] ?? -Infinity, sign * (value - limit));
+        }
+      }
+    }
+    expect(Object.keys(worst)).toEqual(
+      expect.arrayContaining(['cpu_utilization', 'memory_utilization', 'temperature']),
+    );
+    for (const [metric, margin] of Object.entries(worst))
+      expect([metric, margin < 0]).toEqual([metric, true]);
   });
 
   it('planned reboot: silent for its minutes; memory restarts lower and recovers over hours; the CPU spikes briefly', () => {

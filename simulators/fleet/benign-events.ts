@@ -5,11 +5,13 @@ import type { BenignPlan } from './fleet-plan';
  * Benign events: what a healthy network does that a detector must not ticket. Each returns its effect at
  * event time t (parameters drawn per device from the seed, see fleet-plan.ts).
  *
- * - traffic_surge: an event, a failover, a big download: traffic x `factor` for hours (15-min ramps), the
- *   CPU and the temperature follow a little.
+ * - traffic_surge: an event, a failover, a big download: traffic x `factor` for hours (15-min ramps); the
+ *   CPU and the temperature follow the load (device-model.ts), nothing more.
  * - firmware_upgrade: the device is silent while it reloads (start..end); the new image then runs with a
  *   CPU baseline `cpuStep` (a quarter to 40 %) higher, `memStep` % more memory and `tempStep` °C warmer,
  *   for good. After the reload, memory starts lower and fills its caches again (like a planned reboot).
+ *   An image replaces the one before it: a second upgrade's step is from the original image (the device
+ *   model applies only the latest installed image), so upgrades do not compound.
  * - planned_reboot: silent start..end; afterwards memory starts `memDrop` % lower and recovers over hours,
  *   the CPU spikes for minutes while the control plane converges.
  * - fan_replaced: the old fan ran at `wornFactor` of its commanded speed (worn, not failing); from `start`
@@ -54,7 +56,7 @@ export function benignEffect(event: BenignPlan, t: number, metrics: readonly str
       const ramp = trapezoid(t, event.start, event.end, 15 * MINUTE);
       if (ramp === 0) return {};
       const extra = (p.factor - 1) * ramp;
-      return { trafficFactor: 1 + extra, cpuFactor: 1 + 0.5 * extra, tempAdd: 1.5 * extra };
+      return { trafficFactor: 1 + extra };
     }
     case 'firmware_upgrade':
       if (t < event.start) return {};

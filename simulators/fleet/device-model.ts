@@ -74,7 +74,15 @@ export class FleetDevice {
   /** Noise-free metrics at t, as the device would report them if its sensors were perfect. */
   expected(t: number): Record<string, number> {
     const p = this.profile;
-    const effects = this.events.map((e) => benignEffect(e, t, p.metrics));
+    // a firmware image replaces the one before it: only the latest installed image's step applies
+    const image = this.events.reduce<BenignPlan | null>(
+      (latest, e) =>
+        e.kind === 'firmware_upgrade' && e.start <= t && (!latest || e.start > latest.start) ? e : latest,
+      null,
+    );
+    const effects = this.events
+      .filter((e) => e.kind !== 'firmware_upgrade' || e === image)
+      .map((e) => benignEffect(e, t, p.metrics));
     const failed = this.failure !== undefined && t >= this.failure.outageAt;
     const rebooted = failed && this.failure?.effect === 'reboot';
     const los = failed && this.failure?.effect === 'loss_of_signal';
