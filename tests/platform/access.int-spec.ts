@@ -100,7 +100,13 @@ describe('access control on every route (keys, roles, tenant isolation)', () => 
     access: AccessOptions,
     channel = new InMemoryChannel(),
   ): Promise<{ app: INestApplication; baseUrl: string }> {
-    const env = { ...process.env, DETECTION_PARTITIONS: '4', LOG_LEVEL: 'error' };
+    // forecasts open tickets after 15 min (this spec is about access, not the confirmation rule)
+    const env = {
+      ...process.env,
+      DETECTION_PARTITIONS: '4',
+      LOG_LEVEL: 'error',
+      TICKET_FORECAST_MAX_SPAN: '15m',
+    };
     const configs = {
       ingest: toIngestConfig(loadIngestEnv(env)),
       detector: toDetectorConfig(loadDetectorEnv(env)),

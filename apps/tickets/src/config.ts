@@ -27,6 +27,10 @@ export const ticketsEnv = {
   DATA_DIR: env.string({ default: './data' }),
   TICKET_FORECAST_MIN_COUNT: env.int({ default: D.forecastMinCount, min: 1, max: 1000 }),
   TICKET_FORECAST_MIN_SPAN: env.duration({ default: D.forecastMinSpanMs }),
+  TICKET_FORECAST_MAX_SPAN: env.duration({ default: D.forecastMaxSpanMs }),
+  // a forecast must hold for this share (percent) of its time to the predicted breach (within the spans)
+  TICKET_FORECAST_SPAN_PERCENT: env.int({ default: Math.round(D.forecastSpanShare * 100), min: 0, max: 100 }),
+  TICKET_FORECAST_MAX_GAP: env.duration({ default: D.forecastMaxGapMs, min: 1000 }),
   TICKET_FORECAST_WINDOW: env.duration({ default: D.forecastWindowMs, min: 1000 }),
   TICKET_ANOMALY_MIN_COUNT: env.int({ default: D.anomalyMinCount, min: 1, max: 1000 }),
   TICKET_ANOMALY_WINDOW: env.duration({ default: D.anomalyWindowMs, min: 1000 }),
@@ -100,8 +104,10 @@ export function loadTicketsEnv(source: Record<string, string | undefined> = proc
   const problems: string[] = [];
   if (values.TICKET_CRITICAL_WITHIN > values.TICKET_MAJOR_WITHIN)
     problems.push('TICKET_CRITICAL_WITHIN must not exceed TICKET_MAJOR_WITHIN');
-  if (values.TICKET_FORECAST_MIN_SPAN > values.TICKET_FORECAST_WINDOW)
-    problems.push('TICKET_FORECAST_MIN_SPAN must not exceed TICKET_FORECAST_WINDOW');
+  if (values.TICKET_FORECAST_MIN_SPAN > values.TICKET_FORECAST_MAX_SPAN)
+    problems.push('TICKET_FORECAST_MIN_SPAN must not exceed TICKET_FORECAST_MAX_SPAN');
+  if (values.TICKET_FORECAST_MAX_SPAN > values.TICKET_FORECAST_WINDOW)
+    problems.push('TICKET_FORECAST_MAX_SPAN must not exceed TICKET_FORECAST_WINDOW');
   if (values.TICKET_ANOMALY_MIN_SPAN > values.TICKET_ANOMALY_WINDOW)
     problems.push('TICKET_ANOMALY_MIN_SPAN must not exceed TICKET_ANOMALY_WINDOW');
   problems.push(...mqttEnvProblems(values));
@@ -120,6 +126,9 @@ export function toTicketsConfig(values: TicketsEnv): TicketsConfig {
       ...D,
       forecastMinCount: values.TICKET_FORECAST_MIN_COUNT,
       forecastMinSpanMs: values.TICKET_FORECAST_MIN_SPAN,
+      forecastMaxSpanMs: values.TICKET_FORECAST_MAX_SPAN,
+      forecastSpanShare: values.TICKET_FORECAST_SPAN_PERCENT / 100,
+      forecastMaxGapMs: values.TICKET_FORECAST_MAX_GAP,
       forecastWindowMs: values.TICKET_FORECAST_WINDOW,
       anomalyMinCount: values.TICKET_ANOMALY_MIN_COUNT,
       anomalyWindowMs: values.TICKET_ANOMALY_WINDOW,

@@ -21,7 +21,10 @@ describe('tickets in one process (the all-in-one wiring): events on the in-memor
   const bus = new InMemoryChannel();
 
   beforeAll(async () => {
-    const config = toTicketsConfig(loadTicketsEnv({ ...process.env, LOG_LEVEL: 'warn' }));
+    // forecasts open tickets after 15 min here (this spec is about the wiring, not the confirmation rule)
+    const config = toTicketsConfig(
+      loadTicketsEnv({ ...process.env, LOG_LEVEL: 'warn', TICKET_FORECAST_MAX_SPAN: '15m' }),
+    );
     db = await openDatabase({ ...config.database, applicationName: 'preempt-tickets-inprocess' });
     app = await createApp(
       composeTickets(config, { devices: bus, apps: bus }, db, testAccess(appTestEnv('tickets'))),

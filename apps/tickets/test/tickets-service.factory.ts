@@ -20,7 +20,10 @@ import { TicketsService } from '../src/tickets/tickets.service';
 export async function newTicketsHarness(env: Record<string, string> = {}) {
   const db: Database = await PgliteDatabase.open();
   await runMigrations(db, TICKETS_MIGRATIONS);
-  const config: TicketsConfig = toTicketsConfig(loadTicketsEnv({ DATA_DIR: ':memory:', ...env }));
+  // forecasts open tickets after 15 min here (the specs drive the mechanics, not the confirmation rule)
+  const config: TicketsConfig = toTicketsConfig(
+    loadTicketsEnv({ DATA_DIR: ':memory:', TICKET_FORECAST_MAX_SPAN: '15m', ...env }),
+  );
   const repository = new TicketRepository(db);
   const events = new TicketEventsRepository(db);
   const lifecycle = new Subject<TicketLifecycleEvent>();

@@ -30,7 +30,12 @@ export interface RunningTickets {
 
 /** The real tickets app against the harness's Mosquitto and PostgreSQL (env from the global setup). */
 export async function startTickets(env: Record<string, string> = {}): Promise<RunningTickets> {
-  const environment = appTestEnv('tickets', env, { sharedGroup: true });
+  // forecasts open tickets after 15 min here (the specs drive the mechanics, not the confirmation rule)
+  const environment = appTestEnv(
+    'tickets',
+    { TICKET_FORECAST_MAX_SPAN: '15m', ...env },
+    { sharedGroup: true },
+  );
   const values = loadTicketsEnv(environment);
   const config = toTicketsConfig(values);
   const db = await openDatabase({ ...config.database, applicationName: 'preempt-tickets-test' });

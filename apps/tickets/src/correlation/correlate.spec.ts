@@ -3,7 +3,9 @@ import { DEFAULT_CORRELATION_CONFIG } from './correlation.config';
 
 const HOUR = 60 * MIN;
 // the anomaly rules' mechanics, switched on (by default anomalies only join tickets: see the last describe)
-const ANOMALY_RULES = { ...DEFAULT_CORRELATION_CONFIG, anomalyOpens: 'any', anomalyMinSpanMs: 0 } as const;
+// forecasts confirm after 15 min in these specs (the confirmation rule has its own, below)
+const RULES = { ...DEFAULT_CORRELATION_CONFIG, forecastMaxSpanMs: 15 * MIN } as const;
+const ANOMALY_RULES = { ...RULES, anomalyOpens: 'any', anomalyMinSpanMs: 0 } as const;
 
 describe('correlate: hysteresis (open only on persistent evidence)', () => {
   it('ignores isolated anomalies and opens on 3 distinct anomalous points within 30 min', () => {
@@ -350,30 +352,31 @@ describe('correlate: which anomalies open a ticket (anomalyOpens, anomalyMinSpan
     [0, 10, 20, 30].map((m) => newEvent('anomaly', start + m * MIN, { metric }));
 
   it('by default, anomalies open nothing: only forecasts do, and anomalies join their ticket', () => {
-    const driver = new CorrelationDriver();
+    const driver = new CorrelationDriver(RULES);
     driver.apply(...burst());
     expect(driver.all()).toHaveLength(0);
     driver.apply(...[40, 45, 50, 55].map((m) => newEvent('forecast', T0 + m * MIN)));
     driver.apply(newEvent('anomaly', T0 + 60 * MIN));
     const [ticket] = driver.all();
     expect(driver.all()).toHaveLength(1);
-    // the anomalies held as candidates are part of its evidence, with the one that joined it
-    expect(ticket.evidence[0]).toMatchObject({ metric: 'temperature', forecasts: 4, anomalies: 5 });
+    // the anomalies still held as candidates (those of the last anomalyWindowMs: the one at 30 min) are
+    // part of its evidence, with the one that joined it
+    expect(ticket.evidence[0]).toMatchObject({ metric: 'temperature', forecasts: 4, anomalies: 2 });
   });
 
   it("'named' opens on anomalies naming a failure mode, never on unnamed ones", () => {
-    const named = new CorrelationDriver({ ...DEFAULT_CORRELATION_CONFIG, anomalyOpens: 'named' });
+    const named = new CorrelationDriver({ ...RULES, anomalyOpens: 'named' });
     named.apply(...burst('traffic_in_mbps')); // outside the catalog: names no failure mode
     expect(named.all()).toHaveLength(0);
     named.apply(...burst('temperature', T0 + 2 * HOUR));
     expect(named.all().map((t) => t.failureMode)).toEqual(['overheating']);
-    const any = new CorrelationDriver({ ...DEFAULT_CORRELATION_CONFIG, anomalyOpens: 'any' });
+    const any = new CorrelationDriver({ ...RULES, anomalyOpens: 'any' });
     any.apply(...burst('traffic_in_mbps'));
     expect(any.all().map((t) => t.failureMode)).toEqual(['anomaly']);
   });
 
   it('needs the anomalous points to span anomalyMinSpanMs: a burst of minutes is not persistent', () => {
-    const rules = { ...DEFAULT_CORRELATION_CONFIG, anomalyOpens: 'any', anomalyMinSpanMs: 30 * MIN } as const;
+    const rules = { ...RULES, anomalyOpens: 'any', anomalyMinSpanMs: 30 * MIN } as const;
     const short = new CorrelationDriver(rules);
     short.apply(...[0, 5, 10, 15, 20, 25].map((m) => newEvent('anomaly', T0 + m * MIN)));
     expect(short.all()).toHaveLength(0);
@@ -385,7 +388,7 @@ describe('correlate: which anomalies open a ticket (anomalyOpens, anomalyMinSpan
 
 describe('correlate: a limit forecast names its own failure', () => {
   it('a forecast of another failure mode does not hide in the open forecast ticket of the device', () => {
-    const driver = new CorrelationDriver();
+    const driver = new CorrelationDriver(RULES);
     // a fan forecast opens a ticket; the optics start forecasting their own breach while it is active
     driver.apply(...[0, 5, 10, 15].map((m) => newEvent('forecast', T0 + m * MIN, { metric: 'fan_speed' })));
     driver.apply(
@@ -398,7 +401,7 @@ describe('correlate: a limit forecast names its own failure', () => {
   });
 
   it('nor in the ticket that holds the metric as evidence of another failure mode', () => {
-    const driver = new CorrelationDriver();
+    const driver = new CorrelationDriver(RULES);
     // an optics anomaly joins the fan ticket as it opens; later the optics forecast their own breach
     driver.apply(newEvent('anomaly', T0 + 12 * MIN, { metric: 'optical_rx_power' }));
     driver.apply(...[0, 5, 10, 15].map((m) => newEvent('forecast', T0 + m * MIN, { metric: 'fan_speed' })));
@@ -412,7 +415,7 @@ describe('correlate: a limit forecast names its own failure', () => {
   });
 
   it('a ticket opening on one failure mode leaves the forecasts of another as candidates of their own', () => {
-    const driver = new CorrelationDriver();
+    const driver = new CorrelationDriver(RULES);
     // interleaved: the fan's forecasts become persistent first, the optics' two minutes later
     for (const m of [0, 5, 10, 15, 20]) {
       driver.apply(newEvent('forecast', T0 + m * MIN, { metric: 'fan_speed' }));
@@ -422,5 +425,53 @@ describe('correlate: a limit forecast names its own failure', () => {
       ['cooling_failure', ['fan_speed']],
       ['optical_degradation', ['optical_rx_power']],
     ]);
+  });
+});
+
+describe('correlate: a forecast confirms for a share of its lead (forecastSpanShare, forecastMaxSpanMs)', () => {
+  // one forecast every 5 min from `from` (minutes after T0) to `to`, predicting the breach `leadH` hours ahead
+  const run = (from: number, to: number, leadH: number, device = 'rtr-01') =>
+    Array.from({ length: (to - from) / 5 + 1 }, (_, i) => {
+      const at = T0 + (from + 5 * i) * MIN;
+      return newEvent('forecast', at, { device, breachAt: at + leadH * HOUR });
+    });
+
+  it('a breach predicted a day ahead opens after 4 h of forecasts, not before', () => {
+    const driver = new CorrelationDriver();
+    driver.apply(...run(0, 235, 24));
+    expect(driver.all()).toHaveLength(0);
+    driver.apply(...run(240, 240, 24));
+    expect(driver.all()).toMatchObject([{ failureMode: 'overheating', detectedAt: T0 + 240 * MIN }]);
+  });
+
+  it('the nearer the predicted breach, the shorter the confirmation: 10 h ahead holds 2 h; due now, 15 min', () => {
+    const tenHours = new CorrelationDriver().apply(...run(0, 115, 10));
+    expect(tenHours.all()).toHaveLength(0);
+    expect(tenHours.apply(...run(120, 120, 10)).all()).toMatchObject([{ detectedAt: T0 + 120 * MIN }]);
+    const dueNow = new CorrelationDriver().apply(...run(0, 30, 0));
+    expect(dueNow.all()).toMatchObject([{ detectedAt: T0 + 15 * MIN }]);
+  });
+
+  it('a two-hour burst of day-ahead forecasts (a surge) opens nothing; a gap over 30 min restarts the run', () => {
+    const surge = new CorrelationDriver().apply(...run(0, 120, 20));
+    expect(surge.all()).toHaveLength(0);
+    // 3 h, then a 35-min gap, then 2 h: never 4 h in one run
+    const broken = new CorrelationDriver().apply(...run(0, 180, 24), ...run(215, 335, 24));
+    expect(broken.all()).toHaveLength(0);
+    // the same with a 30-min gap is one run
+    const whole = new CorrelationDriver().apply(...run(0, 180, 24), ...run(210, 330, 24));
+    expect(whole.all()).toMatchObject([{ detectedAt: T0 + 240 * MIN }]);
+  });
+
+  it('many anomalies of other metrics do not push the start of a run out of the bounded candidates', () => {
+    const driver = new CorrelationDriver({ ...DEFAULT_CORRELATION_CONFIG, maxCandidateObservations: 60 });
+    for (const event of run(0, 240, 24)) {
+      // ten anomalous metrics alongside every forecast: far more than the bound over 4 h
+      const anomalies = Array.from({ length: 10 }, (_, k) =>
+        newEvent('anomaly', event.evidence.at, { metric: `metric_${k}` }),
+      );
+      driver.apply(...anomalies, event);
+    }
+    expect(driver.all()).toMatchObject([{ failureMode: 'overheating', detectedAt: T0 + 240 * MIN }]);
   });
 });

@@ -6,11 +6,23 @@ export type AnomalyOpens = (typeof ANOMALY_OPENS)[number];
  * in milliseconds: a replay at any speed takes the same decisions.
  */
 export interface CorrelationConfig {
-  /** a forecast opens a ticket after this many forecast evaluations (distinct points) of one failure mode... */
+  /**
+   * a forecast opens a ticket after this many forecast evaluations (distinct points) of one failure mode in
+   * one run (no gap longer than forecastMaxGapMs)...
+   */
   forecastMinCount: number;
-  /** ...spanning at least this long... */
+  /**
+   * ...spanning at least `forecastSpanShare` of the time to the predicted breach, clamped to
+   * [forecastMinSpanMs, forecastMaxSpanMs]: a breach predicted a day ahead must be predicted for hours
+   * (a surge, a cache refilling after a reload, a cycle whose amplitude changed all look like a trend for
+   * an hour or two), one due within the hour opens at once
+   */
   forecastMinSpanMs: number;
-  /** ...all within this window */
+  forecastMaxSpanMs: number;
+  forecastSpanShare: number;
+  /** forecasts further apart than this start a new run */
+  forecastMaxGapMs: number;
+  /** forecast candidates older than this before the newest are forgotten (>= forecastMaxSpanMs) */
   forecastWindowMs: number;
   /** anomalies open a ticket after this many distinct anomalous points of one device (any metric)... */
   anomalyMinCount: number;
@@ -54,7 +66,10 @@ const HOUR = 60 * MINUTE;
 export const DEFAULT_CORRELATION_CONFIG: Readonly<CorrelationConfig> = Object.freeze({
   forecastMinCount: 3,
   forecastMinSpanMs: 15 * MINUTE,
-  forecastWindowMs: 60 * MINUTE,
+  forecastMaxSpanMs: 4 * HOUR,
+  forecastSpanShare: 0.2,
+  forecastMaxGapMs: 30 * MINUTE,
+  forecastWindowMs: 4 * HOUR,
   anomalyMinCount: 3,
   anomalyWindowMs: 30 * MINUTE,
   anomalyMinSpanMs: 30 * MINUTE,

@@ -36,9 +36,15 @@ export function addCandidate(
   const all = duplicate ? [...candidates] : [...candidates, observation];
   all.sort((a, b) => a.at - b.at);
   const newest = all[all.length - 1]?.at ?? observation.at;
-  const horizon = newest - Math.max(config.forecastWindowMs, config.anomalyWindowMs);
-  const kept = all.filter((c) => c.at >= horizon);
-  return kept.slice(Math.max(0, kept.length - config.maxCandidateObservations));
+  // each kind is kept as long as its rule looks back: forecasts for hours, anomalies for their window
+  const kept = all.filter(
+    (c) => c.at >= newest - (c.type === 'forecast' ? config.forecastWindowMs : config.anomalyWindowMs),
+  );
+  // over the bound, the oldest anomalies go first: a forecast run being confirmed keeps its start
+  let excess = kept.length - config.maxCandidateObservations;
+  if (excess <= 0) return kept;
+  const bounded = kept.filter((c) => c.type === 'forecast' || excess-- <= 0);
+  return bounded.slice(Math.max(0, bounded.length - config.maxCandidateObservations));
 }
 
 /**
@@ -55,8 +61,8 @@ export function interruptCandidates(
 
 /**
  * Checks the persistence rules on a device's candidates, newest window first:
- * - forecast: >= forecastMinCount forecast points of one failure mode within forecastWindowMs, spanning
- *   >= forecastMinSpanMs;
+ * - forecast: a run of forecast points of one failure mode (no gap over forecastMaxGapMs) with
+ *   >= forecastMinCount points, spanning the confirmation its latest point asks for (`forecastSpan`);
  * - anomaly: >= anomalyMinCount distinct anomalous points of the device (any metric, any failure mode)
  *   within anomalyWindowMs; the ticket takes the failure mode with the most of them (ties: the latest).
  * Returns null while the evidence is not persistent.
@@ -79,10 +85,7 @@ function forecastPersistence(
   }
   let best: Persistence | null = null;
   for (const [failureMode, list] of byMode) {
-    const window = earliestSatisfyingWindow(list, config.forecastWindowMs, (w) => {
-      const points = new Set(w.map((c) => c.at)).size;
-      return points >= config.forecastMinCount && w[w.length - 1].at - w[0].at >= config.forecastMinSpanMs;
-    });
+    const window = earliestConfirmedRun(list, config);
     if (!window) continue;
     const detectedAt = window[window.length - 1].at;
     if (!best || detectedAt < best.detectedAt)
@@ -111,6 +114,43 @@ function anomalyPersistence(
   let failureMode = window[window.length - 1].failureMode;
   for (const [mode, count] of counts) if (count > counts.get(failureMode)!) failureMode = mode;
   return { rule: 'anomaly', failureMode, detectedAt: window[window.length - 1].at, observations: window };
+}
+
+/**
+ * How long a forecast must have held before it opens a ticket: `forecastSpanShare` of the time from `at` to
+ * the predicted breach, within [forecastMinSpanMs, forecastMaxSpanMs]. The further ahead a breach is
+ * predicted, the longer the prediction must hold; as the breach nears, the confirmation shortens (a breach
+ * already due confirms after forecastMinSpanMs).
+ * @example forecastSpan(at, at + 20 * HOUR, config) // 4 h with the defaults (20 % of 20 h)
+ */
+export function forecastSpan(at: number, predictedBreachAt: number, config: CorrelationConfig): number {
+  const share = Math.max(0, predictedBreachAt - at) * config.forecastSpanShare;
+  return Math.min(config.forecastMaxSpanMs, Math.max(config.forecastMinSpanMs, share));
+}
+
+/**
+ * The earliest confirmed run of one failure mode's forecasts (sorted): consecutive points at most
+ * forecastMaxGapMs apart, >= forecastMinCount distinct points, spanning at least what its latest point's
+ * prediction asks for (`forecastSpan`). Returns the run up to the confirming point, or null.
+ */
+function earliestConfirmedRun(
+  sorted: readonly Observation[],
+  config: CorrelationConfig,
+): Observation[] | null {
+  let start = 0;
+  let points = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    const c = sorted[end];
+    if (end > start && c.at - sorted[end - 1].at > config.forecastMaxGapMs) {
+      start = end;
+      points = 0;
+    }
+    if (end === start || c.at !== sorted[end - 1].at) points++;
+    const breachAt = c.evidence.forecast?.predictedBreachAt ?? c.at;
+    if (points >= config.forecastMinCount && c.at - sorted[start].at >= forecastSpan(c.at, breachAt, config))
+      return sorted.slice(start, end + 1);
+  }
+  return null;
 }
 
 /**
