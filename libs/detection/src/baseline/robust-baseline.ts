@@ -1,4 +1,4 @@
-import { doubleArray } from '../stats/ew-mean-var';
+import { stateSlots } from '../stats/ew-mean-var';
 import { withDefaults } from '../with-defaults';
 
 /** Tuning of a {@link RobustBaseline}; windows are in samples (one sample = one inferred sampling interval). */
@@ -64,7 +64,7 @@ export class RobustBaseline {
   /** `slab` / `at`: keep the state in slots [at, at + BASELINE_SLOTS) of the caller's double array. */
   constructor(options: Partial<BaselineOptions> = {}, state?: BaselineState, slab?: number[], at = 0) {
     this.o = withDefaults(defaultBaselineOptions, options);
-    const v = (this.v = slab ?? doubleArray(BASELINE_SLOTS));
+    const v = (this.v = stateSlots(BASELINE_SLOTS, slab, at));
     const b = (this.b = slab ? at : 0);
     v[b + N] = state ? state.n : 0;
     v[b + LEVEL] = state ? state.level : 0;

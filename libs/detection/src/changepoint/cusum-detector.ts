@@ -1,4 +1,4 @@
-import { doubleArray } from '../stats/ew-mean-var';
+import { stateSlots } from '../stats/ew-mean-var';
 import { withDefaults } from '../with-defaults';
 
 /** Tuning of a {@link CusumDetector}, in units of standardized residuals (sigmas). */
@@ -46,7 +46,7 @@ export class CusumDetector {
   /** `slab` / `at`: keep the state in slots [at, at + CUSUM_SLOTS) of the caller's double array. */
   constructor(options: Partial<CusumOptions> = {}, state?: CusumState, slab?: number[], at = 0) {
     this.o = withDefaults(defaultCusumOptions, options);
-    const v = (this.v = slab ?? doubleArray(CUSUM_SLOTS));
+    const v = (this.v = stateSlots(CUSUM_SLOTS, slab, at));
     const b = (this.b = slab ? at : 0);
     v[b + UP] = state ? state.up : 0;
     v[b + DOWN] = state ? state.down : 0;

@@ -1,5 +1,5 @@
 import { InvalidObservationError } from '../errors';
-import { doubleArray } from '../stats/ew-mean-var';
+import { stateSlots } from '../stats/ew-mean-var';
 import type { Forecast, ThresholdCrossing } from '../types';
 import { withDefaults } from '../with-defaults';
 import { firstCrossing } from './crossing';
@@ -160,7 +160,7 @@ export class TrendForecaster {
   /** `slab` / `at`: keep the state in slots [at, at + TREND_SLOTS) of the caller's double array. */
   constructor(options: Partial<TrendOptions> = {}, state?: TrendState, slab?: number[], at = 0) {
     this.options = withDefaults(defaultTrendOptions, options);
-    const v = (this.v = slab ?? doubleArray(TREND_SLOTS));
+    const v = (this.v = stateSlots(TREND_SLOTS, slab, at));
     const b = (this.b = slab ? at : 0);
     v[b + N] = state ? state.n : 0;
     v[b + FIRST_TS] = state ? state.firstTs : 0;

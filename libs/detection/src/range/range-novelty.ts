@@ -1,4 +1,4 @@
-import { doubleArray } from '../stats/ew-mean-var';
+import { stateSlots } from '../stats/ew-mean-var';
 
 /** Plain-data state of a {@link RangeNovelty}: the range of every value seen so far. */
 export interface RangeState {
@@ -47,7 +47,7 @@ export class RangeNovelty {
     slab?: number[],
     at = 0,
   ) {
-    const v = (this.v = slab ?? doubleArray(RANGE_SLOTS));
+    const v = (this.v = stateSlots(RANGE_SLOTS, slab, at));
     const b = (this.b = slab ? at : 0);
     v[b + N] = state ? state.n : 0;
     v[b + MIN] = state ? state.min : 0;

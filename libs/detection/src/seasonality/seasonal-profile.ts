@@ -1,5 +1,5 @@
 import { decayedRate } from '../baseline/robust-baseline';
-import { doubleArray } from '../stats/ew-mean-var';
+import { stateSlots } from '../stats/ew-mean-var';
 import { packFloats, unpackFloats } from '../stats/packed-floats';
 
 /**
@@ -88,7 +88,7 @@ export class SeasonalProfile {
 
   /** `slab` / `at`: keep the state in slots [at, at + SEASONAL_SLOTS) of the caller's double array. */
   constructor(state?: SeasonalState, slab?: number[], at = 0) {
-    const v = (this.v = slab ?? doubleArray(SEASONAL_SLOTS));
+    const v = (this.v = stateSlots(SEASONAL_SLOTS, slab, at));
     const b = (this.b = slab ? at : 0);
     if (state) unpack(state as SeasonalState | LegacySeasonalState, v, b);
     else v[b + FIRST] = NaN;
