@@ -28,6 +28,8 @@ const WARM_STEPS = POINTS > SEASONAL_WARMUP_STEPS + 50 ? SEASONAL_WARMUP_STEPS :
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
 const METRICS = 8;
+// throughput target of the warm pipeline row (issue 14)
+const TARGET_POINTS_PER_SECOND = 1_000_000;
 
 interface Row {
   name: string;
@@ -185,12 +187,14 @@ function main(): void {
   ];
   printTable(rows);
   const pipeline = rows[0];
+  // issue 14: one core, 10,000 interleaved series, the warm row
   const targets = {
-    pointsPerSecond: { target: 500_000, measured: Math.round(rows[1].pointsPerSecond) },
+    pointsPerSecond: { target: TARGET_POINTS_PER_SECOND, measured: Math.round(rows[1].pointsPerSecond) },
     stateBytesMax: { target: 4096, measured: pipeline.stateBytesMax },
   };
   console.log(
-    `targets: >= 500,000 points/s (warm pipeline: ${fmtOk(targets.pointsPerSecond.measured >= 500_000)}), ` +
+    `targets: >= ${TARGET_POINTS_PER_SECOND.toLocaleString('en-US')} points/s (warm pipeline: ` +
+      `${fmtOk(targets.pointsPerSecond.measured >= TARGET_POINTS_PER_SECOND)}), ` +
       `<= 4 KiB state per series (max ${String(pipeline.stateBytesMax)} B: ${fmtOk((pipeline.stateBytesMax ?? 0) <= 4096)})`,
   );
   console.log(

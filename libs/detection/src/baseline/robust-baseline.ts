@@ -1,4 +1,4 @@
-import { doubleArray } from '../stats/ew-mean-var';
+import { stateSlots } from '../stats/ew-mean-var';
 import { withDefaults } from '../with-defaults';
 
 /** Tuning of a {@link RobustBaseline}; windows are in samples (one sample = one inferred sampling interval). */
@@ -37,10 +37,13 @@ export interface BaselineState {
 const MAD_TO_SIGMA = 1.2533141373155003;
 // Absolute floor: below this the series is numerically constant.
 const ABSOLUTE_FLOOR = 1e-12;
+// slots of the state array (unboxed doubles, see README hot path)
 const N = 0;
 const LEVEL = 1;
 const MAD = 2;
 const FAST = 3;
+/** Number of slots a RobustBaseline keeps in its state array. */
+export const BASELINE_SLOTS = 4;
 
 /**
  * Robust adaptive baseline: a level and a spread that follow slow drift and resist outliers.
@@ -54,36 +57,38 @@ const FAST = 3;
  */
 export class RobustBaseline {
   private readonly o: BaselineOptions;
-  // n, level, mad, fast: unboxed doubles (see README hot path)
+  // n, level, mad, fast in slots [b, b + BASELINE_SLOTS) of v: its own array, or a part of the owner's
   private readonly v: number[];
+  private readonly b: number;
 
-  constructor(options: Partial<BaselineOptions> = {}, state?: BaselineState) {
+  /** `slab` / `at`: keep the state in slots [at, at + BASELINE_SLOTS) of the caller's double array. */
+  constructor(options: Partial<BaselineOptions> = {}, state?: BaselineState, slab?: number[], at = 0) {
     this.o = withDefaults(defaultBaselineOptions, options);
-    const v = (this.v = doubleArray(4));
-    if (!state) return;
-    v[N] = state.n;
-    v[LEVEL] = state.level;
-    v[MAD] = state.mad;
-    v[FAST] = state.fast;
+    const v = (this.v = stateSlots(BASELINE_SLOTS, slab, at));
+    const b = (this.b = slab ? at : 0);
+    v[b + N] = state ? state.n : 0;
+    v[b + LEVEL] = state ? state.level : 0;
+    v[b + MAD] = state ? state.mad : 0;
+    v[b + FAST] = state ? state.fast : 0;
   }
 
   get level(): number {
-    return this.v[LEVEL];
+    return this.v[this.b + LEVEL];
   }
 
   get count(): number {
-    return this.v[N];
+    return this.v[this.b + N];
   }
 
   /** Sigma estimate of the residuals, never 0 nor NaN. */
   get spread(): number {
-    const floor = Math.max(ABSOLUTE_FLOOR, this.o.relativeFloor * Math.abs(this.v[LEVEL]));
-    return Math.max(this.v[MAD] * MAD_TO_SIGMA, floor);
+    const floor = Math.max(ABSOLUTE_FLOOR, this.o.relativeFloor * Math.abs(this.v[this.b + LEVEL]));
+    return Math.max(this.v[this.b + MAD] * MAD_TO_SIGMA, floor);
   }
 
   /** |x - level| / spread: how unusual `x` is (a raw statistic, >= 0; never learns). */
   score(x: number): number {
-    return Math.abs(x - this.v[LEVEL]) / this.spread;
+    return Math.abs(x - this.v[this.b + LEVEL]) / this.spread;
   }
 
   /** Scores `x` (see {@link score}), then learns it. */
@@ -99,26 +104,27 @@ export class RobustBaseline {
    */
   learn(x: number, steps = 1, weight = 1): void {
     const v = this.v;
-    if (v[N] === 0) {
-      v[N] = weight;
-      v[LEVEL] = x;
-      v[FAST] = x;
+    const b = this.b;
+    if (v[b + N] === 0) {
+      v[b + N] = weight;
+      v[b + LEVEL] = x;
+      v[b + FAST] = x;
       return;
     }
-    const n = (v[N] += weight);
-    const r = x - v[LEVEL];
+    const n = (v[b + N] += weight);
+    const r = x - v[b + LEVEL];
     const absR = Math.abs(r);
     // Until ~10 samples the spread is unreliable: no clipping yet (otherwise the first samples could lock it at 0).
     const limit = n < 10 ? Infinity : this.o.huberK * this.spread;
     const clipped = absR > limit ? (r > 0 ? limit : -limit) : r;
-    v[LEVEL] += decayedRate(weight / n, this.o.levelWindow, steps) * clipped;
-    v[MAD] += decayedRate(weight / n, this.o.spreadWindow, steps) * (Math.min(absR, limit) - v[MAD]);
-    v[FAST] += decayedRate(1 / n, this.o.fastWindow, steps) * (x - v[FAST]);
+    v[b + LEVEL] += decayedRate(weight / n, this.o.levelWindow, steps) * clipped;
+    v[b + MAD] += decayedRate(weight / n, this.o.spreadWindow, steps) * (Math.min(absR, limit) - v[b + MAD]);
+    v[b + FAST] += decayedRate(1 / n, this.o.fastWindow, steps) * (x - v[b + FAST]);
   }
 
   /** Re-anchors the level at the recent (fast) level: called after a confirmed level shift. */
   acceptShift(): void {
-    this.v[LEVEL] = this.v[FAST];
+    this.v[this.b + LEVEL] = this.v[this.b + FAST];
   }
 
   /**
@@ -126,13 +132,14 @@ export class RobustBaseline {
    * subtracts from the series (a seasonal cycle switched on or off) and keeps its expected value continuous.
    */
   rebase(delta: number): void {
-    this.v[LEVEL] += delta;
-    this.v[FAST] += delta;
+    this.v[this.b + LEVEL] += delta;
+    this.v[this.b + FAST] += delta;
   }
 
   toJSON(): BaselineState {
     const v = this.v;
-    return { n: v[N], level: v[LEVEL], mad: v[MAD], fast: v[FAST] };
+    const b = this.b;
+    return { n: v[b + N], level: v[b + LEVEL], mad: v[b + MAD], fast: v[b + FAST] };
   }
 }
 

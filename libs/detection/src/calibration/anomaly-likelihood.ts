@@ -1,7 +1,7 @@
-import { doubleArray, type EwMeanVarState, updateEwMeanVarAt } from '../stats/ew-mean-var';
+import { type EwMeanVarState, stateSlots, updateEwMeanVarAt } from '../stats/ew-mean-var';
 import { normalTail } from '../stats/normal';
 import { withDefaults } from '../with-defaults';
-import { PotTail, type PotTailState } from './pot-tail';
+import { POT_SLOTS, PotTail, type PotTailState } from './pot-tail';
 
 /** Tuning of {@link AnomalyLikelihood}; windows are in samples. */
 export interface LikelihoodOptions {
@@ -40,6 +40,9 @@ const POT_Z = 1.645;
 const LONG = 0;
 const SHORT = 3;
 const LONG_SHORT = 4; // n, mean, var of the short-term mean
+const POT = LONG_SHORT + 3; // the PotTail's slots
+/** Number of slots a AnomalyLikelihood (with its PotTail) keeps in its state array. */
+export const LIKELIHOOD_SLOTS = POT + POT_SLOTS;
 
 /**
  * Calibrates raw scores into an anomaly likelihood in [0,1] comparable across series (Ahmad et al. 2017):
@@ -54,23 +57,28 @@ const LONG_SHORT = 4; // n, mean, var of the short-term mean
  */
 export class AnomalyLikelihood {
   private readonly o: LikelihoodOptions;
+  // the state in slots [b, b + LIKELIHOOD_SLOTS) of v (its own array, or a part of the owner's), the
+  // PotTail's among them
   private readonly v: number[];
+  private readonly b: number;
 
   private readonly pot: PotTail;
 
-  constructor(options: Partial<LikelihoodOptions> = {}, state?: LikelihoodState) {
+  /** `slab` / `at`: keep the state in slots [at, at + LIKELIHOOD_SLOTS) of the caller's double array. */
+  constructor(options: Partial<LikelihoodOptions> = {}, state?: LikelihoodState, slab?: number[], at = 0) {
     this.o = withDefaults(defaultLikelihoodOptions, options);
-    const v = (this.v = doubleArray(7));
+    const v = (this.v = stateSlots(LIKELIHOOD_SLOTS, slab, at));
+    const b = (this.b = slab ? at : 0);
     if (state) {
-      v[LONG] = state.long.n;
-      v[LONG + 1] = state.long.mean;
-      v[LONG + 2] = state.long.var;
-      v[SHORT] = state.short;
-      v[LONG_SHORT] = state.longShort.n;
-      v[LONG_SHORT + 1] = state.longShort.mean;
-      v[LONG_SHORT + 2] = state.longShort.var;
+      v[b + LONG] = state.long.n;
+      v[b + LONG + 1] = state.long.mean;
+      v[b + LONG + 2] = state.long.var;
+      v[b + SHORT] = state.short;
+      v[b + LONG_SHORT] = state.longShort.n;
+      v[b + LONG_SHORT + 1] = state.longShort.mean;
+      v[b + LONG_SHORT + 2] = state.longShort.var;
     }
-    this.pot = new PotTail(this.o.longWindow, state?.pot);
+    this.pot = new PotTail(this.o.longWindow, state?.pot, v, b + POT);
   }
 
   /** Scores `raw` (finite, >= 0) against the history, then learns it. Returns the likelihood score in [0,1]. */
@@ -111,10 +119,11 @@ export class AnomalyLikelihood {
 
   toJSON(): LikelihoodState {
     const v = this.v;
+    const b = this.b;
     return {
-      long: { n: v[LONG], mean: v[LONG + 1], var: v[LONG + 2] },
-      short: v[SHORT],
-      longShort: { n: v[LONG_SHORT], mean: v[LONG_SHORT + 1], var: v[LONG_SHORT + 2] },
+      long: { n: v[b + LONG], mean: v[b + LONG + 1], var: v[b + LONG + 2] },
+      short: v[b + SHORT],
+      longShort: { n: v[b + LONG_SHORT], mean: v[b + LONG_SHORT + 1], var: v[b + LONG_SHORT + 2] },
       pot: this.pot.toJSON(),
     };
   }
@@ -122,41 +131,44 @@ export class AnomalyLikelihood {
   /** The short-term mean of raw scores once `raw` is included. */
   private nextShort(raw: number): number {
     const v = this.v;
-    return v[LONG] === 0 ? raw : v[SHORT] + (raw - v[SHORT]) / this.o.shortWindow;
+    const b = this.b;
+    return v[b + LONG] === 0 ? raw : v[b + SHORT] + (raw - v[b + SHORT]) / this.o.shortWindow;
   }
 
   private longStd(): number {
-    return Math.max(Math.sqrt(this.v[LONG + 2]), this.o.minStd);
+    return Math.max(Math.sqrt(this.v[this.b + LONG + 2]), this.o.minStd);
   }
 
   private tailOf(raw: number, short: number, std: number): number {
     const v = this.v;
+    const b = this.b;
     // Two scales: a single extreme sample (spike) and a sustained shift of the short-term mean (onset),
     // each judged against its own long-term distribution.
-    const threshold = v[LONG + 1] + POT_Z * std;
+    const threshold = v[b + LONG + 1] + POT_Z * std;
     const potTail = this.o.pointTail === 'pot' ? this.pot.tail(raw, threshold) : null;
-    const shortStd = Math.max(Math.sqrt(v[LONG_SHORT + 2]), this.o.minStd);
-    const zShort = (short - v[LONG_SHORT + 1]) / shortStd;
+    const shortStd = Math.max(Math.sqrt(v[b + LONG_SHORT + 2]), this.o.minStd);
+    const zShort = (short - v[b + LONG_SHORT + 1]) / shortStd;
     // The smaller tail wins. Both normal: the larger z decides (one erfc instead of two, same result).
     let tail: number;
     if (potTail === null) {
-      const zPoint = (raw - v[LONG + 1]) / std;
+      const zPoint = (raw - v[b + LONG + 1]) / std;
       tail = normalTail(zPoint > zShort ? zPoint : zShort);
     } else {
       // a short mean below its average has a tail >= 0.5, which cannot beat a point tail below 0.5
       const shortTail = zShort <= 0 && potTail < 0.5 ? 1 : normalTail(zShort);
       tail = potTail < shortTail ? potTail : shortTail;
     }
-    if (v[LONG] < 2) tail = 1;
+    if (v[b + LONG] < 2) tail = 1;
     return tail;
   }
 
   private learnOf(raw: number, short: number, std: number): void {
     const v = this.v;
-    v[SHORT] = short;
-    this.pot.learn(raw, v[LONG + 1] + POT_Z * std);
-    updateEwMeanVarAt(v, LONG, raw, this.o.longWindow);
-    updateEwMeanVarAt(v, LONG_SHORT, short, this.o.longWindow);
+    const b = this.b;
+    v[b + SHORT] = short;
+    this.pot.learn(raw, v[b + LONG + 1] + POT_Z * std);
+    updateEwMeanVarAt(v, b + LONG, raw, this.o.longWindow);
+    updateEwMeanVarAt(v, b + LONG_SHORT, short, this.o.longWindow);
   }
 }
 

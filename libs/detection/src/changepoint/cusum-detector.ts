@@ -1,4 +1,4 @@
-import { doubleArray } from '../stats/ew-mean-var';
+import { stateSlots } from '../stats/ew-mean-var';
 import { withDefaults } from '../with-defaults';
 
 /** Tuning of a {@link CusumDetector}, in units of standardized residuals (sigmas). */
@@ -13,9 +13,12 @@ export interface CusumOptions {
 
 export const defaultCusumOptions: CusumOptions = { drift: 0.5, threshold: 12, clip: 4 };
 
+// slots of the state array (unboxed doubles, see README hot path)
 const UP = 0;
 const DOWN = 1;
 const LAST = 2;
+/** Number of slots a CusumDetector keeps in its state array. */
+export const CUSUM_SLOTS = 3;
 
 /** Plain-data state of a {@link CusumDetector}. */
 export interface CusumState {
@@ -36,21 +39,23 @@ export interface CusumState {
  */
 export class CusumDetector {
   private readonly o: CusumOptions;
-  // up, down, last: unboxed doubles (see README hot path)
+  // up, down, last in slots [b, b + CUSUM_SLOTS) of v: its own array, or a part of the owner's
   private readonly v: number[];
+  private readonly b: number;
 
-  constructor(options: Partial<CusumOptions> = {}, state?: CusumState) {
+  /** `slab` / `at`: keep the state in slots [at, at + CUSUM_SLOTS) of the caller's double array. */
+  constructor(options: Partial<CusumOptions> = {}, state?: CusumState, slab?: number[], at = 0) {
     this.o = withDefaults(defaultCusumOptions, options);
-    const v = (this.v = doubleArray(3));
-    if (!state) return;
-    v[UP] = state.up;
-    v[DOWN] = state.down;
-    v[LAST] = state.last;
+    const v = (this.v = stateSlots(CUSUM_SLOTS, slab, at));
+    const b = (this.b = slab ? at : 0);
+    v[b + UP] = state ? state.up : 0;
+    v[b + DOWN] = state ? state.down : 0;
+    v[b + LAST] = state ? state.last : 0;
   }
 
   /** Larger of the two cumulative sums after the last update (before a confirmation resets them), in sigmas. */
   get evidence(): number {
-    return this.v[LAST];
+    return this.v[this.b + LAST];
   }
 
   /**
@@ -58,17 +63,18 @@ export class CusumDetector {
    * has an exponential stationary tail, P(S > s) ~ exp(-2ks) (Siegmund 1985).
    */
   get tail(): number {
-    return Math.exp(-2 * this.o.drift * this.v[LAST]);
+    return Math.exp(-2 * this.o.drift * this.v[this.b + LAST]);
   }
 
   /** Feeds one standardized residual; returns +1 / -1 when an upward / downward shift is confirmed, else 0. */
   update(z: number): number {
     const { drift, threshold, clip } = this.o;
     const v = this.v;
+    const b = this.b;
     const zc = z > clip ? clip : z < -clip ? -clip : z;
-    const up = (v[UP] = Math.max(0, v[UP] + zc - drift));
-    const down = (v[DOWN] = Math.max(0, v[DOWN] - zc - drift));
-    v[LAST] = Math.max(up, down);
+    const up = (v[b + UP] = Math.max(0, v[b + UP] + zc - drift));
+    const down = (v[b + DOWN] = Math.max(0, v[b + DOWN] - zc - drift));
+    v[b + LAST] = Math.max(up, down);
     if (up >= threshold) {
       this.reset();
       return 1;
@@ -84,9 +90,10 @@ export class CusumDetector {
   score(z: number): number {
     const { drift, threshold, clip } = this.o;
     const v = this.v;
+    const b = this.b;
     const zc = z > clip ? clip : z < -clip ? -clip : z;
-    if (Math.max(0, v[UP] + zc - drift) >= threshold) return 1;
-    return Math.max(0, v[DOWN] - zc - drift) >= threshold ? -1 : 0;
+    if (Math.max(0, v[b + UP] + zc - drift) >= threshold) return 1;
+    return Math.max(0, v[b + DOWN] - zc - drift) >= threshold ? -1 : 0;
   }
 
   /** Learns `z` (the same state change as `update`). */
@@ -95,12 +102,13 @@ export class CusumDetector {
   }
 
   reset(): void {
-    this.v[UP] = 0;
-    this.v[DOWN] = 0;
+    this.v[this.b + UP] = 0;
+    this.v[this.b + DOWN] = 0;
   }
 
   toJSON(): CusumState {
     const v = this.v;
-    return { up: v[UP], down: v[DOWN], last: v[LAST] };
+    const b = this.b;
+    return { up: v[b + UP], down: v[b + DOWN], last: v[b + LAST] };
   }
 }

@@ -42,8 +42,9 @@ export interface LineFit {
 }
 
 /**
- * The statistics of a {@link DiscountedFitState} in one unboxed double array (slots below, same order): numbers
- * in object fields are boxed, one heap object each, a cache miss each with thousands of series.
+ * The statistics of a {@link DiscountedFitState} in unboxed doubles (slots below, same order), from slot `at`
+ * of a double array (0 for a fit of its own): numbers in object fields are boxed, one heap object each, a
+ * cache miss each with thousands of series, so the owner keeps its fits in its own state array.
  */
 export type Fit = number[];
 
@@ -57,93 +58,113 @@ const Q2 = 6;
 const T0 = 7;
 const T1 = 8;
 const SYY = 9;
+/** Number of slots of one fit. */
+export const FIT_SLOTS = 10;
 
 export function emptyFit(): Fit {
-  return doubleArray(10);
+  return doubleArray(FIT_SLOTS);
 }
 
 export function fitFromState(state: DiscountedFitState): Fit {
   const f = emptyFit();
-  f[Y_REF] = state.yRef;
-  f[S0] = state.s0;
-  f[S1] = state.s1;
-  f[S2] = state.s2;
-  f[Q0] = state.q0;
-  f[Q1] = state.q1;
-  f[Q2] = state.q2;
-  f[T0] = state.t0;
-  f[T1] = state.t1;
-  f[SYY] = state.syy;
+  fitInto(f, 0, state);
   return f;
 }
 
-export function fitToState(f: Fit): DiscountedFitState {
+/** Writes `state` into slots [at, at + FIT_SLOTS) of `f`. */
+export function fitInto(f: Fit, at: number, state: DiscountedFitState): void {
+  f[at + Y_REF] = state.yRef;
+  f[at + S0] = state.s0;
+  f[at + S1] = state.s1;
+  f[at + S2] = state.s2;
+  f[at + Q0] = state.q0;
+  f[at + Q1] = state.q1;
+  f[at + Q2] = state.q2;
+  f[at + T0] = state.t0;
+  f[at + T1] = state.t1;
+  f[at + SYY] = state.syy;
+}
+
+/** Empties the fit at slot `at` of `f` (no points). */
+export function clearFit(f: Fit, at = 0): void {
+  for (let i = 0; i < FIT_SLOTS; i++) f[at + i] = 0;
+}
+
+export function fitToState(f: Fit, at = 0): DiscountedFitState {
   return {
-    yRef: f[Y_REF],
-    s0: f[S0],
-    s1: f[S1],
-    s2: f[S2],
-    q0: f[Q0],
-    q1: f[Q1],
-    q2: f[Q2],
-    t0: f[T0],
-    t1: f[T1],
-    syy: f[SYY],
+    yRef: f[at + Y_REF],
+    s0: f[at + S0],
+    s1: f[at + S1],
+    s2: f[at + S2],
+    q0: f[at + Q0],
+    q1: f[at + Q1],
+    q2: f[at + Q2],
+    t0: f[at + T0],
+    t1: f[at + T1],
+    syy: f[at + SYY],
   };
 }
 
 /** Moves the fit's reference value (the values it learned shift by `delta`; slopes and residuals stay). */
-export function rebaseFit(f: Fit, delta: number): void {
-  f[Y_REF] += delta;
+export function rebaseFit(f: Fit, delta: number, at = 0): void {
+  f[at + Y_REF] += delta;
 }
 
 /**
  * Move the time origin forward by `dx` (units of tau) and discount every moment accordingly: existing
  * points now sit at x - dx, and sum w (x - d)^k expands binomially. `lambda` = exp(-dx), when the caller has it.
  */
-export function advance(f: Fit, dx: number, lambda = Math.exp(-dx)): void {
+export function advance(f: Fit, dx: number, lambda = Math.exp(-dx), at = 0): void {
   if (!(dx > 0)) return;
   const lambda2 = lambda * lambda;
   const d2 = dx * dx;
-  f[S2] = lambda * (f[S2] - 2 * dx * f[S1] + d2 * f[S0]);
-  f[S1] = lambda * (f[S1] - dx * f[S0]);
-  f[S0] = lambda * f[S0];
-  f[Q2] = lambda2 * (f[Q2] - 2 * dx * f[Q1] + d2 * f[Q0]);
-  f[Q1] = lambda2 * (f[Q1] - dx * f[Q0]);
-  f[Q0] = lambda2 * f[Q0];
-  f[T1] = lambda * (f[T1] - dx * f[T0]);
-  f[T0] = lambda * f[T0];
-  f[SYY] = lambda * f[SYY];
+  f[at + S2] = lambda * (f[at + S2] - 2 * dx * f[at + S1] + d2 * f[at + S0]);
+  f[at + S1] = lambda * (f[at + S1] - dx * f[at + S0]);
+  f[at + S0] = lambda * f[at + S0];
+  f[at + Q2] = lambda2 * (f[at + Q2] - 2 * dx * f[at + Q1] + d2 * f[at + Q0]);
+  f[at + Q1] = lambda2 * (f[at + Q1] - dx * f[at + Q0]);
+  f[at + Q0] = lambda2 * f[at + Q0];
+  f[at + T1] = lambda * (f[at + T1] - dx * f[at + T0]);
+  f[at + T0] = lambda * f[at + T0];
+  f[at + SYY] = lambda * f[at + SYY];
 }
 
 /** Add one observation at position x (<= 0, units of tau) with its discount weight exp(x). */
-export function addPoint(f: Fit, x: number, y: number): void {
-  const c = y - f[Y_REF];
+export function addPoint(f: Fit, x: number, y: number, at = 0): void {
+  const c = y - f[at + Y_REF];
   if (c !== 0) {
-    f[SYY] += c * (c * f[S0] - 2 * f[T0]);
-    f[T0] -= c * f[S0];
-    f[T1] -= c * f[S1];
-    f[Y_REF] = y;
+    f[at + SYY] += c * (c * f[at + S0] - 2 * f[at + T0]);
+    f[at + T0] -= c * f[at + S0];
+    f[at + T1] -= c * f[at + S1];
+    f[at + Y_REF] = y;
   }
   if (x === 0) {
-    f[S0] += 1;
-    f[Q0] += 1;
+    f[at + S0] += 1;
+    f[at + Q0] += 1;
     return;
   }
   const w = Math.exp(x);
-  f[S0] += w;
-  f[S1] += w * x;
-  f[S2] += w * x * x;
-  f[Q0] += w * w;
-  f[Q1] += w * w * x;
-  f[Q2] += w * w * x * x;
+  f[at + S0] += w;
+  f[at + S1] += w * x;
+  f[at + S2] += w * x * x;
+  f[at + Q0] += w * w;
+  f[at + Q1] += w * w * x;
+  f[at + Q2] += w * w * x * x;
 }
 
 /** Whether {@link solve} gives a line (the design is not singular), without solving. */
-export function solvable(f: Fit): boolean {
-  const det = f[S0] * f[S2] - f[S1] * f[S1];
-  return det > 1e-9 * f[S0] * f[S2];
+export function solvable(f: Fit, at = 0): boolean {
+  const det = f[at + S0] * f[at + S2] - f[at + S1] * f[at + S1];
+  return det > 1e-9 * f[at + S0] * f[at + S2];
 }
+
+// slots of the line solveInto writes (the fields of a LineFit, in that order)
+export const LINE_LEVEL = 0;
+export const LINE_SLOPE = 1;
+export const LINE_VAR_LEVEL = 2;
+export const LINE_VAR_SLOPE = 3;
+export const LINE_COV = 4;
+export const LINE_SIGMA2 = 5;
 
 /**
  * Weighted least-squares line; null when the design is singular (fewer than two distinct times).
@@ -151,34 +172,52 @@ export function solvable(f: Fit): boolean {
  * for independent noise of constant variance under discount weights; sigma2 = SSE / (s0 - tr(A^-1 B)),
  * which is unbiased under the same assumption.
  */
-export function solve(f: Fit): LineFit | null {
-  const s0 = f[S0];
-  const s1 = f[S1];
-  const s2 = f[S2];
-  const t0 = f[T0];
-  const t1 = f[T1];
+export function solve(f: Fit, at = 0): LineFit | null {
+  const out = lineScratch;
+  if (!solveInto(f, at, out)) return null;
+  return {
+    level: out[LINE_LEVEL],
+    slope: out[LINE_SLOPE],
+    varLevel: out[LINE_VAR_LEVEL],
+    varSlope: out[LINE_VAR_SLOPE],
+    covLevelSlope: out[LINE_COV],
+    sigma2: out[LINE_SIGMA2],
+  };
+}
+
+const lineScratch = new Float64Array(6);
+
+/**
+ * {@link solve} without allocating: writes the line into `out` (LINE_* slots) and returns true, or returns
+ * false when the design is singular. The same operations, so the same numbers (hot path: every point).
+ */
+export function solveInto(f: Fit, at: number, out: Float64Array): boolean {
+  const s0 = f[at + S0];
+  const s1 = f[at + S1];
+  const s2 = f[at + S2];
+  const t0 = f[at + T0];
+  const t1 = f[at + T1];
   const det = s0 * s2 - s1 * s1;
-  if (!(det > 1e-9 * s0 * s2)) return null;
+  if (!(det > 1e-9 * s0 * s2)) return false;
   // A^-1 = [[i00, i01], [i01, i11]]
   const i00 = s2 / det;
   const i01 = -s1 / det;
   const i11 = s0 / det;
   const slope = i01 * t0 + i11 * t1;
   const level0 = i00 * t0 + i01 * t1;
-  const sse = Math.max(0, f[SYY] - level0 * t0 - slope * t1);
+  const sse = Math.max(0, f[at + SYY] - level0 * t0 - slope * t1);
   // M = A^-1 B
-  const m00 = i00 * f[Q0] + i01 * f[Q1];
-  const m01 = i00 * f[Q1] + i01 * f[Q2];
-  const m10 = i01 * f[Q0] + i11 * f[Q1];
-  const m11 = i01 * f[Q1] + i11 * f[Q2];
+  const m00 = i00 * f[at + Q0] + i01 * f[at + Q1];
+  const m01 = i00 * f[at + Q1] + i01 * f[at + Q2];
+  const m10 = i01 * f[at + Q0] + i11 * f[at + Q1];
+  const m11 = i01 * f[at + Q1] + i11 * f[at + Q2];
   const dof = s0 - (m00 + m11);
   const sigma2 = dof > 0 ? sse / dof : 0;
-  return {
-    level: level0 + f[Y_REF],
-    slope,
-    varLevel: sigma2 * (m00 * i00 + m01 * i01),
-    varSlope: sigma2 * (m10 * i01 + m11 * i11),
-    covLevelSlope: sigma2 * (m00 * i01 + m01 * i11),
-    sigma2,
-  };
+  out[LINE_LEVEL] = level0 + f[at + Y_REF];
+  out[LINE_SLOPE] = slope;
+  out[LINE_VAR_LEVEL] = sigma2 * (m00 * i00 + m01 * i01);
+  out[LINE_VAR_SLOPE] = sigma2 * (m10 * i01 + m11 * i11);
+  out[LINE_COV] = sigma2 * (m00 * i01 + m01 * i11);
+  out[LINE_SIGMA2] = sigma2;
+  return true;
 }

@@ -1,28 +1,46 @@
 import { InvalidObservationError } from '../errors';
-import { doubleArray } from '../stats/ew-mean-var';
+import { stateSlots } from '../stats/ew-mean-var';
 import type { Forecast, ThresholdCrossing } from '../types';
 import { withDefaults } from '../with-defaults';
 import { firstCrossing } from './crossing';
 import {
   addPoint,
   advance,
+  clearFit,
   type DiscountedFitState,
-  emptyFit,
-  type Fit,
+  FIT_SLOTS,
   fitFromState,
+  fitInto,
   fitToState,
+  LINE_COV,
+  LINE_LEVEL,
+  LINE_SIGMA2,
+  LINE_SLOPE,
+  LINE_VAR_LEVEL,
+  LINE_VAR_SLOPE,
   type LineFit,
   rebaseFit,
   solvable,
   solve,
+  solveInto,
 } from './discounted-fit';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-// slots of the state array
+// slots of the state array (unboxed doubles, see the detection README, hot path): n, firstTs, lastTs; then
+// [dt, exp(-dt / tauMs), exp(-dt / fastTauMs)] of the last advance (derived, never serialized); then the two fits
 const N = 0;
 const FIRST_TS = 1;
 const LAST_TS = 2;
+const DECAY_DT = 3;
+const DECAY_SLOW = 4;
+const DECAY_FAST = 5;
+const SLOW = 6;
+const FAST = SLOW + FIT_SLOTS;
+/** Number of slots a TrendForecaster keeps in its state array. */
+export const TREND_SLOTS = FAST + FIT_SLOTS;
+// the fast line of the step detection, solved into this on every point (no allocation)
+const line = new Float64Array(6);
 
 export interface TrendOptions {
   /** time constant of the slow (main) fit: a point tauMs old weighs 1/e */
@@ -132,24 +150,32 @@ interface Line {
  */
 export class TrendForecaster {
   private readonly options: TrendOptions;
-  // the TrendState in unboxed double arrays: [n, firstTs, lastTs], and the two fits
-  private readonly state: number[];
-  private readonly slow: Fit;
-  private readonly fast: Fit;
+  // the numbers of the TrendState (slots above) in slots [b, b + TREND_SLOTS) of v: its own array, or a part
+  // of the owner's (SeriesDetector)
+  private readonly v: number[];
+  private readonly b: number;
   // step detection (the optional fields of TrendState, absent until first set)
   private readonly run: Pick<TrendState, 'outside' | 'outsideFrom' | 'runFit' | 'steps' | 'lastStep'> = {};
-  // [dt, exp(-dt / tauMs), exp(-dt / fastTauMs)] of the last advance (derived, never serialized)
-  private readonly decay = [NaN, NaN, NaN];
 
-  constructor(options: Partial<TrendOptions> = {}, state?: TrendState) {
+  /** `slab` / `at`: keep the state in slots [at, at + TREND_SLOTS) of the caller's double array. */
+  constructor(options: Partial<TrendOptions> = {}, state?: TrendState, slab?: number[], at = 0) {
     this.options = withDefaults(defaultTrendOptions, options);
-    this.state = doubleArray(3);
-    this.slow = state ? fitFromState(state.slow) : emptyFit();
-    this.fast = state ? fitFromState(state.fast) : emptyFit();
+    const v = (this.v = stateSlots(TREND_SLOTS, slab, at));
+    const b = (this.b = slab ? at : 0);
+    v[b + N] = state ? state.n : 0;
+    v[b + FIRST_TS] = state ? state.firstTs : 0;
+    v[b + LAST_TS] = state ? state.lastTs : 0;
+    v[b + DECAY_DT] = NaN;
+    v[b + DECAY_SLOW] = NaN;
+    v[b + DECAY_FAST] = NaN;
+    if (state) {
+      fitInto(v, b + SLOW, state.slow);
+      fitInto(v, b + FAST, state.fast);
+    } else {
+      clearFit(v, b + SLOW);
+      clearFit(v, b + FAST);
+    }
     if (!state) return;
-    this.state[N] = state.n;
-    this.state[FIRST_TS] = state.firstTs;
-    this.state[LAST_TS] = state.lastTs;
     const r = this.run;
     if (state.outside !== undefined) r.outside = state.outside;
     if (state.outsideFrom !== undefined) r.outsideFrom = state.outsideFrom;
@@ -164,14 +190,15 @@ export class TrendForecaster {
   }
 
   toJSON(): TrendState {
-    const s = this.state;
+    const v = this.v;
+    const b = this.b;
     return {
       version: 1,
-      n: s[N],
-      firstTs: s[FIRST_TS],
-      lastTs: s[LAST_TS],
-      slow: fitToState(this.slow),
-      fast: fitToState(this.fast),
+      n: v[b + N],
+      firstTs: v[b + FIRST_TS],
+      lastTs: v[b + LAST_TS],
+      slow: fitToState(v, b + SLOW),
+      fast: fitToState(v, b + FAST),
       ...this.run,
       ...(this.run.lastStep ? { lastStep: { ...this.run.lastStep } } : {}),
       ...(this.run.runFit ? { runFit: { ...this.run.runFit, fast: { ...this.run.runFit.fast } } } : {}),
@@ -184,26 +211,26 @@ export class TrendForecaster {
    */
   update(ts: number, value: number): void {
     if (!Number.isFinite(ts) || !Number.isFinite(value)) throw new InvalidObservationError(ts, value);
-    const s = this.state;
-    if (s[N] === 0) s[FIRST_TS] = s[LAST_TS] = ts;
-    if (ts < s[FIRST_TS]) s[FIRST_TS] = ts;
-    const dt = ts - s[LAST_TS];
-    if (this.options.stepPoints > 0 && dt >= 0 && s[N] > 0 && this.stepped(ts, value)) return;
+    const v = this.v;
+    const b = this.b;
+    if (v[b + N] === 0) v[b + FIRST_TS] = v[b + LAST_TS] = ts;
+    if (ts < v[b + FIRST_TS]) v[b + FIRST_TS] = ts;
+    const dt = ts - v[b + LAST_TS];
+    if (this.options.stepPoints > 0 && dt >= 0 && v[b + N] > 0 && this.stepped(ts, value)) return;
     if (dt > 0) {
       // Regular sampling advances by the same dt every time: its discount factors are computed once.
-      const decay = this.decay;
-      if (decay[0] !== dt) {
-        decay[1] = Math.exp(-(dt / this.options.tauMs));
-        decay[2] = Math.exp(-(dt / this.options.fastTauMs));
-        decay[0] = dt;
+      if (v[b + DECAY_DT] !== dt) {
+        v[b + DECAY_SLOW] = Math.exp(-(dt / this.options.tauMs));
+        v[b + DECAY_FAST] = Math.exp(-(dt / this.options.fastTauMs));
+        v[b + DECAY_DT] = dt;
       }
-      advance(this.slow, dt / this.options.tauMs, decay[1]);
-      advance(this.fast, dt / this.options.fastTauMs, decay[2]);
-      s[LAST_TS] = ts;
+      advance(v, dt / this.options.tauMs, v[b + DECAY_SLOW], b + SLOW);
+      advance(v, dt / this.options.fastTauMs, v[b + DECAY_FAST], b + FAST);
+      v[b + LAST_TS] = ts;
     }
-    addPoint(this.slow, dt < 0 ? dt / this.options.tauMs : 0, value);
-    addPoint(this.fast, dt < 0 ? dt / this.options.fastTauMs : 0, value);
-    s[N]++;
+    addPoint(v, dt < 0 ? dt / this.options.tauMs : 0, value, b + SLOW);
+    addPoint(v, dt < 0 ? dt / this.options.fastTauMs : 0, value, b + FAST);
+    v[b + N]++;
   }
 
   /** Same as {@link update}: the learn step of the learn / score contract. */
@@ -238,29 +265,31 @@ export class TrendForecaster {
    * Returns true when the point restarted the fits (it is then learned as the first of the new regime).
    */
   private stepped(ts: number, value: number): boolean {
-    const s = this.state;
+    const v = this.v;
+    const b = this.b;
     const r = this.run;
-    // lines().fast and band(fast, ts - lastTs), without building the slow line nor the Line / band objects
-    // (this runs on every point): the same operations, so the same numbers
+    // lines().fast and band(fast, ts - lastTs), without building the slow line nor any object (this runs on
+    // every point): the same operations, so the same numbers
     const run = r.outside ?? 0;
     // While a run lasts, its points are judged against the fast line as it was before the run: the fits
     // learn the run's points as usual, and a line bent and widened by a boot's CPU spike would take the
     // step after it for normal.
     const reference = run !== 0 && r.runFit ? r.runFit : null;
-    const warm = !(s[N] < this.options.warmupPoints || s[LAST_TS] - s[FIRST_TS] < this.options.warmupSpanMs);
+    const warm = !(
+      v[b + N] < this.options.warmupPoints || v[b + LAST_TS] - v[b + FIRST_TS] < this.options.warmupSpanMs
+    );
     const fast = reference
-      ? solve(fitFromState(reference.fast))
-      : warm && solvable(this.slow)
-        ? solve(this.fast)
-        : null;
+      ? solveInto(fitFromState(reference.fast), 0, line)
+      : warm && solvable(v, b + SLOW) && solveInto(v, b + FAST, line);
     if (!fast) {
       r.outside = 0;
       if (r.runFit) r.runFit = null;
       return false;
     }
-    const x = (ts - (reference ? reference.lastTs : s[LAST_TS])) / this.options.fastTauMs;
-    const mean = fast.level + fast.slope * x;
-    const variance = fast.varLevel + 2 * fast.covLevelSlope * x + fast.varSlope * x * x + fast.sigma2;
+    const x = (ts - (reference ? reference.lastTs : v[b + LAST_TS])) / this.options.fastTauMs;
+    const mean = line[LINE_LEVEL] + line[LINE_SLOPE] * x;
+    const variance =
+      line[LINE_VAR_LEVEL] + 2 * line[LINE_COV] * x + line[LINE_VAR_SLOPE] * x * x + line[LINE_SIGMA2];
     // a clean line's interval is as narrow as rounding: a value must leave it by more than that
     const halfWidth = this.options.z * Math.sqrt(Math.max(0, variance)) + 1e-9 * (Math.abs(mean) + 1);
     const side = value > mean + halfWidth ? 1 : value < mean - halfWidth ? -1 : 0;
@@ -273,20 +302,20 @@ export class TrendForecaster {
     if (!continues) {
       // the level expected where the run began, and the line its next points are judged against
       r.outsideFrom = mean;
-      r.runFit = { fast: fitToState(this.fast), lastTs: s[LAST_TS] };
+      r.runFit = { fast: fitToState(v, b + FAST), lastTs: v[b + LAST_TS] };
     }
     if (Math.abs(r.outside) < this.options.stepPoints) return false;
     const before = r.outsideFrom ?? mean;
-    this.slow.fill(0);
-    this.fast.fill(0);
+    clearFit(v, b + SLOW);
+    clearFit(v, b + FAST);
     r.outside = 0;
     r.runFit = null;
     r.steps = (r.steps ?? 0) + 1;
     r.lastStep = { at: ts, before, after: value };
-    s[FIRST_TS] = s[LAST_TS] = ts;
-    addPoint(this.slow, 0, value);
-    addPoint(this.fast, 0, value);
-    s[N] = 1;
+    v[b + FIRST_TS] = v[b + LAST_TS] = ts;
+    addPoint(v, 0, value, b + SLOW);
+    addPoint(v, 0, value, b + FAST);
+    v[b + N] = 1;
     return true;
   }
 
@@ -296,9 +325,9 @@ export class TrendForecaster {
    * @example f.rebase(-3) // the series now arrives 3 lower (a +3 offset is removed from it from now on)
    */
   rebase(delta: number): void {
-    if (!Number.isFinite(delta)) throw new InvalidObservationError(this.state[LAST_TS], delta);
-    rebaseFit(this.slow, delta);
-    rebaseFit(this.fast, delta);
+    if (!Number.isFinite(delta)) throw new InvalidObservationError(this.v[this.b + LAST_TS], delta);
+    rebaseFit(this.v, delta, this.b + SLOW);
+    rebaseFit(this.v, delta, this.b + FAST);
   }
 
   /** Level and slope now (of the line the central forecast uses); null while warming up. */
@@ -316,7 +345,7 @@ export class TrendForecaster {
   predict(atTs: number): PredictionInterval | null {
     const line = this.centralLine();
     if (!line) return null;
-    return this.band(line, atTs - this.state[LAST_TS]);
+    return this.band(line, atTs - this.v[this.b + LAST_TS]);
   }
 
   /**
@@ -333,8 +362,9 @@ export class TrendForecaster {
   ): ThresholdCrossing | null {
     const lines = this.lines();
     if (!lines) return null;
-    const nowTs = options.nowTs ?? this.state[LAST_TS];
-    const start = nowTs - this.state[LAST_TS];
+    const lastTs = this.v[this.b + LAST_TS];
+    const nowTs = options.nowTs ?? lastTs;
+    const start = nowTs - lastTs;
     const horizon = Math.min(options.horizonMs ?? this.options.horizonMs, this.maxHorizonMs());
     const dir: 1 | -1 = direction === 'up' ? 1 : -1;
     const cross = (curve: (h: number) => number, maxH: number): number | null =>
@@ -386,15 +416,17 @@ export class TrendForecaster {
 
   /** The configured horizon, capped by a multiple of the observed history span. */
   private maxHorizonMs(): number {
-    const span = this.state[LAST_TS] - this.state[FIRST_TS];
+    const span = this.v[this.b + LAST_TS] - this.v[this.b + FIRST_TS];
     return Math.min(this.options.horizonMs, this.options.historyFactor * span);
   }
 
   private lines(): { slow: Line; fast: Line } | null {
-    const s = this.state;
-    if (s[N] < this.options.warmupPoints || s[LAST_TS] - s[FIRST_TS] < this.options.warmupSpanMs) return null;
-    const slow = solve(this.slow);
-    const fast = solve(this.fast);
+    const v = this.v;
+    const b = this.b;
+    if (v[b + N] < this.options.warmupPoints || v[b + LAST_TS] - v[b + FIRST_TS] < this.options.warmupSpanMs)
+      return null;
+    const slow = solve(v, b + SLOW);
+    const fast = solve(v, b + FAST);
     if (!slow || !fast) return null;
     return {
       slow: { fit: slow, tauMs: this.options.tauMs },

@@ -1,4 +1,4 @@
-import { doubleArray, type EwMeanVarState, updateEwMeanVarAt } from '../stats/ew-mean-var';
+import { type EwMeanVarState, stateSlots, updateEwMeanVarAt } from '../stats/ew-mean-var';
 import { withDefaults } from '../with-defaults';
 import { decodeCounts, encodeCounts, MAX_COUNT } from './count-codec';
 
@@ -54,6 +54,8 @@ const P1 = 4;
 const P2 = 5;
 const AGE = 6;
 const TOTAL = 7;
+/** Number of slots a PatternNovelty (besides its count table) keeps in its state array. */
+export const NOVELTY_SLOTS = TOTAL + 1;
 
 /**
  * Sequence novelty (in the spirit of HTM / CAD OSE, but a few hundred bytes): the value, normalized by its
@@ -70,24 +72,28 @@ const TOTAL = 7;
  */
 export class PatternNovelty {
   private readonly o: NoveltyOptions;
+  // the numbers in slots [b, b + NOVELTY_SLOTS) of v (its own array, or a part of the owner's); the counts apart
   private readonly v: number[];
+  private readonly b: number;
   private readonly counts: Uint16Array;
   private readonly bits: number;
 
-  constructor(options: Partial<NoveltyOptions> = {}, state?: NoveltyState) {
+  /** `slab` / `at`: keep the numbers in slots [at, at + NOVELTY_SLOTS) of the caller's double array. */
+  constructor(options: Partial<NoveltyOptions> = {}, state?: NoveltyState, slab?: number[], at = 0) {
     this.o = withDefaults(defaultNoveltyOptions, options);
     this.bits = Math.round(Math.log2(this.o.tableSize));
     if (2 ** this.bits !== this.o.tableSize) throw new RangeError('tableSize must be a power of two');
-    const v = (this.v = doubleArray(8));
+    const v = (this.v = stateSlots(NOVELTY_SLOTS, slab, at));
+    const b = (this.b = slab ? at : 0);
     if (state) {
-      v[N] = state.n;
-      v[SCALE] = state.scale.n;
-      v[SCALE + 1] = state.scale.mean;
-      v[SCALE + 2] = state.scale.var;
-      v[P1] = state.p1;
-      v[P2] = state.p2;
-      v[AGE] = state.age;
-      v[TOTAL] = state.total;
+      v[b + N] = state.n;
+      v[b + SCALE] = state.scale.n;
+      v[b + SCALE + 1] = state.scale.mean;
+      v[b + SCALE + 2] = state.scale.var;
+      v[b + P1] = state.p1;
+      v[b + P2] = state.p2;
+      v[b + AGE] = state.age;
+      v[b + TOTAL] = state.total;
     }
     this.counts = state ? decodeCounts(state.counts, this.o.tableSize) : new Uint16Array(this.o.tableSize);
   }
@@ -109,13 +115,14 @@ export class PatternNovelty {
 
   toJSON(): NoveltyState {
     const v = this.v;
+    const b = this.b;
     return {
-      n: v[N],
-      scale: { n: v[SCALE], mean: v[SCALE + 1], var: v[SCALE + 2] },
-      p1: v[P1],
-      p2: v[P2],
-      age: v[AGE],
-      total: v[TOTAL],
+      n: v[b + N],
+      scale: { n: v[b + SCALE], mean: v[b + SCALE + 1], var: v[b + SCALE + 2] },
+      p1: v[b + P1],
+      p2: v[b + P2],
+      age: v[b + AGE],
+      total: v[b + TOTAL],
       counts: encodeCounts(this.counts),
     };
   }
@@ -123,20 +130,21 @@ export class PatternNovelty {
   /** Computes the surprise of `value`; stores what it learned only with `learn`. */
   private step(ts: number, value: number, learn: boolean): number {
     const v = this.v;
+    const b = this.b;
     const L = this.o.levels;
     const level = this.quantize(value);
-    if (learn) updateEwMeanVarAt(v, SCALE, value, this.o.scaleWindow);
-    if (v[N] < 2) {
+    if (learn) updateEwMeanVarAt(v, b + SCALE, value, this.o.scaleWindow);
+    if (v[b + N] < 2) {
       if (learn) this.shiftContext(level);
       return 0;
     }
     const c = this.counts;
-    const ctx = v[P2] * L + v[P1];
+    const ctx = v[b + P2] * L + v[b + P1];
     const iGram = this.index(GRAM, ctx * L + level);
     const iCtx = this.index(CONTEXT, ctx);
     const iLevel = this.index(LEVEL, level);
     // Back-off prior: the overall level distribution (add-one smoothed), so a never-seen level is surprising.
-    const prior = (c[iLevel] + 1) / (v[TOTAL] + L);
+    const prior = (c[iLevel] + 1) / (v[b + TOTAL] + L);
     // one log of the product of both models' probabilities
     let p = (c[iGram] + prior) / (c[iCtx] + 1);
     const hour = this.o.hourOfDay ? hourOfDay(ts) : -1;
@@ -149,12 +157,12 @@ export class PatternNovelty {
     this.add(iGram);
     this.add(iCtx);
     this.add(iLevel);
-    v[TOTAL]++;
+    v[b + TOTAL]++;
     if (hour >= 0) {
       this.add(iHourLevel);
       this.add(iHour);
     }
-    if (++v[AGE] >= this.o.halvingSamples) this.halve();
+    if (++v[b + AGE] >= this.o.halvingSamples) this.halve();
     this.shiftContext(level);
     return surprise > 0 ? surprise : 0;
   }
@@ -162,16 +170,18 @@ export class PatternNovelty {
   /** Counts the sample and makes `level` the newest of the two context levels. */
   private shiftContext(level: number): void {
     const v = this.v;
-    v[N]++;
-    v[P2] = v[P1];
-    v[P1] = level;
+    const b = this.b;
+    v[b + N]++;
+    v[b + P2] = v[b + P1];
+    v[b + P1] = level;
   }
 
   private quantize(value: number): number {
     const L = this.o.levels;
     const v = this.v;
-    const mean = v[SCALE + 1];
-    const std = Math.max(Math.sqrt(v[SCALE + 2]), 1e-12, 1e-9 * Math.abs(mean));
+    const b = this.b;
+    const mean = v[b + SCALE + 1];
+    const std = Math.max(Math.sqrt(v[b + SCALE + 2]), 1e-12, 1e-9 * Math.abs(mean));
     const z = (value - mean) / std;
     // +/- 3 sigmas over L levels; the outer levels also hold everything beyond
     const l = Math.floor(((z + 3) * L) / 6);
@@ -191,8 +201,8 @@ export class PatternNovelty {
   private halve(): void {
     const c = this.counts;
     for (let i = 0; i < c.length; i++) c[i] >>= 1;
-    this.v[TOTAL] = this.v[TOTAL] >> 1;
-    this.v[AGE] = 0;
+    this.v[this.b + TOTAL] = this.v[this.b + TOTAL] >> 1;
+    this.v[this.b + AGE] = 0;
   }
 }
 

@@ -1,4 +1,6 @@
-import { TrendForecaster, type TrendState } from '../forecast/trend-forecaster';
+import { TREND_SLOTS, TrendForecaster, type TrendState } from '../forecast/trend-forecaster';
+
+export { TREND_SLOTS };
 import type { Forecast, ThresholdCrossing } from '../types';
 
 /** What the pipeline needs from a trend model (implemented by forecast/TrendForecaster). */
@@ -10,7 +12,10 @@ export interface TrendModel {
   toJSON(): unknown;
 }
 
-/** The pipeline's trend model, restored from `state` when given. */
-export function createTrend(state: unknown): TrendModel {
-  return new TrendForecaster({}, (state ?? undefined) as TrendState | undefined);
+/**
+ * The pipeline's trend model, restored from `state` when given; with `slab`, its numbers live in slots
+ * [at, at + TREND_SLOTS) of the caller's double array (a new model there replaces the previous one's).
+ */
+export function createTrend(state: unknown, slab?: number[], at = 0): TrendModel {
+  return new TrendForecaster({}, (state ?? undefined) as TrendState | undefined, slab, at);
 }

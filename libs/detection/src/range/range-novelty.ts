@@ -1,4 +1,4 @@
-import { doubleArray } from '../stats/ew-mean-var';
+import { stateSlots } from '../stats/ew-mean-var';
 
 /** Plain-data state of a {@link RangeNovelty}: the range of every value seen so far. */
 export interface RangeState {
@@ -14,6 +14,8 @@ const N = 0;
 const MIN = 1;
 const MAX = 2;
 const FIRST = 3;
+/** Number of slots a RangeNovelty keeps in its state array. */
+export const RANGE_SLOTS = 4;
 
 /**
  * A value beyond everything the series has ever done: outside [min, max] of all values seen so far, widened on
@@ -32,20 +34,25 @@ const FIRST = 3;
  * r.update(4, 21);   // true: 0.5 above the tolerance
  */
 export class RangeNovelty {
-  // n, min, max, first: unboxed doubles (see README hot path)
+  // n, min, max, first in slots [b, b + RANGE_SLOTS) of v: its own array, or a part of the owner's (unboxed
+  // doubles, see README hot path)
   private readonly v: number[];
+  private readonly b: number;
 
+  /** `slab` / `at`: keep the state in slots [at, at + RANGE_SLOTS) of the caller's double array. */
   constructor(
     private readonly tolerance = 0.05,
     private readonly minSpanMs = DAY_MS,
     state?: RangeState,
+    slab?: number[],
+    at = 0,
   ) {
-    const v = (this.v = doubleArray(4));
-    if (!state) return;
-    v[N] = state.n;
-    v[MIN] = state.min;
-    v[MAX] = state.max;
-    v[FIRST] = state.first;
+    const v = (this.v = stateSlots(RANGE_SLOTS, slab, at));
+    const b = (this.b = slab ? at : 0);
+    v[b + N] = state ? state.n : 0;
+    v[b + MIN] = state ? state.min : 0;
+    v[b + MAX] = state ? state.max : 0;
+    v[b + FIRST] = state ? state.first : 0;
   }
 
   /** True when `value` (at event time `ts`) lies outside the widened range seen so far, then learns it. */
@@ -58,29 +65,32 @@ export class RangeNovelty {
   /** True when `value` (at event time `ts`) lies outside the widened range seen so far (never learns). */
   score(ts: number, value: number): boolean {
     const v = this.v;
-    if (v[N] === 0) return false;
-    const min = v[MIN];
-    const max = v[MAX];
+    const b = this.b;
+    if (v[b + N] === 0) return false;
+    const min = v[b + MIN];
+    const max = v[b + MAX];
     const pad = this.tolerance * (max - min);
     // an empty range (constant so far) has no scale: any change is a change, not "beyond the range"
-    return pad > 0 && ts - v[FIRST] >= this.minSpanMs && (value > max + pad || value < min - pad);
+    return pad > 0 && ts - v[b + FIRST] >= this.minSpanMs && (value > max + pad || value < min - pad);
   }
 
   /** Learns `value` at event time `ts` into the range. */
   learn(ts: number, value: number): void {
     const v = this.v;
-    if (v[N]++ === 0) {
-      v[MIN] = value;
-      v[MAX] = value;
-      v[FIRST] = ts;
+    const b = this.b;
+    if (v[b + N]++ === 0) {
+      v[b + MIN] = value;
+      v[b + MAX] = value;
+      v[b + FIRST] = ts;
       return;
     }
-    if (value > v[MAX]) v[MAX] = value;
-    if (value < v[MIN]) v[MIN] = value;
+    if (value > v[b + MAX]) v[b + MAX] = value;
+    if (value < v[b + MIN]) v[b + MIN] = value;
   }
 
   toJSON(): RangeState {
     const v = this.v;
-    return { n: v[N], min: v[MIN], max: v[MAX], first: v[FIRST] };
+    const b = this.b;
+    return { n: v[b + N], min: v[b + MIN], max: v[b + MAX], first: v[b + FIRST] };
   }
 }

@@ -1,27 +1,6 @@
 import { decayedRate } from '../baseline/robust-baseline';
-import { doubleArray } from '../stats/ew-mean-var';
+import { stateSlots } from '../stats/ew-mean-var';
 import { packFloats, unpackFloats } from '../stats/packed-floats';
-
-/** In-memory data of a {@link SeasonalProfile}. */
-interface SeasonalData {
-  /** first timestamp seen (epoch ms) */
-  first: number;
-  /** slow (one day) level of the de-seasonalized series, the reference the profiles are learned against */
-  level: number;
-  levelN: number;
-  /** 24 hourly bins (UTC) of the daily profile, and their learned weights */
-  daily: number[];
-  dailyN: number[];
-  /** 7 day-of-week bins (UTC days) of the weekly profile, and their learned weights */
-  weekly: number[];
-  weeklyN: number[];
-  /** 24 hourly bins of the mean absolute residual after the cycles: some hours are noisier than others */
-  dailyMad: number[];
-  /** EW mean squares of out-of-sample residuals: [none, daily, daily+weekly, weekly] */
-  ms: number[];
-  dailyOn: boolean;
-  weeklyOn: boolean;
-}
 
 /**
  * Plain-data state of a {@link SeasonalProfile} (~0.9 KiB as JSON). The 62 doubles are packed (exact IEEE-754
@@ -52,15 +31,43 @@ const OFF_RATIO = 0.85;
 // Each bin remembers about this many cycles.
 const DAILY_MEMORY_DAYS = 5;
 const WEEKLY_MEMORY_WEEKS = 3;
-// slots of the position cache: the timestamp, the daily bins around it and the weight of the second, its UTC
-// hour and day of the week; then the daily offset at the cached time (NaN until computed for the current bins)
-const AT_TS = 0;
-const AT_I0 = 1;
-const AT_I1 = 2;
-const AT_F = 3;
-const AT_HOUR = 4;
-const AT_DAY = 5;
-const AT_DAILY = 6;
+
+// Slots of the state array (unboxed doubles, see README hot path): everything a point reads or writes lies in
+// one array, so a point touches a few adjacent cache lines instead of a dozen separate objects.
+/** first timestamp seen (epoch ms) */
+const FIRST = 0;
+/** slow (one day) level of the de-seasonalized series, the reference the profiles are learned against */
+const LEVEL = 1;
+const LEVEL_N = 2;
+/** 24 hourly bins (UTC) of the daily profile, and their learned weights */
+const DAILY = 3;
+const DAILY_N = DAILY + 24;
+/** 7 day-of-week bins (UTC days) of the weekly profile, and their learned weights */
+const WEEKLY = DAILY_N + 24;
+const WEEKLY_N = WEEKLY + 7;
+/** 24 hourly bins of the mean absolute residual after the cycles: some hours are noisier than others */
+const DAILY_MAD = WEEKLY_N + 7;
+/** EW mean squares of out-of-sample residuals: [none, daily, daily+weekly, weekly] */
+const MS = DAILY_MAD + 24;
+/** whether the daily / weekly cycle is on (0 / 1) */
+const DAILY_ON = MS + 4;
+const WEEKLY_ON = DAILY_ON + 1;
+// Derived data, never serialized: the means of the learned bins (the profiles are kept zero-mean), recomputed
+// only when bins change; and where the last timestamp falls (see locate): the timestamp, the daily bins around
+// it and the weight of the second, its UTC hour and day of the week, then the daily offset at the cached time
+// (NaN until computed for the current bins). The pipeline asks up to eight times per point, and a
+// floating-point modulo is a slow library call.
+const DAILY_MEAN = WEEKLY_ON + 1;
+const WEEKLY_MEAN = DAILY_MEAN + 1;
+const AT_TS = WEEKLY_MEAN + 1;
+const AT_I0 = AT_TS + 1;
+const AT_I1 = AT_TS + 2;
+const AT_F = AT_TS + 3;
+const AT_HOUR = AT_TS + 4;
+const AT_DAY = AT_TS + 5;
+const AT_DAILY = AT_TS + 6;
+/** Number of slots a SeasonalProfile keeps in its state array. */
+export const SEASONAL_SLOTS = AT_DAILY + 1;
 
 /**
  * Daily and weekly cycles, detected from the data and removed before scoring.
@@ -75,37 +82,39 @@ const AT_DAILY = 6;
  * sp.component(6 * HOUR); // ~1: the daily peak
  */
 export class SeasonalProfile {
-  private readonly s: SeasonalData;
-  // means of the learned bins, cached (recomputed only when bins change): the profiles are kept zero-mean
-  private dailyMean: number;
-  private weeklyMean: number;
-  // Where the last timestamp falls (see locate): the pipeline asks up to eight times per point, and a
-  // floating-point modulo is a slow library call. Derived data, never serialized.
-  private readonly at = doubleArray(7);
+  // the state in slots [b, b + SEASONAL_SLOTS) of v: its own array, or a part of the owner's (SeriesDetector)
+  private readonly v: number[];
+  private readonly b: number;
 
-  constructor(state?: SeasonalState) {
-    this.at[AT_TS] = NaN;
-    this.s = state ? unpack(state as SeasonalState | LegacySeasonalState) : emptyData();
-    this.dailyMean = learnedMean(this.s.daily, this.s.dailyN);
-    this.weeklyMean = learnedMean(this.s.weekly, this.s.weeklyN);
+  /** `slab` / `at`: keep the state in slots [at, at + SEASONAL_SLOTS) of the caller's double array. */
+  constructor(state?: SeasonalState, slab?: number[], at = 0) {
+    const v = (this.v = stateSlots(SEASONAL_SLOTS, slab, at));
+    const b = (this.b = slab ? at : 0);
+    if (state) unpack(state as SeasonalState | LegacySeasonalState, v, b);
+    else v[b + FIRST] = NaN;
+    v[b + AT_TS] = NaN;
+    v[b + DAILY_MEAN] = learnedMean(v, b + DAILY, b + DAILY_N, 24);
+    v[b + WEEKLY_MEAN] = learnedMean(v, b + WEEKLY, b + WEEKLY_N, 7);
   }
 
   /** The slow (about one day) level of the de-seasonalized series; NaN before the first sample. */
   get slowLevel(): number {
-    return this.s.levelN > 0 ? this.s.level : NaN;
+    return this.v[this.b + LEVEL_N] > 0 ? this.v[this.b + LEVEL] : NaN;
   }
 
   get dailyOn(): boolean {
-    return this.s.dailyOn;
+    return this.v[this.b + DAILY_ON] !== 0;
   }
 
   get weeklyOn(): boolean {
-    return this.s.weeklyOn;
+    return this.v[this.b + WEEKLY_ON] !== 0;
   }
 
   /** The seasonal offset of the cycles currently switched on, at time ts. */
   component(ts: number): number {
-    return (this.s.dailyOn ? this.dailyAt(ts) : 0) + (this.s.weeklyOn ? this.weeklyAt(ts) : 0);
+    const v = this.v;
+    const b = this.b;
+    return (v[b + DAILY_ON] !== 0 ? this.dailyAt(ts) : 0) + (v[b + WEEKLY_ON] !== 0 ? this.weeklyAt(ts) : 0);
   }
 
   /** The seasonal offset at `ts` (= component(ts); never learns): the score step of the learn / score contract. */
@@ -122,8 +131,10 @@ export class SeasonalProfile {
 
   /** Sigma estimate of the residual noise at this hour of day; 0 while the daily cycle is off. */
   spreadAt(ts: number): number {
-    if (!this.s.dailyOn) return 0;
-    return this.s.dailyMad[this.locate(ts)[AT_HOUR]] * MAD_TO_SIGMA;
+    const v = this.v;
+    const b = this.b;
+    if (v[b + DAILY_ON] === 0) return 0;
+    return v[b + DAILY_MAD + this.locate(ts, AT_HOUR)] * MAD_TO_SIGMA;
   }
 
   /**
@@ -131,16 +142,17 @@ export class SeasonalProfile {
    * profile. `limit` clips outliers (same units as the residual).
    */
   learnNoise(ts: number, absResidual: number, limit: number, intervalMs: number, weight = 1): void {
-    const s = this.s;
-    const hour = this.locate(ts)[AT_HOUR];
+    const v = this.v;
+    const b = this.b;
+    const i = b + DAILY_MAD + this.locate(ts, AT_HOUR);
     const interval = intervalMs > 0 ? intervalMs : 60_000;
     const rate = Math.max(
-      weight / (s.levelN + 1),
+      weight / (v[b + LEVEL_N] + 1),
       weight / (Math.max(1, HOUR / interval) * DAILY_MEMORY_DAYS),
     );
     const x = absResidual < limit ? absResidual : limit;
     // an empty bin starts at its first sample instead of creeping up from 0
-    s.dailyMad[hour] = s.dailyMad[hour] === 0 ? x : s.dailyMad[hour] + rate * (x - s.dailyMad[hour]);
+    v[i] = v[i] === 0 ? x : v[i] + rate * (x - v[i]);
   }
 
   /**
@@ -148,165 +160,189 @@ export class SeasonalProfile {
    * down-weights suspicious samples.
    */
   learn(ts: number, x: number, intervalMs: number, weight = 1): void {
-    const s = this.s;
-    if (s.levelN === 0) {
-      s.first = ts;
-      s.level = x;
-      s.levelN = weight;
+    const v = this.v;
+    const b = this.b;
+    if (v[b + LEVEL_N] === 0) {
+      v[b + FIRST] = ts;
+      v[b + LEVEL] = x;
+      v[b + LEVEL_N] = weight;
       return;
     }
     const interval = intervalMs > 0 ? intervalMs : 60_000;
     const perDay = DAY / interval;
     const d = this.dailyAt(ts);
     const w = this.weeklyAt(ts);
-    const e0 = x - s.level;
+    const e0 = x - v[b + LEVEL];
     // Out-of-sample residuals (before learning this point) decide which cycles are real.
-    const msRate = decayedRate(1 / (s.levelN + 1), Math.max(200, 7 * perDay), 1) * weight;
+    const msRate = decayedRate(1 / (v[b + LEVEL_N] + 1), Math.max(200, 7 * perDay), 1) * weight;
     const r1 = e0 - d;
     const r2 = r1 - w;
     const r3 = e0 - w;
-    s.ms[0] += msRate * (e0 * e0 - s.ms[0]);
-    s.ms[1] += msRate * (r1 * r1 - s.ms[1]);
-    s.ms[2] += msRate * (r2 * r2 - s.ms[2]);
-    s.ms[3] += msRate * (r3 * r3 - s.ms[3]);
+    const ms = b + MS;
+    v[ms] += msRate * (e0 * e0 - v[ms]);
+    v[ms + 1] += msRate * (r1 * r1 - v[ms + 1]);
+    v[ms + 2] += msRate * (r2 * r2 - v[ms + 2]);
+    v[ms + 3] += msRate * (r3 * r3 - v[ms + 3]);
     this.decide(ts);
 
     // Robustness: one outlier may move a bin by at most 4 residual sigmas.
-    const limit = s.levelN > 50 ? 4 * Math.sqrt(Math.min(s.ms[0], s.ms[1], s.ms[2])) : Infinity;
+    const limit = v[b + LEVEL_N] > 50 ? 4 * Math.sqrt(Math.min(v[ms], v[ms + 1], v[ms + 2])) : Infinity;
     this.learnDaily(ts, e0 - w, limit, weight, Math.max(1, HOUR / interval));
     this.learnWeekly(ts, e0 - d, limit, weight, perDay);
-    s.levelN += weight;
-    s.level += decayedRate(weight / s.levelN, Math.max(24, perDay), 1) * clip(x - d - w - s.level, limit);
+    const levelN = (v[b + LEVEL_N] += weight);
+    v[b + LEVEL] +=
+      decayedRate(weight / levelN, Math.max(24, perDay), 1) * clip(x - d - w - v[b + LEVEL], limit);
   }
 
   toJSON(): SeasonalState {
-    const s = this.s;
+    const v = this.v;
+    const b = this.b;
     return {
-      packed: packFloats([s.first, s.level, s.levelN, ...s.daily, ...s.weekly, ...s.dailyMad, ...s.ms]),
-      dailyN: [...s.dailyN],
-      weeklyN: [...s.weeklyN],
-      dailyOn: s.dailyOn,
-      weeklyOn: s.weeklyOn,
+      packed: packFloats([
+        v[b + FIRST],
+        v[b + LEVEL],
+        v[b + LEVEL_N],
+        ...v.slice(b + DAILY, b + DAILY + 24),
+        ...v.slice(b + WEEKLY, b + WEEKLY + 7),
+        ...v.slice(b + DAILY_MAD, b + DAILY_MAD + 24),
+        ...v.slice(b + MS, b + MS + 4),
+      ]),
+      dailyN: v.slice(b + DAILY_N, b + DAILY_N + 24),
+      weeklyN: v.slice(b + WEEKLY_N, b + WEEKLY_N + 7),
+      dailyOn: v[b + DAILY_ON] !== 0,
+      weeklyOn: v[b + WEEKLY_ON] !== 0,
     };
   }
 
   private decide(ts: number): void {
-    const s = this.s;
-    const span = ts - s.first;
-    const [none, daily, both, weeklyOnly] = s.ms;
+    const v = this.v;
+    const b = this.b;
+    const span = ts - v[b + FIRST];
+    const none = v[b + MS];
+    const daily = v[b + MS + 1];
+    const both = v[b + MS + 2];
+    const weeklyOnly = v[b + MS + 3];
     const dailyRatio = daily / (none || 1);
-    if (span >= MIN_CYCLES * DAY) s.dailyOn = dailyRatio < (s.dailyOn ? OFF_RATIO : ON_RATIO);
-    const weeklyRatio = s.dailyOn ? both / (daily || 1) : weeklyOnly / (none || 1);
-    if (span >= MIN_CYCLES * WEEK) s.weeklyOn = weeklyRatio < (s.weeklyOn ? OFF_RATIO : ON_RATIO);
+    if (span >= MIN_CYCLES * DAY)
+      v[b + DAILY_ON] = dailyRatio < (v[b + DAILY_ON] !== 0 ? OFF_RATIO : ON_RATIO) ? 1 : 0;
+    const weeklyRatio = v[b + DAILY_ON] !== 0 ? both / (daily || 1) : weeklyOnly / (none || 1);
+    if (span >= MIN_CYCLES * WEEK)
+      v[b + WEEKLY_ON] = weeklyRatio < (v[b + WEEKLY_ON] !== 0 ? OFF_RATIO : ON_RATIO) ? 1 : 0;
   }
 
-  /** The position of `ts` in the day and week, computed once per timestamp. */
-  private locate(ts: number): number[] {
-    const at = this.at;
-    if (at[AT_TS] === ts) return at;
-    const inDay = mod(ts, DAY);
-    const p = inDay / HOUR - 0.5;
-    const i0 = mod(Math.floor(p), 24);
-    at[AT_I0] = i0;
-    at[AT_I1] = (i0 + 1) % 24;
-    at[AT_F] = p - Math.floor(p);
-    at[AT_HOUR] = Math.floor(inDay / HOUR);
-    at[AT_DAY] = mod(Math.floor(ts / DAY), 7);
-    at[AT_DAILY] = NaN;
-    at[AT_TS] = ts;
-    return at;
+  /** Slot `slot` (AT_*) of the position of `ts` in the day and week, computed once per timestamp. */
+  private locate(ts: number, slot: number): number {
+    const v = this.v;
+    const b = this.b;
+    if (v[b + AT_TS] !== ts) {
+      const inDay = mod(ts, DAY);
+      const p = inDay / HOUR - 0.5;
+      const i0 = mod(Math.floor(p), 24);
+      v[b + AT_I0] = i0;
+      v[b + AT_I1] = (i0 + 1) % 24;
+      v[b + AT_F] = p - Math.floor(p);
+      v[b + AT_HOUR] = Math.floor(inDay / HOUR);
+      v[b + AT_DAY] = mod(Math.floor(ts / DAY), 7);
+      v[b + AT_DAILY] = NaN;
+      v[b + AT_TS] = ts;
+    }
+    return v[b + slot];
   }
 
   private dailyAt(ts: number): number {
-    const at = this.locate(ts);
-    if (!Number.isNaN(at[AT_DAILY])) return at[AT_DAILY];
-    const s = this.s;
-    const i0 = at[AT_I0];
-    const i1 = at[AT_I1];
-    const f = at[AT_F];
-    const v0 = s.dailyN[i0] > 0 ? s.daily[i0] : s.daily[i1];
-    const v1 = s.dailyN[i1] > 0 ? s.daily[i1] : v0;
-    return (at[AT_DAILY] = v0 * (1 - f) + v1 * f - this.dailyMean);
+    const v = this.v;
+    const b = this.b;
+    this.locate(ts, AT_TS);
+    if (!Number.isNaN(v[b + AT_DAILY])) return v[b + AT_DAILY];
+    const i0 = v[b + AT_I0];
+    const i1 = v[b + AT_I1];
+    const f = v[b + AT_F];
+    const v0 = v[b + DAILY_N + i0] > 0 ? v[b + DAILY + i0] : v[b + DAILY + i1];
+    const v1 = v[b + DAILY_N + i1] > 0 ? v[b + DAILY + i1] : v0;
+    return (v[b + AT_DAILY] = v0 * (1 - f) + v1 * f - v[b + DAILY_MEAN]);
   }
 
   private weeklyAt(ts: number): number {
-    const s = this.s;
-    const i = this.locate(ts)[AT_DAY];
-    if (s.weeklyN[i] === 0) return 0;
-    return s.weekly[i] - this.weeklyMean;
+    const v = this.v;
+    const b = this.b;
+    const i = this.locate(ts, AT_DAY);
+    if (v[b + WEEKLY_N + i] === 0) return 0;
+    return v[b + WEEKLY + i] - v[b + WEEKLY_MEAN];
   }
 
   private learnDaily(ts: number, target: number, limit: number, weight: number, updatesPerDay: number): void {
-    const s = this.s;
-    const at = this.locate(ts);
-    const f = at[AT_F];
+    const v = this.v;
+    const b = this.b;
+    this.locate(ts, AT_TS);
+    const f = v[b + AT_F];
     const window = updatesPerDay * DAILY_MEMORY_DAYS;
-    learnBin(s.daily, s.dailyN, at[AT_I0], target, limit, weight * (1 - f), window);
-    learnBin(s.daily, s.dailyN, at[AT_I1], target, limit, weight * f, window);
-    this.dailyMean = learnedMean(s.daily, s.dailyN);
-    at[AT_DAILY] = NaN;
+    learnBin(v, b + DAILY, b + DAILY_N, v[b + AT_I0], target, limit, weight * (1 - f), window);
+    learnBin(v, b + DAILY, b + DAILY_N, v[b + AT_I1], target, limit, weight * f, window);
+    v[b + DAILY_MEAN] = learnedMean(v, b + DAILY, b + DAILY_N, 24);
+    v[b + AT_DAILY] = NaN;
   }
 
   private learnWeekly(ts: number, target: number, limit: number, weight: number, perDay: number): void {
-    const s = this.s;
-    const i = this.locate(ts)[AT_DAY];
-    learnBin(s.weekly, s.weeklyN, i, target, limit, weight, perDay * WEEKLY_MEMORY_WEEKS);
-    this.weeklyMean = learnedMean(s.weekly, s.weeklyN);
+    const v = this.v;
+    const b = this.b;
+    const i = this.locate(ts, AT_DAY);
+    learnBin(v, b + WEEKLY, b + WEEKLY_N, i, target, limit, weight, perDay * WEEKLY_MEMORY_WEEKS);
+    v[b + WEEKLY_MEAN] = learnedMean(v, b + WEEKLY, b + WEEKLY_N, 7);
   }
-}
-
-function emptyData(): SeasonalData {
-  return {
-    first: NaN,
-    level: 0,
-    levelN: 0,
-    daily: doubleArray(24),
-    dailyN: doubleArray(24),
-    weekly: doubleArray(7),
-    weeklyN: doubleArray(7),
-    dailyMad: doubleArray(24),
-    ms: doubleArray(4),
-    dailyOn: false,
-    weeklyOn: false,
-  };
 }
 
 /** The state written before the doubles were packed (plain arrays); still accepted when restoring. */
-type LegacySeasonalState = SeasonalData;
-
-function unpack(state: SeasonalState | LegacySeasonalState): SeasonalData {
-  if (!('packed' in state)) {
-    const l = state;
-    return {
-      ...l,
-      first: l.first ?? NaN, // JSON turned a NaN into null
-      daily: [...l.daily],
-      dailyN: [...l.dailyN],
-      weekly: [...l.weekly],
-      weeklyN: [...l.weeklyN],
-      dailyMad: [...l.dailyMad],
-      ms: [...l.ms],
-    };
-  }
-  const f = unpackFloats(state.packed, PACKED_COUNT);
-  return {
-    first: f[0],
-    level: f[1],
-    levelN: f[2],
-    daily: f.slice(3, 27),
-    weekly: f.slice(27, 34),
-    dailyMad: f.slice(34, 58),
-    ms: f.slice(58, 62),
-    dailyN: [...state.dailyN],
-    weeklyN: [...state.weeklyN],
-    dailyOn: state.dailyOn,
-    weeklyOn: state.weeklyOn,
-  };
+interface LegacySeasonalState {
+  first: number | null; // JSON turned a NaN into null
+  level: number;
+  levelN: number;
+  daily: number[];
+  dailyN: number[];
+  weekly: number[];
+  weeklyN: number[];
+  dailyMad: number[];
+  ms: number[];
+  dailyOn: boolean;
+  weeklyOn: boolean;
 }
 
+/** Writes a serialized state into slots [b, b + SEASONAL_SLOTS) of v (the derived slots are left alone). */
+function unpack(state: SeasonalState | LegacySeasonalState, v: number[], b: number): void {
+  if (!('packed' in state)) {
+    const l = state;
+    v[b + FIRST] = l.first ?? NaN;
+    v[b + LEVEL] = l.level;
+    v[b + LEVEL_N] = l.levelN;
+    copyInto(v, b + DAILY, l.daily);
+    copyInto(v, b + WEEKLY, l.weekly);
+    copyInto(v, b + DAILY_MAD, l.dailyMad);
+    copyInto(v, b + MS, l.ms);
+  } else {
+    // first, level, levelN, daily (24), weekly (7), dailyMad (24), ms (4)
+    const f = unpackFloats(state.packed, PACKED_COUNT);
+    v[b + FIRST] = f[0];
+    v[b + LEVEL] = f[1];
+    v[b + LEVEL_N] = f[2];
+    copyInto(v, b + DAILY, f.slice(3, 27));
+    copyInto(v, b + WEEKLY, f.slice(27, 34));
+    copyInto(v, b + DAILY_MAD, f.slice(34, 58));
+    copyInto(v, b + MS, f.slice(58, 62));
+  }
+  copyInto(v, b + DAILY_N, state.dailyN);
+  copyInto(v, b + WEEKLY_N, state.weeklyN);
+  v[b + DAILY_ON] = state.dailyOn ? 1 : 0;
+  v[b + WEEKLY_ON] = state.weeklyOn ? 1 : 0;
+}
+
+function copyInto(v: number[], at: number, values: readonly number[]): void {
+  for (let i = 0; i < values.length; i++) v[at + i] = values[i];
+}
+
+/** Learns `target` into bin i of the bins at v[bins..] with their learned weights at v[counts..]. */
 function learnBin(
-  bins: number[],
-  counts: number[],
+  v: number[],
+  bins: number,
+  counts: number,
   i: number,
   target: number,
   limit: number,
@@ -316,19 +352,21 @@ function learnBin(
   if (weight <= 0) return;
   // Counts are kept to 3 decimals and saturate (as an integer) at the bin's memory, past which a bin learns at
   // 1/window whatever its count: both keep the JSON state short (24 + 7 numbers of a few digits).
-  const count = Math.round((counts[i] + weight) * 1000) / 1000;
-  counts[i] = count > window ? Math.ceil(window) : count;
-  if (counts[i] <= 0) return;
+  const c = counts + i;
+  const count = Math.round((v[c] + weight) * 1000) / 1000;
+  v[c] = count > window ? Math.ceil(window) : count;
+  if (v[c] <= 0) return;
   // the innovation is clipped, not the target: a cycle may be much larger than the residual noise
-  bins[i] += Math.max(weight / counts[i], weight / window) * clip(target - bins[i], limit);
+  v[bins + i] += Math.max(weight / v[c], weight / window) * clip(target - v[bins + i], limit);
 }
 
-function learnedMean(bins: number[], counts: number[]): number {
+/** Mean of the `size` bins at v[bins..] whose learned weight (at v[counts..]) is positive; 0 when none is. */
+function learnedMean(v: number[], bins: number, counts: number, size: number): number {
   let sum = 0;
   let n = 0;
-  for (let i = 0; i < bins.length; i++) {
-    if (counts[i] > 0) {
-      sum += bins[i];
+  for (let i = 0; i < size; i++) {
+    if (v[counts + i] > 0) {
+      sum += v[bins + i];
       n++;
     }
   }

@@ -2,17 +2,18 @@
 let scratch = new Float64Array(64);
 
 /**
- * Median of the first `count` values of `values` (does not modify `values`, does not allocate for count <= 64).
+ * Median of the `count` values of `values` from index `from` (does not modify `values`, does not allocate for
+ * count <= 64).
  *
  * @example
  * medianOf([5, 1, 3], 3); // 3
  */
-export function medianOf(values: ArrayLike<number>, count: number = values.length): number {
+export function medianOf(values: ArrayLike<number>, count: number = values.length, from = 0): number {
   if (count <= 0) return NaN;
   if (scratch.length < count) scratch = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     // insertion sort: count is small (tens), and this avoids a comparator closure
-    const v = values[i];
+    const v = values[from + i];
     let j = i - 1;
     while (j >= 0 && scratch[j] > v) {
       scratch[j + 1] = scratch[j];

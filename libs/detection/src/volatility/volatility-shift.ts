@@ -1,5 +1,5 @@
 import { logScore } from '../calibration/anomaly-likelihood';
-import { doubleArray, type EwMeanVarState, updateEwMeanVarAt } from '../stats/ew-mean-var';
+import { type EwMeanVarState, stateSlots, updateEwMeanVarAt } from '../stats/ew-mean-var';
 import { normalTail } from '../stats/normal';
 import { withDefaults } from '../with-defaults';
 
@@ -33,6 +33,8 @@ const LAST = 1;
 const SHORT = 2;
 const LONG = 3;
 const RATIO = 4; // n, mean, var of the log ratio
+/** Number of slots a VolatilityShift keeps in its state array. */
+export const VOLATILITY_SLOTS = RATIO + 3;
 
 /**
  * Two-sided change of volatility: the short-term mean absolute step of the series against its long-term
@@ -46,19 +48,23 @@ const RATIO = 4; // n, mean, var of the log ratio
  */
 export class VolatilityShift {
   private readonly o: VolatilityOptions;
+  // the state in slots [b, b + VOLATILITY_SLOTS) of v: its own array, or a part of the owner's
   private readonly v: number[];
+  private readonly b: number;
 
-  constructor(options: Partial<VolatilityOptions> = {}, state?: VolatilityState) {
+  /** `slab` / `at`: keep the state in slots [at, at + VOLATILITY_SLOTS) of the caller's double array. */
+  constructor(options: Partial<VolatilityOptions> = {}, state?: VolatilityState, slab?: number[], at = 0) {
     this.o = withDefaults(defaultVolatilityOptions, options);
-    const v = (this.v = doubleArray(7));
+    const v = (this.v = stateSlots(VOLATILITY_SLOTS, slab, at));
+    const b = (this.b = slab ? at : 0);
     if (!state) return;
-    v[N] = state.n;
-    v[LAST] = state.last;
-    v[SHORT] = state.short;
-    v[LONG] = state.long;
-    v[RATIO] = state.ratio.n;
-    v[RATIO + 1] = state.ratio.mean;
-    v[RATIO + 2] = state.ratio.var;
+    v[b + N] = state.n;
+    v[b + LAST] = state.last;
+    v[b + SHORT] = state.short;
+    v[b + LONG] = state.long;
+    v[b + RATIO] = state.ratio.n;
+    v[b + RATIO + 1] = state.ratio.mean;
+    v[b + RATIO + 2] = state.ratio.var;
   }
 
   /** Scores the step into `value` (likelihood in [0,1], 0 while warming up), then learns it. */
@@ -88,44 +94,46 @@ export class VolatilityShift {
 
   toJSON(): VolatilityState {
     const v = this.v;
+    const b = this.b;
     return {
-      n: v[N],
-      last: v[LAST],
-      short: v[SHORT],
-      long: v[LONG],
-      ratio: { n: v[RATIO], mean: v[RATIO + 1], var: v[RATIO + 2] },
+      n: v[b + N],
+      last: v[b + LAST],
+      short: v[b + SHORT],
+      long: v[b + LONG],
+      ratio: { n: v[b + RATIO], mean: v[b + RATIO + 1], var: v[b + RATIO + 2] },
     };
   }
 
   /** Computes the tail of the step into `value`; stores what it learned only with `learn`. */
   private step(value: number, learn: boolean): number {
     const v = this.v;
-    const step = Math.abs(value - v[LAST]);
-    const n = v[N] + 1;
+    const b = this.b;
+    const step = Math.abs(value - v[b + LAST]);
+    const n = v[b + N] + 1;
     if (learn) {
-      v[LAST] = value;
-      v[N] = n;
+      v[b + LAST] = value;
+      v[b + N] = n;
     }
     if (n === 1) return 1;
     const step_ = step < 1e300 ? step : 1e300;
     if (n === 2) {
       if (learn) {
-        v[SHORT] = step_;
-        v[LONG] = step_;
+        v[b + SHORT] = step_;
+        v[b + LONG] = step_;
       }
       return 1;
     }
-    const short = v[SHORT] + (step_ - v[SHORT]) / this.o.shortWindow;
-    const long = v[LONG] + Math.max(1 / n, 1 / this.o.longWindow) * (step_ - v[LONG]);
+    const short = v[b + SHORT] + (step_ - v[b + SHORT]) / this.o.shortWindow;
+    const long = v[b + LONG] + Math.max(1 / n, 1 / this.o.longWindow) * (step_ - v[b + LONG]);
     const floor = Math.max(FLOOR_SHARE * long, 1e-300);
     const r = Math.log((short + floor) / (long + floor));
-    const sd = Math.sqrt(v[RATIO + 2]);
-    const z = sd > 0 ? Math.abs(r - v[RATIO + 1]) / sd : 0;
+    const sd = Math.sqrt(v[b + RATIO + 2]);
+    const z = sd > 0 ? Math.abs(r - v[b + RATIO + 1]) / sd : 0;
     const tail = n > MIN_SAMPLES ? 2 * normalTail(z) : 1;
     if (learn) {
-      v[SHORT] = short;
-      v[LONG] = long;
-      updateEwMeanVarAt(v, RATIO, r, this.o.longWindow);
+      v[b + SHORT] = short;
+      v[b + LONG] = long;
+      updateEwMeanVarAt(v, b + RATIO, r, this.o.longWindow);
     }
     return tail;
   }
