@@ -92,6 +92,7 @@ export class CsvScorer {
         expected: a.expected,
         spread: (a.band.upper - a.expected) / 3,
         seasonal: c.detector.cycles.component(ts),
+        ts,
       });
       abnormal ||= state;
       const m = this.relationships?.update(ts, c.name, value);

@@ -156,4 +156,52 @@ describe('detector: device silence and the control messages (real Mosquitto, rea
     expect(body).toMatch(/preempt_detector_events_withheld_total\{type="anomaly"\} [1-9]/);
     expect(events.filter((e) => e.device === 'marked' && e.type === 'anomaly')).toEqual([]);
   });
+
+  it('accepts the abnormal regime a false-positive judgement covers: the judged level is normal from then on', async () => {
+    const tenant = uniqueTenant('judged');
+    const events = (await collectEvents(client, tenant)) as DetectionEvent[];
+    const { partitions } = detector.config;
+    // 200 quiet minutes, then the temperature steps up 6 °C and stays (inside the 70 °C warning limit)
+    const stepped = (from: number, n: number, seed: number) =>
+      quiet(t0 + from * MINUTE, n, seed).map(([m, ts, v]) => [m, ts, v + 6] as [string, number, number]);
+    await publishPoints(client, partitions, {
+      tenant,
+      device: 'judged',
+      points: [...quiet(t0, 200, 5), ...stepped(200, 30, 6)],
+    });
+    await expectEventually(() =>
+      expect(events.some((e) => e.device === 'judged' && e.type === 'anomaly')).toBe(true),
+    );
+    expect(detector.engine.abnormal(tenant, 'judged')).toBe(true);
+    // a NOC engineer resolves the ticket as a false positive at event time +230 min
+    await client.publishAsync(
+      CONTROL_TOPICS.feedback,
+      JSON.stringify({
+        at: Date.now(),
+        rules: [
+          {
+            id: 'f2',
+            tenant,
+            device: 'judged',
+            failureMode: 'overheating',
+            metrics: ['temperature'],
+            createdAt: t0 + 230 * MINUTE,
+            expiresAt: t0 + 86_400_000 * 7,
+          },
+        ],
+      }),
+      { qos: 1, retain: true },
+    );
+    await expectEventually(async () => {
+      const body = await (await fetch(`${detector.baseUrl}/metrics`)).text();
+      expect(body).toMatch(/preempt_detector_feedback_rules 1/);
+    });
+    // applied with the next points: the stepped level goes on and the device is normal
+    await publishPoints(client, partitions, { tenant, device: 'judged', points: stepped(230, 10, 7) });
+    await expectEventually(async () => {
+      const body = await (await fetch(`${detector.baseUrl}/metrics`)).text();
+      expect(body).toMatch(/preempt_detector_regimes_accepted_total\{model="series"\} [1-9]/);
+    });
+    expect(detector.engine.abnormal(tenant, 'judged')).toBe(false);
+  });
 });

@@ -148,6 +148,39 @@ export class DetectionEngine {
     return this.registry.seriesOf(tenant, device).some((s) => s.regime.abnormal);
   }
 
+  /**
+   * A NOC engineer judged what a device shows normal (false-positive feedback): the abnormal regimes that
+   * had started by `startedBy` (epoch ms, the judgement's time) are accepted as the new normal, those of the
+   * series of `metrics` and the device's relationship model (when it relates one of them); a regime that
+   * started later is a new fault and stays. Idempotent: applying the same judgement again changes nothing.
+   * Returns how many series regimes and whether the relationship regime were accepted.
+   * @example engine.accept(rule.tenant, rule.device, rule.metrics, rule.createdAt)
+   */
+  accept(
+    tenant: string,
+    device: string,
+    metrics: readonly string[],
+    startedBy: number,
+  ): { series: number; device: boolean } {
+    let series = 0;
+    for (const s of this.registry.seriesOf(tenant, device)) {
+      if (!s.regime.abnormal || !metrics.includes(s.metric)) continue;
+      this.registry.beforeChange(s.key);
+      if (s.regime.accept(startedBy)) {
+        series++;
+        this.registry.markDirty(s.key);
+      }
+    }
+    const d = this.registry.getDevice(deviceKey(tenant, device));
+    let deviceAccepted = false;
+    if (d?.detector.abnormal && metrics.some((m) => d.detector.metrics.includes(m))) {
+      this.registry.beforeChange(d.key);
+      deviceAccepted = d.detector.accept(startedBy);
+      if (deviceAccepted) this.registry.markDirty(d.key);
+    }
+    return { series, device: deviceAccepted };
+  }
+
   /** Restores checkpointed models (oldest first, so the most recent end up most recently used). */
   restore(rows: readonly Pick<CheckpointRow, 'key' | 'partition' | 'state'>[]): void {
     for (const row of rows) {
@@ -201,6 +234,7 @@ export class DetectionEngine {
         expected: a.expected,
         spread: (a.band.upper - a.expected) / 3,
         seasonal: s.detector.cycles.component(ts),
+        ts,
       });
     this.registry.markDirty(s.key);
     const entry = s.entry;

@@ -86,4 +86,37 @@ describe('device state: faults that persist (engine level)', () => {
     expect(state.slice(1450).some(Boolean)).toBe(false);
     expect(engine.abnormal('acme', 'never-seen')).toBe(false);
   });
+
+  it('accepts the regimes a false-positive judgement covers (its metrics, started by then), once', () => {
+    const engine = new DetectionEngine(new MetricCatalog());
+    const random = rng(12);
+    const feed = (from: number, to: number, shift: (i: number) => number) => {
+      for (let i = from; i < to; i++) {
+        const t = t0 + i * MINUTE;
+        engine.process('acme', 'r9', [
+          ['temperature', t, 40 + shift(i) + 0.5 * gaussian(random)],
+          ['fan_speed', t + 1_000, 5000 + 20 * gaussian(random)],
+        ]);
+      }
+    };
+    feed(0, 1100, (i) => (i >= 1000 ? 8 : 0));
+    expect(engine.abnormal('acme', 'r9')).toBe(true);
+    const judgedAt = t0 + 1100 * MINUTE;
+    // another metric's judgement does not cover the temperature
+    expect(engine.accept('acme', 'r9', ['fan_speed'], judgedAt).series).toBe(0);
+    expect(engine.accept('acme', 'r9', ['temperature'], judgedAt).series).toBe(1);
+    expect(engine.abnormal('acme', 'r9')).toBe(false);
+    expect(engine.accept('acme', 'r9', ['temperature'], judgedAt).series).toBe(0);
+    // the judged level is normal now; a new fault after the judgement is not covered by it
+    feed(1100, 1300, () => 8);
+    expect(engine.abnormal('acme', 'r9')).toBe(false);
+    feed(1300, 1400, (i) => (i >= 1350 ? 20 : 8));
+    expect(engine.abnormal('acme', 'r9')).toBe(true);
+    expect(engine.accept('acme', 'r9', ['temperature'], judgedAt).series).toBe(0);
+    expect(engine.abnormal('acme', 'r9')).toBe(true);
+    expect(engine.accept('acme', 'never-seen', ['temperature'], judgedAt)).toEqual({
+      series: 0,
+      device: false,
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LogThrottle } from '@preempt/config';
 import { type DetectionEvent, parsePointsMessage, type PointsMessage } from '@preempt/contracts';
-import { DetectionEngine, MetricCatalog } from '@preempt/engine';
+import { DetectionEngine, type FeedbackFilter, MetricCatalog } from '@preempt/engine';
 
 import { CheckpointService } from '../checkpoint/checkpoint.service';
 import { ControlState } from '../control/control-state.service';
@@ -20,6 +20,8 @@ const DONE = Promise.resolve();
 export class DetectionService {
   private readonly logger = new Logger(DetectionService.name);
   private readonly warnings = new LogThrottle(10_000);
+  /** the feedback rules whose judgements the engine has applied (see acceptJudgements) */
+  private judged: FeedbackFilter | null = null;
 
   constructor(
     private readonly engine: DetectionEngine,
@@ -74,6 +76,7 @@ export class DetectionService {
     points: PointsMessage['points'],
   ): DetectionEvent[] {
     const { calendar, feedback } = this.control;
+    if (feedback !== this.judged) this.acceptJudgements(feedback);
     let events: DetectionEvent[];
     if (!calendar.hasTenant(tenant)) events = this.engine.process(tenant, device, points);
     else {
@@ -100,5 +103,27 @@ export class DetectionService {
     }
     if (site === undefined) return events;
     return events.map((event) => ({ ...event, site }));
+  }
+
+  /**
+   * A false-positive judgement also tells the models that what the device shows is normal: the abnormal
+   * regimes of its series (the rule's metrics) and of its relationship model that had started when the
+   * rule was made are accepted (DetectionEngine.accept). Applied with the first points after the rules
+   * change, so after the restore of a restarted instance too; idempotent for rules applied before.
+   */
+  private acceptJudgements(feedback: FeedbackFilter): void {
+    this.judged = feedback;
+    let series = 0;
+    let devices = 0;
+    for (const rule of feedback.rules) {
+      const accepted = this.engine.accept(rule.tenant, rule.device, rule.metrics, rule.createdAt);
+      series += accepted.series;
+      if (accepted.device) devices++;
+    }
+    if (series + devices === 0) return;
+    this.metrics.regimesAccepted(series, devices);
+    this.logger.log(
+      `False-positive feedback: ${series} series and ${devices} device regimes accepted as normal`,
+    );
   }
 }

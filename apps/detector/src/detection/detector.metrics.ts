@@ -11,6 +11,7 @@ export class DetectorMetrics {
   private readonly checkpointFailures;
   private readonly inMaintenance;
   private readonly withheldEvents;
+  private readonly acceptedRegimes;
 
   constructor(metrics: MetricsRegistry, engine: DetectionEngine) {
     this.invalid = metrics.counter(
@@ -38,6 +39,24 @@ export class DetectorMetrics {
       'preempt_detector_events_withheld_total',
       'Events withheld by a false-positive feedback rule',
       ['type'],
+    );
+    this.acceptedRegimes = metrics.counter(
+      'preempt_detector_regimes_accepted_total',
+      'Abnormal regimes accepted as the new normal on false-positive feedback (series, or device relationships)',
+      ['model'],
+    );
+    metrics.gauge(
+      'preempt_detector_abnormal',
+      'Series / devices in an abnormal regime now (a fault that persists stays abnormal until it ends or is accepted)',
+      (g) => {
+        let series = 0;
+        let devices = 0;
+        for (const s of engine.registry.series.values()) if (s.regime.abnormal) series++;
+        for (const d of engine.registry.devices.values()) if (d.detector.abnormal) devices++;
+        g.set({ model: 'series' }, series);
+        g.set({ model: 'device' }, devices);
+      },
+      ['model'],
     );
     const stats = engine.stats;
     metrics.gauge('preempt_detector_points_processed', 'Points learned (running total)', (g) =>
@@ -84,6 +103,11 @@ export class DetectorMetrics {
 
   withheld(type: string): void {
     this.withheldEvents.inc({ type });
+  }
+
+  regimesAccepted(series: number, devices: number): void {
+    if (series > 0) this.acceptedRegimes.inc({ model: 'series' }, series);
+    if (devices > 0) this.acceptedRegimes.inc({ model: 'device' }, devices);
   }
 
   checkpointFailed(): void {

@@ -2,6 +2,7 @@ import { InvalidObservationError } from '../errors';
 import { normalTail } from '../stats/normal';
 import { emptyModel, learn, merge, precision, residuals } from './relationship-model';
 import {
+  type AbnormalRegime,
   defaultRelationshipOptions,
   type RelationshipAssessment,
   type RelationshipOptions,
@@ -64,6 +65,11 @@ export class DeviceRelationshipDetector {
   /** Whether the device is in an abnormal regime (a relationship fault that has neither ended nor been accepted). */
   get abnormal(): boolean {
     return (this.state.abnormal ?? null) !== null;
+  }
+
+  /** The metrics the model relates (in the order it learned them). */
+  get metrics(): readonly string[] {
+    return this.state.metrics;
   }
 
   toJSON(): RelationshipState {
@@ -217,7 +223,7 @@ export class DeviceRelationshipDetector {
       if (a.warm && stale) s.precision = { ...precision(s.model, o.ridge), rounds: s.rounds };
       return;
     }
-    const regime = current ?? { rounds: 0, calm: 0, model: emptyModel(x.length) };
+    const regime = current ?? { rounds: 0, calm: 0, model: emptyModel(x.length), since: ts };
     s.abnormal = regime;
     regime.rounds++;
     learn(regime.model, x, o.windowRounds);
@@ -225,10 +231,30 @@ export class DeviceRelationshipDetector {
     if (regime.calm >= o.releaseRounds) {
       s.abnormal = null;
     } else if (regime.rounds >= Math.min(o.acceptRounds, s.model.n)) {
-      merge(s.model, regime.model, o.windowRounds);
-      s.abnormal = null;
-      s.precision = { ...precision(s.model, o.ridge), rounds: s.rounds };
+      this.pool(regime);
     }
+  }
+
+  /**
+   * Accepts the abnormal regime as the new normal now, if it had started by `startedBy` (event time, epoch
+   * ms; a regime of unknown start counts as started): pooled into the model as when it lasts `acceptRounds`.
+   * A NOC engineer's false-positive judgement does this (libs/engine DetectionEngine.accept). Returns whether
+   * it did.
+   * @example d.accept(rule.createdAt) // the relationship that was judged harmless is learned
+   */
+  accept(startedBy = Infinity): boolean {
+    const regime = this.state.abnormal ?? null;
+    if (!regime || (regime.since ?? -Infinity) > startedBy) return false;
+    this.pool(regime);
+    return true;
+  }
+
+  /** Pools an abnormal regime's mean and covariance into the model; the device is normal again. */
+  private pool(regime: AbnormalRegime): void {
+    const s = this.state;
+    merge(s.model, regime.model, this.options.windowRounds);
+    s.abnormal = null;
+    s.precision = { ...precision(s.model, this.options.ridge), rounds: s.rounds };
   }
 
   /** Index of a metric, registering it (and restarting the warm-up) when new; -1 beyond maxMetrics. */

@@ -74,6 +74,8 @@ export interface AbnormalRegime {
   calm: number;
   /** the regime's own relationships (replaces the model when the regime is accepted) */
   model: RelationshipModelState;
+  /** event time of the round that started it (absent in states saved before it was kept) */
+  since?: number;
 }
 
 /** Plain-data state of a DeviceRelationshipDetector (JSON round-trips). */

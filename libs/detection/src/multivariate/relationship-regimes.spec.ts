@@ -59,6 +59,24 @@ describe('DeviceRelationshipDetector with a fault that persists', () => {
     expect(detector.toJSON().abnormal).toBeNull();
   });
 
+  it('accept(startedBy) pools a judged regime into the model at once; a later fault is not covered', () => {
+    const detector = new DeviceRelationshipDetector();
+    const device = pump(3, valve(HEALTHY));
+    feedPump(detector, device, 0, HEALTHY);
+    feedPump(detector, device, HEALTHY, HEALTHY + 300);
+    const regime = detector.toJSON().abnormal!;
+    expect(regime.since).toBeGreaterThanOrEqual(T0 + HEALTHY * 1000);
+    expect(detector.accept(regime.since! - 1)).toBe(false);
+    expect(detector.abnormal).toBe(true);
+    expect(detector.accept(regime.since!)).toBe(true);
+    expect(detector.abnormal).toBe(false);
+    expect(detector.accept()).toBe(false);
+    // the valve's position is now a learned operating point: the rounds that follow score as normal
+    const after = feedPump(detector, device, HEALTHY + 300, HEALTHY + 900);
+    expect(alarms(after)).toBeLessThan(after.length / 20);
+    expect(detector.abnormal).toBe(false);
+  });
+
   it('keeps a valve that sticks and frees in one regime: its milder rounds are not learned as normal (hysteresis)', () => {
     // fully closed for 10 rounds, a tenth closed for the next 10 (those score ~0.2, below the alert level)
     const flicker = (r: number) => (r < HEALTHY ? 0 : r % 20 < 10 ? 1 : 0.1);

@@ -28,6 +28,7 @@ function run(n: number, from: number, to: number, shift = 10) {
       expected: a.expected,
       spread: (a.band.upper - a.expected) / 3,
       seasonal: detector.cycles.component(ts),
+      ts,
     };
     scores.push(a.score);
     states.push(regime.update(input));
@@ -67,6 +68,31 @@ describe('SeriesRegime: faults that persist', () => {
     regime.accept();
     expect(regime.abnormal).toBe(false);
     expect(regime.toJSON().accepted).toBe(1);
+  });
+
+  it('accept(startedBy) accepts only a regime that had started by then (a later fault is a new one)', () => {
+    const { regime } = run(1100, 1000, 1100);
+    const since = regime.since!;
+    expect(since).toBeGreaterThanOrEqual(T0 + 1000 * STEP);
+    expect(since).toBeLessThan(T0 + 1005 * STEP);
+    // a judgement made before this fault started does not cover it
+    expect(regime.accept(since - 1)).toBe(false);
+    expect(regime.abnormal).toBe(true);
+    expect(regime.accept(since)).toBe(true);
+    expect(regime.abnormal).toBe(false);
+    expect(regime.since).toBeNull();
+    // applying the same judgement again changes nothing
+    expect(regime.accept(since)).toBe(false);
+    expect(regime.toJSON().accepted).toBe(1);
+  });
+
+  it('accepts a saved abnormal state of unknown start (saved before the start was kept)', () => {
+    const { regime } = run(1100, 1000, 1100);
+    const { since: _since, ...old } = regime.toJSON();
+    const restored = SeriesRegime.fromJSON(old);
+    expect(restored.abnormal).toBe(true);
+    expect(restored.since).toBeNull();
+    expect(restored.accept(0)).toBe(true);
   });
 
   it('scores without learning, and round-trips through JSON to identical future states', () => {

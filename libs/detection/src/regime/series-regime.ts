@@ -8,8 +8,10 @@
  * - abnormal -> normal when `returnSamples` consecutive points lie within `bandSigmas` old spreads of the
  *   old level (plus the current seasonal offset): the signal returned to its old regime;
  * - or when the shift is accepted: after `acceptSamples` samples abnormal (the detector's long-term
- *   statistics span 2000 samples: by then they have forgotten the old regime too), or at once by `accept()`
- *   (an acknowledgement, false-positive feedback).
+ *   statistics span 2000 samples: by then they have forgotten the old regime too), or at once by
+ *   `accept(startedBy)`: a NOC engineer judged what the series shows normal (false-positive feedback, see
+ *   libs/engine DetectionEngine.accept). Only a regime that had started by then is accepted: a fault that
+ *   starts after the judgement is a new one.
  *
  * Plain data; `score` never mutates, `learn` does (River's score_one / learn_one); `update` is both.
  * @example
@@ -42,6 +44,8 @@ export interface RegimeState {
   samples: number;
   /** shifts accepted so far (by time or by accept()) */
   accepted: number;
+  /** event time of the point that started the abnormal regime (null: unknown, or a state saved before it was kept) */
+  since?: number | null;
 }
 
 /** What one point tells the regime (from a SeriesDetector's Assessment and its learned cycles). */
@@ -54,6 +58,8 @@ export interface RegimeInput {
   spread: number;
   /** the seasonal offset at the point's time (0 without learned cycles) */
   seasonal: number;
+  /** the point's event time (epoch ms): kept as the start of a regime it starts */
+  ts?: number;
 }
 
 export class SeriesRegime {
@@ -63,8 +69,8 @@ export class SeriesRegime {
   constructor(options: Partial<RegimeOptions> = {}, state?: RegimeState) {
     this.o = { ...defaultRegimeOptions, ...options };
     this.s = state
-      ? { ...state }
-      : { abnormal: false, level: 0, spread: 0, inside: 0, samples: 0, accepted: 0 };
+      ? { ...state, since: state.since ?? null }
+      : { abnormal: false, level: 0, spread: 0, inside: 0, samples: 0, accepted: 0, since: null };
   }
 
   static fromJSON(state: RegimeState, options: Partial<RegimeOptions> = {}): SeriesRegime {
@@ -93,11 +99,23 @@ export class SeriesRegime {
     return this.s.abnormal;
   }
 
-  /** The new regime is accepted as normal (an acknowledgement, false-positive feedback). */
-  accept(): void {
-    if (!this.s.abnormal) return;
-    this.s.abnormal = false;
-    this.s.accepted++;
+  /** Event time the abnormal regime started at; null while normal (or unknown: an older saved state). */
+  get since(): number | null {
+    return this.s.abnormal ? (this.s.since ?? null) : null;
+  }
+
+  /**
+   * Accepts the abnormal regime as the new normal, if it had started by `startedBy` (event time, epoch ms;
+   * a regime of unknown start counts as started). Returns whether it did.
+   * @example regime.accept(rule.createdAt) // the regime the engineer judged; a later fault stays abnormal
+   */
+  accept(startedBy = Infinity): boolean {
+    const s = this.s;
+    if (!s.abnormal || (s.since ?? -Infinity) > startedBy) return false;
+    s.abnormal = false;
+    s.inside = 0;
+    s.accepted++;
+    return true;
   }
 
   toJSON(): RegimeState {
@@ -114,6 +132,7 @@ function step(s: RegimeState, p: RegimeInput, o: RegimeOptions): void {
     s.spread = p.spread;
     s.inside = 0;
     s.samples = 1;
+    s.since = p.ts ?? null;
     return;
   }
   const within = Math.abs(p.value - (s.level + p.seasonal)) <= o.bandSigmas * s.spread;
