@@ -230,6 +230,7 @@ const regimeInputs: RegimeInput[] = (() => {
       expected: a.expected,
       spread,
       seasonal: detector.cycles.component(p.ts),
+      ts: p.ts,
     };
   });
 })();

@@ -2,6 +2,7 @@ import { checkEvent } from '@preempt/contracts';
 
 import { DetectionEngine } from './detection.engine';
 import { MetricCatalog } from './metric-catalog';
+import { seriesKey } from './series-registry';
 
 const T0 = Date.UTC(2026, 0, 5);
 const FIVE_MIN = 5 * 60_000;
@@ -42,5 +43,30 @@ describe('DetectionEngine failure modes', () => {
     const down = run(30).filter((e) => e.type === 'anomaly');
     expect(down.length).toBeGreaterThan(0);
     expect(down.map((e) => [e.failureMode, e.recommendedAction])).toEqual(down.map(() => ['anomaly', null]));
+  });
+});
+
+describe('DetectionEngine in a maintenance window (learn: false)', () => {
+  it('scores the points and reports their events, but learns nothing of them', () => {
+    const engine = new DetectionEngine(new MetricCatalog());
+    const r = lcg(9);
+    for (let i = 0; i < 2000; i++)
+      engine.process('acme', 'r1', [['queue_depth', T0 + i * FIVE_MIN, 50 + r()]]);
+    const model = () =>
+      JSON.stringify(engine.registry.getSeries(seriesKey('acme', 'r1', 'queue_depth'))?.detector);
+    const before = model();
+    expect(before).toBeDefined();
+    // a planned reboot's wild values inside the window: reported (the tickets service suppresses them)...
+    const inWindow = engine.process(
+      'acme',
+      'r1',
+      [1, 2, 3].map((k) => ['queue_depth', T0 + (2000 + k) * FIVE_MIN, 400] as const),
+      { learn: false },
+    );
+    expect(inWindow.filter((e) => e.type === 'anomaly').length).toBeGreaterThan(0);
+    // ...and not learned: the series model is exactly what it was, so the same value still surprises after
+    expect(model()).toBe(before);
+    const after = engine.process('acme', 'r1', [['queue_depth', T0 + 2004 * FIVE_MIN, 400]]);
+    expect(after.map((e) => e.type)).toEqual(['anomaly']);
   });
 });

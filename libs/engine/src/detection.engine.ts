@@ -222,9 +222,8 @@ export class DetectionEngine {
     learn: boolean,
   ): void {
     this.registry.beforeChange(s.key);
-    const a = learn
-      ? s.detector.update(ts, value)
-      : SeriesDetector.fromJSON(structuredClone(s.detector.toJSON()), this.o.series).update(ts, value);
+    // score: the Assessment update would give, on a copy of the state (nothing of the point is learned)
+    const a = learn ? s.detector.update(ts, value) : s.detector.score(ts, value);
     s.lastTs = ts;
     s.firstTs ??= ts;
     if (learn)
