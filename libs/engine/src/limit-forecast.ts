@@ -2,7 +2,7 @@ import type { BreachForecast, MetricCatalogEntry } from '@preempt/contracts';
 import type { Forecast, SeasonalProfile, ThresholdCrossing } from '@preempt/detection';
 
 /** The learned cycles' offset at a time (SeriesDetector.cycles). */
-export type CycleOffset = Pick<SeasonalProfile, 'component'>;
+export type CycleOffset = Pick<SeasonalProfile, 'component' | 'offsetBounds'>;
 
 /** A SeriesDetector (de-seasonalized trend) or a TrendForecaster fed with raw values. */
 export interface TrendSource {
@@ -49,9 +49,17 @@ export function forecastBreach(
   const sign = dir === 'up' ? 1 : -1;
   const offset = (t: number) => (seasonal ? seasonal.component(t) : 0);
 
+  // The most adverse offset the cycles can add: a step whose line stays short of the limit by more than it
+  // cannot cross, whatever the phase, and is skipped without evaluating the cycles (most steps of a healthy
+  // series: the scan was the engine's largest cost). The margin covers rounding; the result is unchanged.
+  const [low, high] = seasonal ? seasonal.offsetBounds() : [0, 0];
+  const reach = sign > 0 ? high : low;
+  const margin = 1e-9 * (Math.abs(limit) + Math.abs(trend.level) + Math.abs(reach) + 1);
   let at: number | null = null;
   for (let h = 0; h <= horizonMs; h += STEP) {
-    const value = trend.level + (trend.slopePerHour * h) / HOUR + offset(nowTs + h);
+    const line = trend.level + (trend.slopePerHour * h) / HOUR;
+    if (sign * (line + reach - limit) < -margin - 1e-9 * Math.abs(line)) continue;
+    const value = line + offset(nowTs + h);
     if (sign * (value - limit) >= 0) {
       at = nowTs + h;
       break;

@@ -51,3 +51,35 @@ describe('SeriesRegistry checkpoint snapshots', () => {
     expect(await restored.registry.snapshot()).toEqual(await original.registry.snapshot());
   });
 });
+
+describe('SeriesRegistry bound', () => {
+  const t0 = Date.UTC(2026, 10, 20);
+  const point = (engine: DetectionEngine, device: string, i: number) =>
+    engine.process('acme', device, [['temperature', t0 + i * 60_000, 50]]);
+  const devices = (engine: DetectionEngine) =>
+    [...engine.registry.series.values()].map((s) => s.device).sort();
+
+  it('evicts the series used least recently, counting each eviction', () => {
+    const engine = new DetectionEngine(new MetricCatalog(), { maxSeries: 3, multivariate: false });
+    point(engine, 'a', 0);
+    point(engine, 'b', 0);
+    point(engine, 'c', 0);
+    point(engine, 'a', 1); // a is in use again: b is now the least recently used
+    point(engine, 'd', 0);
+    expect(devices(engine)).toEqual(['a', 'c', 'd']);
+    point(engine, 'e', 0);
+    expect(devices(engine)).toEqual(['a', 'd', 'e']);
+    expect(engine.registry.evictions).toBe(2);
+  });
+
+  it('keeps a series in steady use through any churn of new ones', () => {
+    const engine = new DetectionEngine(new MetricCatalog(), { maxSeries: 10, multivariate: false });
+    for (let i = 0; i < 200; i++) {
+      point(engine, 'steady', i);
+      point(engine, `once-${i}`, 0);
+    }
+    expect(devices(engine)).toContain('steady');
+    expect(engine.registry.series.size).toBe(10);
+    expect(engine.registry.evictions).toBe(191);
+  });
+});

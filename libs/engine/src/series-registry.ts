@@ -28,6 +28,8 @@ export interface SeriesRuntime {
   lastTs: number;
   /** event time of the first point learned (null: none yet) */
   firstTs: number | null;
+  /** registry bookkeeping: a point arrived since the series last reached the eviction end (second chance) */
+  used?: boolean;
   /** normal / abnormal with hysteresis: a fault that persists stays abnormal (libs/detection SeriesRegime) */
   regime: SeriesRegime;
 }
@@ -92,8 +94,9 @@ export function deviceKey(tenant: string, device: string): string {
 }
 
 /**
- * In-memory models, bounded: at most `maxSeries` series (LRU by last point; Map insertion order is the
- * recency order). An evicted series' last state goes to the next checkpoint; it restarts from scratch if
+ * In-memory models, bounded: at most `maxSeries` series, the least recently used evicted first (second
+ * chance, as CLOCK does it: Map insertion order is the queue; a point marks its series used, and a used series
+ * at the eviction end is moved to the other end, unmarked, instead of being evicted; a get costs one lookup). An evicted series' last state goes to the next checkpoint; it restarts from scratch if
  * it comes back (size maxSeries above the active series count). Tracks which entries changed since the
  * last checkpoint and takes the checkpoints' snapshots.
  */
@@ -110,11 +113,7 @@ export class SeriesRegistry {
 
   getSeries(key: string): SeriesRuntime | undefined {
     const runtime = this.series.get(key);
-    if (runtime) {
-      // move to the most recent end
-      this.series.delete(key);
-      this.series.set(key, runtime);
-    }
+    if (runtime) runtime.used = true;
     return runtime;
   }
 
@@ -125,6 +124,7 @@ export class SeriesRegistry {
   }
 
   addSeries(runtime: SeriesRuntime): void {
+    runtime.used = false;
     this.series.set(runtime.key, runtime);
     while (this.series.size > this.maxSeries) this.evictOldest();
   }
@@ -206,10 +206,18 @@ export class SeriesRegistry {
   }
 
   private evictOldest(): void {
-    const oldest = this.series.keys().next().value;
+    let oldest = this.series.keys().next().value;
     if (oldest === undefined) return;
+    let runtime = this.series.get(oldest)!;
+    // a second chance for series used since they were queued (ends: each pass unmarks one)
+    while (runtime.used) {
+      runtime.used = false;
+      this.series.delete(oldest);
+      this.series.set(oldest, runtime);
+      oldest = this.series.keys().next().value!;
+      runtime = this.series.get(oldest)!;
+    }
     this.beforeChange(oldest);
-    const runtime = this.series.get(oldest)!;
     this.series.delete(oldest);
     if (this.dirty.delete(oldest))
       this.evictedPending.push({

@@ -205,7 +205,7 @@ export class SeriesDetector {
   }
 
   /** The learned cycles, read-only (which are on, and their offset at a time) — no state copy. */
-  get cycles(): Pick<SeasonalProfile, 'component' | 'dailyOn' | 'weeklyOn'> {
+  get cycles(): Pick<SeasonalProfile, 'component' | 'dailyOn' | 'weeklyOn' | 'offsetBounds'> {
     return this.seasonal;
   }
 

@@ -25,6 +25,28 @@ describe('SeasonalProfile', () => {
     expect(sp.component(10 * DAY + 18 * HOUR)).toBeLessThan(-9);
   });
 
+  it('bounds its offset over every time: offsetBounds holds each component of three weeks, at their extremes', () => {
+    const sp = new SeasonalProfile();
+    expect(sp.offsetBounds()).toEqual([0, 0]);
+    const r = noise(5);
+    const weekday = (t: number) => (Math.floor(t / DAY) % 7 < 5 ? 4 : -6);
+    for (let t = 0; t < 30 * DAY; t += 5 * MIN)
+      sp.learn(t, 100 + 10 * Math.sin((2 * Math.PI * t) / DAY) + weekday(t) + r(), 5 * MIN);
+    expect(sp.dailyOn && sp.weeklyOn).toBe(true);
+    const [low, high] = sp.offsetBounds();
+    let min = Infinity;
+    let max = -Infinity;
+    for (let t = 30 * DAY; t < 51 * DAY; t += MIN) {
+      const c = sp.component(t);
+      min = Math.min(min, c);
+      max = Math.max(max, c);
+    }
+    expect(low).toBeLessThanOrEqual(min);
+    expect(high).toBeGreaterThanOrEqual(max);
+    // tight: the daily bins are reached on the hour, the weekly ones all day
+    expect(max - min).toBeGreaterThan(0.99 * (high - low));
+  });
+
   it('stays off on white noise and on a random walk', () => {
     const r = noise(4);
     const white = new SeasonalProfile();

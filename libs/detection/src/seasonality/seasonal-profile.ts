@@ -117,6 +117,43 @@ export class SeasonalProfile {
     return (v[b + DAILY_ON] !== 0 ? this.dailyAt(ts) : 0) + (v[b + WEEKLY_ON] !== 0 ? this.weeklyAt(ts) : 0);
   }
 
+  /**
+   * Bounds of `component(t)` over every time t: [lowest, highest] offset the cycles switched on can add (the
+   * daily offset interpolates between two of its bins, the weekly one is a bin or 0). Callers scanning many
+   * future times skip those where even the most adverse offset cannot matter (up to rounding: allow a margin).
+   * @example const [low, high] = profile.offsetBounds(); // [0, 0] without cycles
+   */
+  offsetBounds(): [number, number] {
+    const v = this.v;
+    const b = this.b;
+    let low = 0;
+    let high = 0;
+    if (v[b + DAILY_ON] !== 0) {
+      let min = v[b + DAILY];
+      let max = min;
+      for (let i = 1; i < 24; i++) {
+        const x = v[b + DAILY + i];
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+      low += min - v[b + DAILY_MEAN];
+      high += max - v[b + DAILY_MEAN];
+    }
+    if (v[b + WEEKLY_ON] !== 0) {
+      let min = 0;
+      let max = 0;
+      for (let i = 0; i < 7; i++) {
+        if (v[b + WEEKLY_N + i] === 0) continue;
+        const x = v[b + WEEKLY + i] - v[b + WEEKLY_MEAN];
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+      low += min;
+      high += max;
+    }
+    return [low, high];
+  }
+
   /** The seasonal offset at `ts` (= component(ts); never learns): the score step of the learn / score contract. */
   score(ts: number): number {
     return this.component(ts);
