@@ -6,11 +6,14 @@
  *
  * Univariate: the default SeriesDetector pipeline over many interleaved series (realistic values, noise
  * and a daily cycle, 5-min sampling), then the TrendForecaster alone. Multivariate: one
- * DeviceRelationshipDetector per device with 8 co-moving metrics. Reports points/s, serialized state
- * (JSON length) and retained heap per series/device. Prints a table, then one JSON line (last line).
+ * DeviceRelationshipDetector per device with 8 co-moving metrics. Then the detector app's engine loop
+ * (libs/engine DetectionEngine, no I/O): every series model, limit forecasts, relationship models, event
+ * policy and registry. Reports points/s, serialized state (JSON length) and retained heap per
+ * series/device. Prints a table, then one JSON line (last line).
  * Timings are wall-clock on a possibly shared machine: treat them as noisy.
  */
 import { DeviceRelationshipDetector, SeriesDetector, TrendForecaster } from '@preempt/detection';
+import { DetectionEngine, MetricCatalog } from '@preempt/engine';
 
 import { seededRandom } from '../../simulators/src/random';
 
@@ -28,6 +31,8 @@ const WARM_STEPS = POINTS > SEASONAL_WARMUP_STEPS + 50 ? SEASONAL_WARMUP_STEPS :
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
 const METRICS = 8;
+const ENGINE_DEVICES = Number(process.env.BENCH_ENGINE_DEVICES ?? 500);
+const ENGINE_DAYS = 3;
 // throughput target of the warm pipeline row (issue 14)
 const TARGET_POINTS_PER_SECOND = 1_000_000;
 
@@ -154,6 +159,58 @@ function runMultivariate(): Row {
   };
 }
 
+/**
+ * The engine loop: ENGINE_DEVICES devices x 4 catalog metrics (CPU, memory, temperature, fan) at 5 min for
+ * three days, a daily cycle and noise, a tenth of the devices drifting towards a limit (forecasts due every
+ * 5 min of event time, relationship models on); the warm row is the third day (cycles learned).
+ */
+function runEngine(): Row[] {
+  const rnd = random(11);
+  const engine = new DetectionEngine(new MetricCatalog());
+  const devices = Array.from({ length: ENGINE_DEVICES }, (_, d) => ({
+    name: `d${d}`,
+    base: [30 + 20 * rnd(), 40 + 20 * rnd(), 40 + 10 * rnd(), 6000 + 1000 * rnd()],
+    drift: d % 10 === 0 ? 0.5 + 0.5 * rnd() : 0,
+  }));
+  const rounds = (ENGINE_DAYS * DAY_MS) / STEP_MS;
+  const warmFrom = rounds - DAY_MS / STEP_MS;
+  let events = 0;
+  const start = process.hrtime.bigint();
+  let warmStart = start;
+  for (let r = 0; r < rounds; r++) {
+    if (r === warmFrom) warmStart = process.hrtime.bigint();
+    const ts = T0 + r * STEP_MS;
+    const day = Math.sin((2 * Math.PI * r * STEP_MS) / DAY_MS);
+    for (const { name, base, drift } of devices) {
+      const k = (drift * r) / rounds;
+      events += engine.process('acme', name, [
+        ['cpu_utilization', ts, base[0] * (1 + 0.3 * day) + 50 * k + rnd()],
+        ['memory_utilization', ts + 100, base[1] + 45 * k + 0.3 * rnd()],
+        ['temperature', ts + 200, base[2] + 5 * day + 40 * k + 0.5 * rnd()],
+        ['fan_speed', ts + 300, base[3] + 300 * day - 3000 * k + 30 * rnd()],
+      ]).length;
+    }
+  }
+  const end = process.hrtime.bigint();
+  const points = rounds * ENGINE_DEVICES * 4;
+  const warmPoints = (rounds - warmFrom) * ENGINE_DEVICES * 4;
+  const name = `DetectionEngine loop (${ENGINE_DEVICES} devices x 4 metrics, ${events} events)`;
+  return [
+    {
+      name: `${name} (all)`,
+      points,
+      seconds: Number(end - start) / 1e9,
+      pointsPerSecond: points / (Number(end - start) / 1e9),
+    },
+    {
+      name: `${name} (day 3, warm)`,
+      points: warmPoints,
+      seconds: Number(end - warmStart) / 1e9,
+      pointsPerSecond: warmPoints / (Number(end - warmStart) / 1e9),
+    },
+  ];
+}
+
 function printTable(rows: Row[]): void {
   const fmt = (v: number | undefined, digits = 0): string =>
     v === undefined ? '-' : v.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -184,6 +241,7 @@ function main(): void {
     ...runUnivariate('SeriesDetector (default pipeline)', values, () => new SeriesDetector()),
     ...runUnivariate('TrendForecaster alone', values, () => new TrendForecaster()),
     runMultivariate(),
+    ...runEngine(),
   ];
   printTable(rows);
   const pipeline = rows[0];

@@ -55,8 +55,19 @@ export function forecastBreach(
   const [low, high] = seasonal ? seasonal.offsetBounds() : [0, 0];
   const reach = sign > 0 ? high : low;
   const margin = 1e-9 * (Math.abs(limit) + Math.abs(trend.level) + Math.abs(reach) + 1);
+  // The line is straight: the steps it needs to close the gap to the limit are skipped in one go (above every
+  // step's margin), and a line moving away from a limit it is short of never crosses.
+  const marginAll =
+    margin + 1e-9 * (Math.abs(trend.level) + (Math.abs(trend.slopePerHour) * horizonMs) / HOUR);
+  const gap = sign * (limit - trend.level - reach);
+  const closing = sign * trend.slopePerHour;
+  let first = 0;
+  if (gap > marginAll) {
+    if (!(closing > 0)) return null;
+    first = Math.max(0, Math.floor(((gap - marginAll) * HOUR) / closing / STEP) - 1) * STEP;
+  }
   let at: number | null = null;
-  for (let h = 0; h <= horizonMs; h += STEP) {
+  for (let h = first; h <= horizonMs; h += STEP) {
     const line = trend.level + (trend.slopePerHour * h) / HOUR;
     if (sign * (line + reach - limit) < -margin - 1e-9 * Math.abs(line)) continue;
     const value = line + offset(nowTs + h);
