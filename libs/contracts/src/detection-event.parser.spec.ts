@@ -35,6 +35,16 @@ describe('detection event contract', () => {
     expect(checkEvent(unknown)).toContain('"evidence.component" must be null or one of baseline');
   });
 
+  it('accepts a level shift with the evidence, and says what is wrong with a malformed one', () => {
+    const base = event('trend');
+    const withStep = (step: unknown) => ({ ...base, evidence: { ...base.evidence, step } });
+    expect(checkEvent(withStep({ at: 900, before: 30, after: 45 }))).toBeNull();
+    expect(checkEvent(withStep({ at: 900, before: 30 }))).toBe(
+      '"evidence.step" must be {"at": number, "before": number, "after": number} when present',
+    );
+    expect(checkEvent(withStep(null))).toContain('"evidence.step"');
+  });
+
   it('parses bytes from the event topic and checks the topic names the same device', () => {
     const e = event('range');
     const bytes = Buffer.from(JSON.stringify(e));

@@ -105,6 +105,12 @@ function checkEvidence(evidence: unknown): string | null {
     return '"evidence.band" must be {"lower": number, "upper": number}';
   if (evidence.component !== null && !EVIDENCE_COMPONENTS.includes(evidence.component as EvidenceComponent))
     return `"evidence.component" must be null or one of ${EVIDENCE_COMPONENTS.join(', ')}`;
+  const step = evidence.step;
+  if (
+    step !== undefined &&
+    (!isObject(step) || !isNumber(step.at) || !isNumber(step.before) || !isNumber(step.after))
+  )
+    return '"evidence.step" must be {"at": number, "before": number, "after": number} when present';
   const forecast = evidence.forecast;
   if (forecast === null) return null;
   if (!isObject(forecast)) return '"evidence.forecast" must be an object or null';

@@ -73,6 +73,17 @@ export interface BreachForecast {
   latest: number;
 }
 
+/**
+ * A level shift the metric's trend model recognised (a firmware step, the start or the end of a surge): a
+ * step, not a trend; the limit forecast is fitted on the regime after it. Levels are de-seasonalized.
+ */
+export interface LevelShift {
+  /** event time of the first point of the new level, epoch ms */
+  at: number;
+  before: number;
+  after: number;
+}
+
 /** Why: one metric's observation against what the model expected. */
 export interface Evidence {
   metric: string;
@@ -85,6 +96,8 @@ export interface Evidence {
   score: number;
   component: EvidenceComponent | null;
   forecast: BreachForecast | null;
+  /** the metric's latest level shift within the last day of event time (absent: none) */
+  step?: LevelShift;
 }
 
 export type DetectionEventType =

@@ -17,6 +17,7 @@ import {
   type SeriesDetectorOptions,
   SeriesRegime,
   TrendForecaster,
+  type TrendStep,
 } from '@preempt/detection';
 
 import {
@@ -73,6 +74,8 @@ export interface EngineStats {
 // a daily cycle is decided after two days of data (libs/detection SeasonalProfile); raw trends wait for it
 const RAW_TREND_AFTER_MS = 2 * 86_400_000;
 const PATTERN_LEARNING_MS = 86_400_000;
+// a level shift this recent is reported with a series' events (evidence.step)
+const STEP_EVIDENCE_MS = 86_400_000;
 
 // lastTs of a series that has not learned anything yet (JSON-safe, unlike -Infinity)
 const NEVER = Number.MIN_SAFE_INTEGER;
@@ -264,9 +267,12 @@ export class DetectionEngine {
       },
       this.o.policy,
     );
-    if (decision.anomaly) events.push(this.event('anomaly', s, evidence(s.metric, a, component(a), null)));
-    if (decision.forecast) events.push(this.event('forecast', s, evidence(s.metric, a, 'trend', forecast)));
-    if (decision.recovered) events.push(this.event('recovered', s, evidence(s.metric, a, null, null)));
+    const step = s.detector.lastStep;
+    if (decision.anomaly)
+      events.push(this.event('anomaly', s, evidence(s.metric, a, component(a), null, step)));
+    if (decision.forecast)
+      events.push(this.event('forecast', s, evidence(s.metric, a, 'trend', forecast, step)));
+    if (decision.recovered) events.push(this.event('recovered', s, evidence(s.metric, a, null, null, step)));
   }
 
   /**
@@ -434,8 +440,9 @@ function evidence(
   a: Pick<Assessment | RelationshipAssessment, 'ts' | 'value' | 'expected' | 'band' | 'score'>,
   c: EvidenceComponent | null,
   forecast: BreachForecast | null,
+  step: TrendStep | null = null,
 ): Evidence {
-  return {
+  const e: Evidence = {
     metric,
     at: a.ts,
     observed: a.value,
@@ -445,4 +452,8 @@ function evidence(
     component: c,
     forecast,
   };
+  // a recent level shift tells the engineer this is a step (a firmware upgrade, a surge), not a trend
+  if (step && a.ts - step.at <= STEP_EVIDENCE_MS && step.at <= a.ts)
+    e.step = { at: step.at, before: step.before, after: step.after };
+  return e;
 }

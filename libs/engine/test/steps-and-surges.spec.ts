@@ -55,6 +55,26 @@ describe('steps and surges are not trends (engine level)', () => {
     const forecasts = forecastsOf(events, 'cpu_utilization');
     expect(forecasts.length).toBeGreaterThan(0);
     expect(forecasts.every((e) => e.failureMode === 'cpu_exhaustion')).toBe(true);
+    // the evidence says what the forecast is fitted after: the step, with its levels (de-seasonalized)
+    const step = forecasts[0].evidence.step!;
+    expect(step.at).toBeGreaterThanOrEqual(EVENT);
+    expect(step.at).toBeLessThan(EVENT + HOUR);
+    expect(step.before).toBeCloseTo(30, -0.5);
+    expect(step.after - step.before).toBeGreaterThan(7);
+    expect(step.after - step.before).toBeLessThan(16);
+  });
+
+  it('reports a firmware-style step with its anomaly as a step (evidence.step), and no step once it is a day old', () => {
+    const events = run((t) => (t >= EVENT ? 15 : 0));
+    const cpu = events.filter((e) => e.evidence.metric === 'cpu_utilization' && e.type !== 'forecast');
+    const withStep = cpu.filter((e) => e.evidence.step);
+    expect(withStep.length).toBeGreaterThan(0);
+    for (const e of withStep) {
+      expect(e.evidence.step!.after - e.evidence.step!.before).toBeGreaterThan(10);
+      expect(e.evidence.at - e.evidence.step!.at).toBeLessThanOrEqual(DAY);
+    }
+    // memory did not step
+    expect(events.filter((e) => e.evidence.metric === 'memory_utilization' && e.evidence.step)).toEqual([]);
   });
 
   it("names no 'up' failure mode for a reboot's memory drop (15 points lower, refilling over hours)", () => {

@@ -84,6 +84,8 @@ export interface Evidence {
   score: number;
   component: EvidenceComponent | null;
   forecast: BreachForecast | null;
+  /** the metric's latest level shift within the last day of event time (absent: none) */
+  step?: LevelShift;
 }
 
 // libs/contracts/src/events.ts
@@ -120,6 +122,18 @@ export interface EvidenceEntry extends Evidence {
    * the last prediction made before the breach (later "breach is due now" forecasts do not replace it)
    */
   breachedAt: number | null;
+}
+
+// libs/contracts/src/events.ts
+/**
+ * A level shift the metric's trend model recognised (a firmware step, the start or the end of a surge): a
+ * step, not a trend; the limit forecast is fitted on the regime after it. Levels are de-seasonalized.
+ */
+export interface LevelShift {
+  /** event time of the first point of the new level, epoch ms */
+  at: number;
+  before: number;
+  after: number;
 }
 
 // apps/tickets/src/tickets/tickets.dto.ts

@@ -152,6 +152,15 @@ export function EvidenceChart({
             </dd>
           </>
         )}
+        {entry.step && (
+          <>
+            <dt>Level shift</dt>
+            <dd data-testid="level-shift">
+              from {num(entry.step.before)} to {num(entry.step.after)} at {dateTime(entry.step.at)} (a step,
+              not a trend{forecast ? ': the forecast is fitted on the level after it' : ''})
+            </dd>
+          </>
+        )}
         <dt>Events</dt>
         <dd>
           {entry.anomalies} anomal{entry.anomalies === 1 ? 'y' : 'ies'}, {entry.forecasts} forecast

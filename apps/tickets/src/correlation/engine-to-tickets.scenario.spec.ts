@@ -42,6 +42,28 @@ describe('detector events -> tickets', () => {
     expect(Math.abs(ticket.evidence[0].breachedAt! - crossing)).toBeLessThan(30 * MINUTE);
   });
 
+  it("a climb after a firmware-style step: the ticket's evidence names the step its forecast is fitted after", () => {
+    const engine = new DetectionEngine(new MetricCatalog());
+    const driver = new CorrelationDriver();
+    const random = rng(7);
+    const step = t0 + 4 * DAY + 10 * HOUR;
+    for (let t = t0; t < step + 2 * DAY; t += 5 * MINUTE) {
+      const daily = 8 * Math.sin((2 * Math.PI * (t - t0)) / DAY);
+      const extra = t < step ? 0 : 10 + (2 * Math.max(0, t - step - 3 * HOUR)) / HOUR;
+      driver.apply(
+        ...engine.process('acme', 'fw-1', [
+          ['cpu_utilization', t, 30 + daily + extra + 1.5 * gaussian(random)],
+        ]),
+      );
+    }
+    const [ticket] = driver.all();
+    expect(ticket.failureMode).toBe('cpu_exhaustion');
+    const shift = ticket.evidence[0].step!;
+    expect(shift.at).toBeGreaterThanOrEqual(step);
+    expect(shift.at).toBeLessThan(step + HOUR);
+    expect(shift.after - shift.before).toBeGreaterThan(7);
+  });
+
   // The hour a series starts decides the hour its daily cycle switches on (2 days in), and a strong drift
   // can switch the cycle off again: both once gave tickets of their own (an early false anomaly ticket, or
   // the forecast blanked for the trend's warm-up, the ticket auto-resolved and reopened).

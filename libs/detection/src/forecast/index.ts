@@ -4,4 +4,5 @@ export {
   TrendForecaster,
   type TrendOptions,
   type TrendState,
+  type TrendStep,
 } from './trend-forecaster';

@@ -9,6 +9,7 @@ import {
 } from '../calibration/anomaly-likelihood';
 import { CUSUM_SLOTS, CusumDetector, type CusumState } from '../changepoint/cusum-detector';
 import { InvalidObservationError } from '../errors';
+import type { TrendStep } from '../forecast/trend-forecaster';
 import { NOVELTY_SLOTS, type NoveltyState, PatternNovelty } from '../novelty/pattern-novelty';
 import { RANGE_SLOTS, RangeNovelty, type RangeState } from '../range/range-novelty';
 import { INTERVAL_SLOTS, IntervalEstimator, type IntervalState } from '../seasonality/interval-estimator';
@@ -225,6 +226,16 @@ export class SeriesDetector {
 
   forecast(): Forecast | null {
     return this.trend ? this.trend.forecast() : null;
+  }
+
+  /**
+   * The latest level shift of the de-seasonalized level the trend model recognised (a firmware step, the
+   * start or the end of a surge), after which its forecast is fitted; null when none (or the model restarted
+   * since, as when a cycle switches on). Levels are de-seasonalized.
+   * @example d.lastStep // { at: 1767614400000, before: 30.2, after: 45.1 }
+   */
+  get lastStep(): TrendStep | null {
+    return this.trend ? this.trend.lastStep : null;
   }
 
   toJSON(): SeriesDetectorState {

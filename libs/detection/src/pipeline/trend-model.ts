@@ -1,4 +1,4 @@
-import { TREND_SLOTS, TrendForecaster, type TrendState } from '../forecast/trend-forecaster';
+import { TREND_SLOTS, TrendForecaster, type TrendState, type TrendStep } from '../forecast/trend-forecaster';
 
 export { TREND_SLOTS };
 import type { Forecast, ThresholdCrossing } from '../types';
@@ -9,6 +9,8 @@ export interface TrendModel {
   rebase(delta: number): void;
   forecast(): Forecast | null;
   timeToThreshold(limit: number, direction: 'up' | 'down'): ThresholdCrossing | null;
+  /** the latest level shift the model restarted after (when, the level before and after), or null */
+  readonly lastStep: TrendStep | null;
   toJSON(): unknown;
 }
 
