@@ -70,6 +70,11 @@ describe('SeriesRegistry bound', () => {
     point(engine, 'e', 0);
     expect(devices(engine)).toEqual(['a', 'd', 'e']);
     expect(engine.registry.evictions).toBe(2);
+    // the by-device index follows: an evicted series is gone from it, and comes back fresh
+    expect(engine.registry.seriesOf('acme', 'b')).toEqual([]);
+    expect(engine.registry.seriesOf('acme', 'a').map((s) => s.metric)).toEqual(['temperature']);
+    point(engine, 'b', 1);
+    expect(engine.registry.seriesOf('acme', 'b').map((s) => s.lastTs)).toEqual([t0 + 60_000]);
   });
 
   it('keeps a series in steady use through any churn of new ones', () => {

@@ -103,6 +103,8 @@ export function deviceKey(tenant: string, device: string): string {
 export class SeriesRegistry {
   readonly series = new Map<string, SeriesRuntime>();
   readonly devices = new Map<string, DeviceRuntime>();
+  /** the same series by device (device key -> metric -> series): a device's series without a scan of all */
+  private readonly byDevice = new Map<string, Map<string, SeriesRuntime>>();
   private dirty = new Set<string>();
   /** the snapshot being taken: key -> its row once serialized (null: not yet) */
   private cut: Map<string, CheckpointRow | null> | null = null;
@@ -117,14 +119,17 @@ export class SeriesRegistry {
     return runtime;
   }
 
-  /** A device's series (a scan of every series: for queries, not the hot path). Recency is not touched. */
+  /** A device's series (from the by-device index: judgements and queries do not scan every series). Recency is not touched. */
   seriesOf(tenant: string, device: string): SeriesRuntime[] {
-    const prefix = `s/${tenant}/${device}/`;
-    return [...this.series.values()].filter((s) => s.key.startsWith(prefix));
+    return [...(this.byDevice.get(deviceKey(tenant, device))?.values() ?? [])];
   }
 
   addSeries(runtime: SeriesRuntime): void {
     runtime.used = false;
+    const device = deviceKey(runtime.tenant, runtime.device);
+    let metrics = this.byDevice.get(device);
+    if (!metrics) this.byDevice.set(device, (metrics = new Map()));
+    metrics.set(runtime.metric, runtime);
     this.series.set(runtime.key, runtime);
     while (this.series.size > this.maxSeries) this.evictOldest();
   }
@@ -219,6 +224,12 @@ export class SeriesRegistry {
     }
     this.beforeChange(oldest);
     this.series.delete(oldest);
+    const device = deviceKey(runtime.tenant, runtime.device);
+    const metrics = this.byDevice.get(device);
+    if (metrics?.get(runtime.metric) === runtime) {
+      metrics.delete(runtime.metric);
+      if (metrics.size === 0) this.byDevice.delete(device);
+    }
     if (this.dirty.delete(oldest))
       this.evictedPending.push({
         key: oldest,
