@@ -452,8 +452,11 @@ function evidence(
     component: c,
     forecast,
   };
-  // a recent level shift tells the engineer this is a step (a firmware upgrade, a surge), not a trend
-  if (step && a.ts - step.at <= STEP_EVIDENCE_MS && step.at <= a.ts)
+  // A recent level shift tells the engineer the level stepped (a firmware upgrade, a surge). Only one as large
+  // as the expected band's half-width is reported: the trend model also restarts on small jumps within a
+  // drift, which are no step a person would call one.
+  const material = step !== null && Math.abs(step.after - step.before) >= (a.band.upper - a.band.lower) / 2;
+  if (step && material && a.ts - step.at <= STEP_EVIDENCE_MS && step.at <= a.ts)
     e.step = { at: step.at, before: step.before, after: step.after };
   return e;
 }

@@ -156,8 +156,8 @@ export function EvidenceChart({
           <>
             <dt>Level shift</dt>
             <dd data-testid="level-shift">
-              from {num(entry.step.before)} to {num(entry.step.after)} at {dateTime(entry.step.at)} (a step,
-              not a trend{forecast ? ': the forecast is fitted on the level after it' : ''})
+              from {num(entry.step.before)} to {num(entry.step.after)} at {dateTime(entry.step.at)} (a level
+              shift{forecast ? '; the forecast is fitted on the level after it' : ''})
             </dd>
           </>
         )}
