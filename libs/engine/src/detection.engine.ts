@@ -76,6 +76,8 @@ const RAW_TREND_AFTER_MS = 2 * 86_400_000;
 const PATTERN_LEARNING_MS = 86_400_000;
 // a level shift this recent is reported with a series' events (evidence.step)
 const STEP_EVIDENCE_MS = 86_400_000;
+// a level shift smaller than this many noise sigmas is not reported as a step (see evidence())
+const STEP_MIN_SIGMAS = 4;
 
 // lastTs of a series that has not learned anything yet (JSON-safe, unlike -Infinity)
 const NEVER = Number.MIN_SAFE_INTEGER;
@@ -452,10 +454,13 @@ function evidence(
     component: c,
     forecast,
   };
-  // A recent level shift tells the engineer the level stepped (a firmware upgrade, a surge). Only one as large
-  // as the expected band's half-width is reported: the trend model also restarts on small jumps within a
-  // drift, which are no step a person would call one.
-  const material = step !== null && Math.abs(step.after - step.before) >= (a.band.upper - a.band.lower) / 2;
+  // A recent level shift tells the engineer the level stepped (a firmware upgrade, a surge). Only one of at
+  // least 4 noise sigmas is reported (4/3 of the expected band's half-width, which is 3 sigmas): the trend
+  // model also restarts where a drift begins (its first points leave the fast line's interval by about the
+  // band), which no person would call a step.
+  const material =
+    step !== null &&
+    Math.abs(step.after - step.before) >= (STEP_MIN_SIGMAS / 3) * ((a.band.upper - a.band.lower) / 2);
   if (step && material && a.ts - step.at <= STEP_EVIDENCE_MS && step.at <= a.ts)
     e.step = { at: step.at, before: step.before, after: step.after };
   return e;
