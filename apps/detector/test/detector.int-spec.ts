@@ -1,4 +1,6 @@
+import { partitionOf } from '@preempt/contracts';
 import { seriesKey } from '@preempt/engine';
+import { openDatabase } from '@preempt/storage';
 import type { MqttClient } from 'mqtt';
 
 import { MINUTE } from '../../../libs/engine/test/scenario.fixture';
@@ -86,5 +88,56 @@ describe('detector: points topics -> events topics (real Mosquitto, real Postgre
       timeoutMs: 15_000,
     });
     expect(detector.engine.stats.skipped).toBeGreaterThanOrEqual(10);
+  });
+
+  it('starts with a damaged checkpoint row: the others are restored, that model starts afresh and is re-checkpointed', async () => {
+    const tenant = uniqueTenant();
+    const { partitions } = detector.config;
+    await publishPoints(client, partitions, { tenant, device: 'rtr-3', points: quiet(t0, 200, 3) });
+    const good = seriesKey(tenant, 'rtr-3', 'temperature');
+    await expectEventually(() =>
+      expect(detector.engine.registry.series.get(good)?.lastTs).toBe(t0 + 199 * MINUTE),
+    );
+    await detector.checkpoints.flush();
+    await detector.close();
+
+    // a row cut short (what a manual edit or a partial copy leaves), in a partition this detector owns
+    const damaged = seriesKey(tenant, 'rtr-4', 'temperature');
+    const db = await openDatabase({ ...detector.config.database, applicationName: 'preempt-detector-test' });
+    try {
+      await db.query('INSERT INTO detector_checkpoints (series_key, partition, state) VALUES ($1, $2, $3)', [
+        damaged,
+        partitionOf(tenant, 'rtr-4', partitions),
+        '{"kind":"series","tenant":',
+      ]);
+    } finally {
+      await db.close();
+    }
+
+    detector = await startDetector();
+    expect(detector.engine.registry.series.get(good)!.detector.toJSON().n).toBe(200);
+    expect(detector.engine.registry.series.has(damaged)).toBe(false);
+    const metrics = await (await fetch(`${detector.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^preempt_detector_checkpoints_unreadable_total [1-9]/m);
+
+    // the series learns anew, and its next checkpoint replaces the damaged row with a readable state
+    await publishPoints(client, partitions, { tenant, device: 'rtr-4', points: quiet(t0, 20, 4) });
+    await expectEventually(() =>
+      expect(detector.engine.registry.series.get(damaged)?.lastTs).toBe(t0 + 19 * MINUTE),
+    );
+    await detector.checkpoints.flush();
+    const check = await openDatabase({
+      ...detector.config.database,
+      applicationName: 'preempt-detector-test',
+    });
+    try {
+      const { rows } = await check.query<{ state: string }>(
+        'SELECT state FROM detector_checkpoints WHERE series_key = $1',
+        [damaged],
+      );
+      expect((JSON.parse(rows[0].state) as { model: { n: number } }).model.n).toBe(20);
+    } finally {
+      await check.close();
+    }
   });
 });

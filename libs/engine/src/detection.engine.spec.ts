@@ -70,3 +70,55 @@ describe('DetectionEngine in a maintenance window (learn: false)', () => {
     expect(after.map((e) => e.type)).toEqual(['anomaly']);
   });
 });
+
+describe('DetectionEngine restore', () => {
+  it('restores the readable checkpoints and reports each unreadable one with its reason', async () => {
+    const before = new DetectionEngine(new MetricCatalog());
+    const points: [string, number, number][] = [];
+    for (let i = 0; i < 300; i++) points.push(['temperature', T0 + i * FIVE_MIN, 50 + Math.sin(i / 5)]);
+    before.process('acme', 'r1', points);
+    before.process('acme', 'r2', points);
+    const rows = await before.registry.snapshot();
+    const good = rows.find((r) => r.key === seriesKey('acme', 'r1', 'temperature'))!;
+    const damaged = rows.find((r) => r.key === seriesKey('acme', 'r2', 'temperature'))!;
+    const counts = JSON.parse(damaged.state) as { model: { novelty: { counts: string } } };
+    counts.model.novelty.counts = '!' + counts.model.novelty.counts.slice(1);
+
+    const engine = new DetectionEngine(new MetricCatalog());
+    const result = engine.restore([
+      { key: 's/acme/r3/temperature', partition: 0, state: '{"kind":"series",' }, // cut short
+      {
+        key: 's/acme/r4/temperature',
+        partition: 0,
+        state: JSON.stringify({ kind: 'tape', tenant: 'acme', device: 'r4' }),
+      },
+      {
+        key: 's/acme/r5/temperature',
+        partition: 0,
+        state: JSON.stringify({ kind: 'series', tenant: 'acme' }),
+      },
+      { ...damaged, state: JSON.stringify(counts) },
+      good,
+    ]);
+
+    expect(result.restored).toBe(1);
+    expect(result.unreadable.map((u) => u.key)).toEqual([
+      's/acme/r3/temperature',
+      's/acme/r4/temperature',
+      's/acme/r5/temperature',
+      damaged.key,
+    ]);
+    const reasons = result.unreadable.map((u) => u.reason);
+    expect(reasons[0]).toMatch(/JSON/);
+    expect(reasons[1]).toBe('unknown checkpoint kind "tape"');
+    expect(reasons[2]).toBe('tenant, device or metric missing');
+    expect(reasons[3]).toMatch(/bad count digit/);
+    // the readable model is the one checkpointed; the damaged series is absent and starts afresh
+    expect(engine.registry.series.get(good.key)!.detector.toJSON()).toEqual(
+      before.registry.series.get(good.key)!.detector.toJSON(),
+    );
+    expect(engine.registry.series.has(damaged.key)).toBe(false);
+    engine.process('acme', 'r2', [['temperature', T0 + 300 * FIVE_MIN, 50]]);
+    expect(engine.registry.series.get(damaged.key)!.detector.toJSON().n).toBe(1);
+  });
+});

@@ -39,6 +39,12 @@ import {
   type SeriesRuntime,
 } from './series-registry';
 
+/** What {@link DetectionEngine.restore} did: rows restored, and the keys of those it could not read, with why. */
+export interface RestoreResult {
+  restored: number;
+  unreadable: { key: string; reason: string }[];
+}
+
 export interface DetectionEngineOptions {
   partitions: number;
   maxSeries: number;
@@ -186,36 +192,59 @@ export class DetectionEngine {
     return { series, device: deviceAccepted };
   }
 
-  /** Restores checkpointed models (oldest first, so the most recent end up most recently used). */
-  restore(rows: readonly Pick<CheckpointRow, 'key' | 'partition' | 'state'>[]): void {
+  /**
+   * Restores checkpointed models (oldest first, so the most recent end up most recently used). A row that
+   * cannot be read (not JSON, an unknown kind, a model state its class rejects) is skipped with its reason:
+   * that series or device starts afresh and its next checkpoint replaces the row, the others are restored.
+   * @example engine.restore(rows).unreadable // [{ key: 's/acme/r1/cpu', reason: 'Unexpected token ...' }]
+   */
+  restore(rows: readonly Pick<CheckpointRow, 'key' | 'partition' | 'state'>[]): RestoreResult {
+    const result: RestoreResult = { restored: 0, unreadable: [] };
     for (const row of rows) {
-      const c = JSON.parse(row.state) as Checkpoint;
-      if (c.kind === 'series') {
-        this.registry.addSeries({
-          key: row.key,
-          tenant: c.tenant,
-          device: c.device,
-          metric: c.metric,
-          partition: row.partition,
-          entry: this.catalog.lookup(c.metric),
-          detector: SeriesDetector.fromJSON(c.model, this.o.series),
-          rawTrend: c.rawTrend ? TrendForecaster.fromJSON(c.rawTrend) : null,
-          policy: c.policy,
-          lastTs: c.lastTs,
-          firstTs: c.firstTs ?? NEVER,
-          regime: new SeriesRegime({}, c.regime),
-        });
-      } else {
-        this.registry.addDevice({
-          key: row.key,
-          tenant: c.tenant,
-          device: c.device,
-          partition: row.partition,
-          detector: DeviceRelationshipDetector.fromJSON(c.model),
-          policy: c.policy,
-          lastMetric: c.lastMetric,
-        });
+      try {
+        this.restoreRow(row);
+        result.restored++;
+      } catch (e) {
+        result.unreadable.push({ key: row.key, reason: e instanceof Error ? e.message : String(e) });
       }
+    }
+    return result;
+  }
+
+  private restoreRow(row: Pick<CheckpointRow, 'key' | 'partition' | 'state'>): void {
+    const c = JSON.parse(row.state) as Checkpoint;
+    if (c === null || typeof c !== 'object') throw new TypeError('not a checkpoint object');
+    if (c.kind !== 'series' && c.kind !== 'device')
+      throw new TypeError(`unknown checkpoint kind ${JSON.stringify((c as { kind?: unknown }).kind)}`);
+    const names = c.kind === 'series' ? [c.tenant, c.device, c.metric] : [c.tenant, c.device];
+    if (names.some((n) => typeof n !== 'string')) throw new TypeError('tenant, device or metric missing');
+    if (c.model === null || typeof c.model !== 'object') throw new TypeError('model state missing');
+    if (c.policy === null || typeof c.policy !== 'object') throw new TypeError('event policy state missing');
+    if (c.kind === 'series') {
+      this.registry.addSeries({
+        key: row.key,
+        tenant: c.tenant,
+        device: c.device,
+        metric: c.metric,
+        partition: row.partition,
+        entry: this.catalog.lookup(c.metric),
+        detector: SeriesDetector.fromJSON(c.model, this.o.series),
+        rawTrend: c.rawTrend ? TrendForecaster.fromJSON(c.rawTrend) : null,
+        policy: c.policy,
+        lastTs: c.lastTs,
+        firstTs: c.firstTs ?? NEVER,
+        regime: new SeriesRegime({}, c.regime),
+      });
+    } else {
+      this.registry.addDevice({
+        key: row.key,
+        tenant: c.tenant,
+        device: c.device,
+        partition: row.partition,
+        detector: DeviceRelationshipDetector.fromJSON(c.model),
+        policy: c.policy,
+        lastMetric: c.lastMetric,
+      });
     }
   }
 

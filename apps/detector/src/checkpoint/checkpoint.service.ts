@@ -18,6 +18,8 @@ import { CheckpointRepository, DETECTOR_MIGRATIONS } from './checkpoint.reposito
 
 /** Messages waiting for a checkpoint share one promise per this many: releasing them is paced per group. */
 const WAITERS_PER_GROUP = 256;
+// unreadable checkpoint rows logged one by one at start; the rest are counted
+const UNREADABLE_LOGGED = 20;
 
 class WaitGroup {
   size = 0;
@@ -61,12 +63,19 @@ export class CheckpointService implements OnModuleInit, BeforeApplicationShutdow
     await runMigrations(this.db, DETECTOR_MIGRATIONS);
     const started = Date.now();
     const rows = await this.repository.load(this.config.ownedPartitions);
-    this.engine.restore(rows);
-    this.restoredRows = rows.length;
+    const { restored, unreadable } = this.engine.restore(rows);
+    this.restoredRows = restored;
+    // a damaged row costs its series what it had learned, not the detector: it starts afresh and its next
+    // checkpoint replaces the row
+    for (const { key, reason } of unreadable.slice(0, UNREADABLE_LOGGED))
+      this.logger.warn(`Checkpoint of ${key} is unreadable (${reason}): that model starts afresh`);
+    if (unreadable.length > UNREADABLE_LOGGED)
+      this.logger.warn(`${unreadable.length - UNREADABLE_LOGGED} more unreadable checkpoints not listed`);
+    this.metrics.unreadableCheckpoints(unreadable.length);
     this.isRestored = true;
     this.markRestored();
     this.logger.log(
-      `Restored ${rows.length} model states for partitions [${this.config.ownedPartitions.join(',')}] in ${Date.now() - started} ms (${this.db.kind})`,
+      `Restored ${restored} model states for partitions [${this.config.ownedPartitions.join(',')}] in ${Date.now() - started} ms (${this.db.kind})`,
     );
     this.health.register('database', () => this.db.ping());
     this.timer = setInterval(() => void this.flush(), this.config.checkpointIntervalMs);

@@ -12,6 +12,7 @@ export class DetectorMetrics {
   private readonly inMaintenance;
   private readonly withheldEvents;
   private readonly acceptedRegimes;
+  private readonly unreadable;
 
   constructor(metrics: MetricsRegistry, engine: DetectionEngine) {
     this.invalid = metrics.counter(
@@ -30,6 +31,10 @@ export class DetectorMetrics {
     this.checkpointFailures = metrics.counter(
       'preempt_detector_checkpoint_failures_total',
       'Failed checkpoints (retried)',
+    );
+    this.unreadable = metrics.counter(
+      'preempt_detector_checkpoints_unreadable_total',
+      'Checkpointed model states that could not be read at start (skipped: those models start afresh)',
     );
     this.inMaintenance = metrics.counter(
       'preempt_detector_points_in_maintenance_total',
@@ -112,5 +117,9 @@ export class DetectorMetrics {
 
   checkpointFailed(): void {
     this.checkpointFailures.inc();
+  }
+
+  unreadableCheckpoints(n: number): void {
+    this.unreadable.inc(n);
   }
 }
