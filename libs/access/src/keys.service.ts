@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidRequestError, NotFoundError } from '@preempt/common';
-import { checkId } from '@preempt/contracts';
+import { checkId, NOC_TENANT } from '@preempt/contracts';
 import { DATABASE, type Database } from '@preempt/storage';
 
 import { generateKey, hashKey, isWellFormedKey, sameHash, visiblePrefix } from './api-key';
@@ -35,7 +35,12 @@ export class KeysService {
       throw new InvalidRequestError(`"role" must be one of ${ROLES.join(', ')}`, 'role');
     const tenant = input.tenant ?? null;
     if (input.role === 'customer') {
-      const problem = tenant === null ? 'a customer key needs "tenant"' : checkId('tenant', tenant);
+      const problem =
+        tenant === null
+          ? 'a customer key needs "tenant"'
+          : tenant === NOC_TENANT
+            ? `"${NOC_TENANT}" is the NOC's own tenant (its internal notices): no customer key can have it`
+            : checkId('tenant', tenant);
       if (problem) throw new InvalidRequestError(problem, 'tenant');
     } else if (tenant !== null) {
       throw new InvalidRequestError(`an ${input.role} key sees every tenant: no "tenant"`, 'tenant');

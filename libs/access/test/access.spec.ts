@@ -1,5 +1,9 @@
+import { InvalidRequestError } from '@preempt/common';
+import type { Database } from '@preempt/storage';
+
 import { generateKey, hashKey, isWellFormedKey, sameHash, visiblePrefix } from '../src/api-key';
 import { FailedAuthLimiter } from '../src/failed-auth.limiter';
+import { KeysService } from '../src/keys.service';
 import { actorOf, canSeeTenant } from '../src/principal';
 
 describe('API keys', () => {
@@ -32,6 +36,29 @@ describe('API keys', () => {
       'ключ'.repeat(10),
     ])
       expect(isWellFormedKey(bad)).toBe(false);
+  });
+});
+
+describe('KeysService.create', () => {
+  // refused before anything is stored: the database is never reached
+  const keys = new KeysService({} as Database);
+
+  it("refuses a customer key for the NOC's own tenant, which would receive the NOC's internal notices", async () => {
+    const attempt = keys.create({ name: 'x', role: 'customer', tenant: '_noc' });
+    await expect(attempt).rejects.toThrow(InvalidRequestError);
+    await expect(attempt).rejects.toThrow(/"_noc" is the NOC's own tenant/);
+  });
+
+  it('refuses a customer key without a valid tenant id, and a tenant on a NOC key', async () => {
+    await expect(keys.create({ name: 'x', role: 'customer' })).rejects.toThrow(
+      'a customer key needs "tenant"',
+    );
+    await expect(keys.create({ name: 'x', role: 'customer', tenant: 'a/b' })).rejects.toThrow(
+      /tenant id "a\/b"/,
+    );
+    await expect(keys.create({ name: 'x', role: 'noc', tenant: 'acme' })).rejects.toThrow(
+      /sees every tenant/,
+    );
   });
 });
 

@@ -4,6 +4,11 @@
 /** Tenant and device ids: a letter or digit, then letters, digits, `_`, `.`, `-`; at most 64 characters. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const ID_MAX_LENGTH = 64;
+/**
+ * The NOC's own tenant: its notice subscriptions get internal detail (escalations, other tenants' disabled
+ * subscriptions). Not a valid tenant id (it starts with "_"), so no device, ticket or customer key has it.
+ */
+export const NOC_TENANT = '_noc';
 
 /** Metric names: a letter or `_`, then letters, digits, `_`, `.`, `:`, `-`; at most 128 characters. */
 export const METRIC_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$/;

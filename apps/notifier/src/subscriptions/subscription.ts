@@ -7,7 +7,7 @@ export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** The tenant whose subscriptions are the NOC's own on-call (internal detail, escalations). */
-export const NOC_TENANT = '_noc';
+export { NOC_TENANT } from '@preempt/contracts';
 
 /**
  * The kinds of notice, one template each (templates/<language>/<kind>.ts); `events` filters on them and the
