@@ -77,8 +77,12 @@ export class NotifierModule {
         {
           provide: NOTICE_SENDERS,
           useFactory: (devices: Channel, tokens: UnsubscribeTokens): NoticeSenders => ({
-            webhook: new WebhookSender(config.delivery.timeoutMs),
-            pagerduty: new PagerDutySender(config.pagerDutyUrl, config.delivery.timeoutMs),
+            webhook: new WebhookSender(config.delivery.timeoutMs, config.allowPrivateTargets),
+            pagerduty: new PagerDutySender(
+              config.pagerDutyUrl,
+              config.delivery.timeoutMs,
+              config.allowPrivateTargets,
+            ),
             mqtt: new MqttNoticeSender(devices),
             ...(config.smtp
               ? {

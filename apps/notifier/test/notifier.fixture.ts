@@ -135,7 +135,8 @@ export class Receiver {
           body: Buffer.concat(chunks).toString(),
           path: req.url ?? '',
         });
-        res.writeHead(this.status, this.headers).end();
+        // hanging: the request stays unanswered until the sender gives up or stop() closes the connection
+        if (!this.hang) res.writeHead(this.status, this.headers).end();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));

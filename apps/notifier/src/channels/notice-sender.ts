@@ -45,11 +45,26 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** A network failure (refused, reset, timeout): retried. */
+/** A network failure (refused, reset, timeout): retried. The error is its code (ECONNREFUSED, ...) or "timeout". */
 export function networkOutcome(error: unknown): SendOutcome {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const message = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const e = (error ?? {}) as {
+    name?: string;
+    code?: string;
+    cause?: { name?: string; code?: string; message?: string };
+  };
+  const message =
+    e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError'
+      ? 'timeout'
+      : (e.cause?.code ??
+        e.code ??
+        e.cause?.message ??
+        (error instanceof Error ? error.message : String(error)));
   return { ok: false, retryable: true, statusCode: null, error: message };
+}
+
+/** A target refused before connecting (a private address while those are not allowed): not retried. */
+export function refusedTarget(error: Error): SendOutcome {
+  return { ok: false, retryable: false, statusCode: null, error: error.message };
 }
 
 /** The webhook body: the stored payload without the e-mail's HTML part. */

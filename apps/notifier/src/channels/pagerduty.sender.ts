@@ -1,9 +1,11 @@
 import { pagerDutyAction } from '../notices/notice-plan';
+import { type Lookup, postJson, PrivateTargetError } from './http-post';
 import {
   httpOutcome,
   networkOutcome,
   type NoticeSender,
   type OutgoingNotice,
+  refusedTarget,
   type SendOutcome,
 } from './notice-sender';
 
@@ -14,7 +16,9 @@ export class PagerDutySender implements NoticeSender {
   constructor(
     private readonly defaultUrl: string,
     private readonly timeoutMs: number,
+    private readonly allowPrivate = true,
     private readonly now: () => number = Date.now,
+    private readonly lookup?: Lookup,
   ) {}
 
   async send({ notice, subscription }: OutgoingNotice): Promise<SendOutcome> {
@@ -44,15 +48,16 @@ export class PagerDutySender implements NoticeSender {
         custom_details: { text: notice.body, tenant: notice.payload.tenant, ticket },
       };
     try {
-      const response = await fetch(subscription.target.url ?? this.defaultUrl, {
-        method: 'POST',
+      const response = await postJson(subscription.target.url ?? this.defaultUrl, {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
+        allowPrivate: this.allowPrivate,
+        lookup: this.lookup,
       });
-      await response.arrayBuffer().catch(() => undefined);
-      return httpOutcome(response.status, response.headers.get('retry-after'), this.now());
+      return httpOutcome(response.status, response.retryAfter, this.now());
     } catch (error) {
+      if (error instanceof PrivateTargetError) return refusedTarget(error);
       return networkOutcome(error);
     }
   }

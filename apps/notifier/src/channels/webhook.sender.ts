@@ -1,10 +1,12 @@
 import { Webhook } from 'standardwebhooks';
 
+import { type Lookup, postJson, PrivateTargetError } from './http-post';
 import {
   httpOutcome,
   networkOutcome,
   type NoticeSender,
   type OutgoingNotice,
+  refusedTarget,
   type SendOutcome,
   webhookBody,
 } from './notice-sender';
@@ -16,7 +18,9 @@ import {
 export class WebhookSender implements NoticeSender {
   constructor(
     private readonly timeoutMs: number,
+    private readonly allowPrivate = true,
     private readonly now: () => number = Date.now,
+    private readonly lookup?: Lookup,
   ) {}
 
   async send({ delivery, notice, subscription }: OutgoingNotice): Promise<SendOutcome> {
@@ -24,8 +28,7 @@ export class WebhookSender implements NoticeSender {
     const timestamp = new Date(Math.floor(Date.now() / 1000) * 1000);
     const signature = new Webhook(subscription.secret ?? '').sign(delivery.id, timestamp, body);
     try {
-      const response = await fetch(subscription.target.url!, {
-        method: 'POST',
+      const response = await postJson(subscription.target.url!, {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Preempt-Notifier/1',
@@ -34,12 +37,13 @@ export class WebhookSender implements NoticeSender {
           'webhook-signature': signature,
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
+        allowPrivate: this.allowPrivate,
+        lookup: this.lookup,
       });
-      await response.arrayBuffer().catch(() => undefined);
-      return httpOutcome(response.status, response.headers.get('retry-after'), this.now());
+      return httpOutcome(response.status, response.retryAfter, this.now());
     } catch (error) {
+      if (error instanceof PrivateTargetError) return refusedTarget(error);
       return networkOutcome(error);
     }
   }

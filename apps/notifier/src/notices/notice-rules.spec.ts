@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import type { TicketSummary } from '@preempt/contracts';
 
+import { isPrivateHost } from '../channels/http-post';
 import { backoffMs } from '../delivery/backoff';
 import type { Subscription } from '../subscriptions/subscription';
-import { isPrivateHost } from '../subscriptions/subscriptions.dto';
 import { renderNotice } from '../templates';
 import { customerKind, planNotices } from './notice-plan';
 import { quietUntil } from './quiet-hours';

@@ -1,7 +1,6 @@
-import { isIP } from 'node:net';
-
 import { InvalidRequestError } from '@preempt/common';
 
+import { isPrivateHost } from '../channels/http-post';
 import { LANGUAGES } from '../templates';
 import {
   CHANNELS,
@@ -188,33 +187,6 @@ export function toUrl(value: unknown, field: string, context: ValidationContext)
   if (!context.allowPrivateTargets && isPrivateHost(url.hostname))
     fail(field, 'points at a loopback or private address (WEBHOOK_ALLOW_PRIVATE=false)');
   return url.toString();
-}
-
-/** Literal loopback, private, link-local and unique-local addresses, and localhost names. */
-export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) {
-    const [a, b] = host.split('.').map(Number);
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  if (isIP(host) === 6)
-    return (
-      host === '::1' ||
-      host === '::' ||
-      /^f[cd]/.test(host) ||
-      /^fe[89ab]/.test(host) ||
-      host.startsWith('::ffff:')
-    );
-  return false;
 }
 
 function toSecret(value: unknown): string {
