@@ -86,6 +86,12 @@ describe('notifier (in memory, PGlite)', () => {
       ['an unknown event kind', { channel: 'mqtt', events: ['exploded'] }, 'events', 'each must be one of'],
       ['a bad routing key', { channel: 'pagerduty', routingKey: 'short' }, 'routingKey', '32-character'],
       ['an unknown field', { channel: 'mqtt', colour: 'red' }, 'colour', 'is not a subscription field'],
+      [
+        "escalation targets on a customer's subscription",
+        { channel: 'mqtt', escalationTargets: ['on-call'] },
+        'escalationTargets',
+        "only the NOC's subscriptions",
+      ],
     ];
     it.each(refusals)(
       'refuses %s with 422 naming the field and the reason',
@@ -251,6 +257,57 @@ describe('notifier (in memory, PGlite)', () => {
           )
         ).status,
       ).toBe(403);
+    });
+  });
+
+  describe('escalations', () => {
+    it("page the NOC subscriptions of the step's target only (or every target's, without a list)", async () => {
+      const [lead, onCall] = [await receiver(), await receiver()];
+      const leadSub = await subscribe('_noc', {
+        channel: 'webhook',
+        url: lead.url,
+        secret: newSecret(),
+        escalationTargets: ['noc-lead'],
+      });
+      const onCallSub = await subscribe('_noc', {
+        channel: 'webhook',
+        url: onCall.url,
+        secret: newSecret(),
+        escalationTargets: ['on-call', ' on-call '],
+      });
+      const shown = await call(notifier.baseUrl, 'GET', `/api/v1/tenants/_noc/subscriptions/${onCallSub.id}`);
+      expect(shown.body.escalationTargets).toEqual(['on-call']);
+
+      const ticket = { id: randomUUID(), tenant: uniqueId('esc') };
+      const escalated = (id: number) =>
+        newLifecycle(id, 'TicketEscalated', ticket, {
+          step: 1,
+          round: 0,
+          target: 'noc-lead',
+          policy: 'major',
+          reason: 'not acknowledged within 15 min',
+        });
+      await publishLifecycle(bus, escalated(3001));
+      await expectEventually(() => expect(lead.requests).toHaveLength(1));
+      expect(JSON.parse(lead.requests[0].body)).toMatchObject({ type: 'ticket.escalated' });
+      await notifier.worker.drain();
+      expect(onCall.requests).toHaveLength(0);
+
+      // without a list the subscription is paged for every target
+      const cleared = await call(
+        notifier.baseUrl,
+        'PATCH',
+        `/api/v1/tenants/_noc/subscriptions/${onCallSub.id}`,
+        {
+          escalationTargets: null,
+        },
+      );
+      expect(cleared.body.escalationTargets).toBeNull();
+      await publishLifecycle(bus, escalated(3002));
+      await expectEventually(() => expect(onCall.requests).toHaveLength(1));
+      await expectEventually(() => expect(lead.requests).toHaveLength(2));
+      for (const id of [leadSub.id, onCallSub.id])
+        await call(notifier.baseUrl, 'DELETE', `/api/v1/tenants/_noc/subscriptions/${id}`);
     });
   });
 });

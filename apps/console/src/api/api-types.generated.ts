@@ -309,6 +309,8 @@ export interface SubscriptionDto {
   sites: string[] | null;
   quietHours: QuietHours | null;
   language: string;
+  /** NOC subscriptions (tenant _noc): the escalation targets it is paged for; null: all */
+  escalationTargets: string[] | null;
   enabled: boolean;
   disabledReason: string | null;
   createdBy: string;

@@ -86,7 +86,8 @@ export class LifecycleHandler implements OnModuleInit {
       const subscriptions = await this.subscriptions.enabledFor([ticket.tenant, NOC_TENANT], tx);
       const told = await this.notices.toldAbout(tx, ticket.id);
       let created = 0;
-      for (const planned of planNotices(kind, ticket, subscriptions, told)) {
+      const escalation = escalationOf(message);
+      for (const planned of planNotices(kind, ticket, subscriptions, told, escalation?.target ?? null)) {
         const id = await this.composer.compose(
           tx,
           planned.subscription,
@@ -97,7 +98,7 @@ export class LifecycleHandler implements OnModuleInit {
             ticket,
             occurredAt: message.at,
             maintenance,
-            escalation: escalationOf(message),
+            escalation,
           },
           now,
         );

@@ -83,13 +83,15 @@ export interface PlannedNotice {
 /**
  * Which subscriptions get which notice of one kind about a ticket. `toldBefore`: the subscriptions that
  * already had a notice about this ticket (follow-ups go to them only; an announcement to a subscription
- * never told becomes `opened`).
+ * never told becomes `opened`). `escalationTarget`: whom an `escalated` notice pages (the policy step's
+ * target); a NOC subscription limited to other targets does not get it.
  */
 export function planNotices(
   kind: NoticeKind,
   ticket: TicketSummary,
   subscriptions: readonly Subscription[],
   toldBefore: ReadonlySet<string>,
+  escalationTarget: string | null = null,
 ): PlannedNotice[] {
   const planned: PlannedNotice[] = [];
   for (const subscription of subscriptions) {
@@ -115,6 +117,12 @@ export function planNotices(
     )
       continue;
     if (subscription.events && !subscription.events.includes(effective)) continue;
+    if (
+      effective === 'escalated' &&
+      subscription.escalationTargets &&
+      (escalationTarget === null || !subscription.escalationTargets.includes(escalationTarget))
+    )
+      continue;
     if (subscription.devices && !subscription.devices.includes(ticket.device)) continue;
     if (subscription.sites && (ticket.site === null || !subscription.sites.includes(ticket.site))) continue;
     if (subscription.channel === 'pagerduty' && pagerDutyAction(effective) === null) continue;

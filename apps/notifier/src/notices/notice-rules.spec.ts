@@ -40,6 +40,7 @@ const subscription = (overrides: Partial<Subscription> = {}): Subscription => ({
   sites: null,
   quietHours: null,
   language: 'en',
+  escalationTargets: null,
   enabled: true,
   disabledReason: null,
   createdBy: 'test',
@@ -101,6 +102,20 @@ describe('who is told what', () => {
     expect(planNotices('escalated', t, [noc], new Set())).toHaveLength(1);
     expect(planNotices('opened', t, [noc], new Set())).toHaveLength(0);
     expect(planNotices('opened', ticket({ severity: 'critical' }), [noc], new Set())).toHaveLength(1);
+  });
+  it('pages a NOC subscription limited to escalation targets only for the escalations of those targets', () => {
+    const t = ticket();
+    const onCall = subscription({ tenant: '_noc', escalationTargets: ['on-call'] });
+    const lead = subscription({ tenant: '_noc', escalationTargets: ['noc-lead'] });
+    const everyone = subscription({ tenant: '_noc' });
+    const paged = (target: string | null) =>
+      planNotices('escalated', t, [onCall, lead, everyone], new Set(), target).map((p) => p.subscription.id);
+    expect(paged('on-call')).toEqual([onCall.id, everyone.id]);
+    expect(paged('noc-lead')).toEqual([lead.id, everyone.id]);
+    expect(paged(null)).toEqual([everyone.id]);
+    // the targets limit escalations only: a new critical ticket still reaches every NOC subscription
+    const critical = ticket({ severity: 'critical' });
+    expect(planNotices('opened', critical, [onCall, lead, everyone], new Set(), null)).toHaveLength(3);
   });
   it('maps lifecycle types to kinds (withdrawn for a false positive, nothing for comments)', () => {
     const message = (type: string, details: Record<string, unknown> | null = null) =>

@@ -112,4 +112,9 @@ export const NOTIFIER_MIGRATIONS: readonly Migration[] = [
       );
     END $migration$`,
   },
+  {
+    // the escalation targets a NOC subscription is paged for (null: all)
+    id: '301-notifier-escalation-targets',
+    sql: 'ALTER TABLE notifier_subscriptions ADD COLUMN IF NOT EXISTS escalation_targets text[]',
+  },
 ];

@@ -17,6 +17,7 @@ interface SubscriptionRow {
   sites: string[] | null;
   quiet_hours: Subscription['quietHours'];
   language: string;
+  escalation_targets: string[] | null;
   enabled: boolean;
   disabled_reason: string | null;
   created_by: string;
@@ -36,6 +37,7 @@ const toSubscription = (r: SubscriptionRow): Subscription => ({
   sites: r.sites,
   quietHours: r.quiet_hours,
   language: r.language,
+  escalationTargets: r.escalation_targets ?? null,
   enabled: r.enabled,
   disabledReason: r.disabled_reason,
   createdBy: r.created_by,
@@ -55,8 +57,8 @@ export class SubscriptionsRepository {
   ): Promise<Subscription> {
     const { rows } = await this.db.query<SubscriptionRow>(
       `INSERT INTO notifier_subscriptions (id, tenant, channel, target, secret, min_severity, events, devices, sites,
-         quiet_hours, language, enabled, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING *`,
+         quiet_hours, language, enabled, created_by, created_at, updated_at, escalation_targets)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING *`,
       [
         randomUUID(),
         tenant,
@@ -72,6 +74,7 @@ export class SubscriptionsRepository {
         fields.enabled,
         createdBy,
         now,
+        fields.escalationTargets,
       ],
     );
     return toSubscription(rows[0]);
@@ -81,7 +84,8 @@ export class SubscriptionsRepository {
     const { rows } = await this.db.query<SubscriptionRow>(
       `UPDATE notifier_subscriptions SET target = $2, secret = $3, min_severity = $4, events = $5, devices = $6,
          sites = $7, quiet_hours = $8, language = $9, enabled = $10,
-         disabled_reason = CASE WHEN $10 THEN NULL ELSE disabled_reason END, updated_at = $11
+         disabled_reason = CASE WHEN $10 THEN NULL ELSE disabled_reason END, updated_at = $11,
+         escalation_targets = $12
        WHERE id = $1 RETURNING *`,
       [
         id,
@@ -95,6 +99,7 @@ export class SubscriptionsRepository {
         fields.language,
         fields.enabled,
         now,
+        fields.escalationTargets,
       ],
     );
     return rows[0] ? toSubscription(rows[0]) : null;

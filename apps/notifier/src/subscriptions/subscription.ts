@@ -59,6 +59,11 @@ export interface Subscription {
   sites: string[] | null;
   quietHours: QuietHours | null;
   language: string;
+  /**
+   * NOC subscriptions only: the escalation targets (a policy step's `target`, e.g. "noc-lead") whose
+   * escalations this subscription receives; null: every target's
+   */
+  escalationTargets: string[] | null;
   enabled: boolean;
   disabledReason: string | null;
   createdBy: string;

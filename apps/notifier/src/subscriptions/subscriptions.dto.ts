@@ -4,6 +4,7 @@ import { isPrivateHost } from '../channels/http-post';
 import { LANGUAGES } from '../templates';
 import {
   CHANNELS,
+  NOC_TENANT,
   NOTICE_KINDS,
   type NoticeChannel,
   type NoticeKind,
@@ -27,6 +28,7 @@ export type SubscriptionFields = Pick<
   | 'sites'
   | 'quietHours'
   | 'language'
+  | 'escalationTargets'
   | 'enabled'
 >;
 
@@ -44,6 +46,8 @@ export interface SubscriptionDto {
   sites: string[] | null;
   quietHours: QuietHours | null;
   language: string;
+  /** NOC subscriptions (tenant _noc): the escalation targets it is paged for; null: all */
+  escalationTargets: string[] | null;
   enabled: boolean;
   disabledReason: string | null;
   createdBy: string;
@@ -70,9 +74,11 @@ const FIELDS = [
   'sites',
   'quietHours',
   'language',
+  'escalationTargets',
   'enabled',
 ];
 const MAX_LIST = 1000;
+const MAX_TARGETS = 100;
 const NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 const EMAIL = /^[^\s@<>()",;]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -92,6 +98,7 @@ export function toSubscriptionFields(
   body: unknown,
   base: SubscriptionFields | null,
   context: ValidationContext,
+  tenant: string,
 ): SubscriptionFields {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new InvalidRequestError('body must be a JSON object (see the API docs for a subscription)', 'body');
@@ -121,6 +128,9 @@ export function toSubscriptionFields(
     sites: has('sites') ? toNames(b.sites, 'sites') : (base?.sites ?? null),
     quietHours: has('quietHours') ? toQuietHours(b.quietHours) : (base?.quietHours ?? null),
     language: has('language') ? toLanguage(b.language) : (base?.language ?? 'en'),
+    escalationTargets: has('escalationTargets')
+      ? toEscalationTargets(b.escalationTargets, tenant)
+      : (base?.escalationTargets ?? null),
     enabled: has('enabled') ? toEnabled(b.enabled) : (base?.enabled ?? true),
   };
 }
@@ -254,6 +264,19 @@ function toLanguage(value: unknown): string {
   return value as string;
 }
 
+/** The escalation targets a NOC subscription is paged for (a policy step's `target`), or null for all. */
+function toEscalationTargets(value: unknown, tenant: string): string[] | null {
+  if (value === null) return null;
+  if (tenant !== NOC_TENANT)
+    fail('escalationTargets', `only the NOC's subscriptions (tenant ${NOC_TENANT}) receive escalations`);
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_TARGETS)
+    return fail('escalationTargets', `must be a non-empty array of at most ${MAX_TARGETS} targets, or null`);
+  for (const target of value)
+    if (typeof target !== 'string' || target.trim() === '' || target.length > 200)
+      fail('escalationTargets', `has an invalid target: ${JSON.stringify(target)} (a policy step's target)`);
+  return [...new Set((value as string[]).map((t) => t.trim()))];
+}
+
 function toEnabled(value: unknown): boolean {
   if (typeof value !== 'boolean') fail('enabled', 'must be true or false');
   return value as boolean;
@@ -273,6 +296,7 @@ export function toSubscriptionDto(s: Subscription): SubscriptionDto {
     sites: s.sites,
     quietHours: s.quietHours,
     language: s.language,
+    escalationTargets: s.escalationTargets,
     enabled: s.enabled,
     disabledReason: s.disabledReason,
     createdBy: s.createdBy,

@@ -30,7 +30,7 @@ export class SubscriptionsService {
 
   async create(principal: Principal, tenant: string, body: unknown): Promise<Subscription> {
     this.checkTenant(principal, tenant);
-    const fields = toSubscriptionFields(body, null, this.context);
+    const fields = toSubscriptionFields(body, null, this.context, tenant);
     const created = await this.repository.create(
       tenant,
       fields,
@@ -58,7 +58,7 @@ export class SubscriptionsService {
 
   async update(principal: Principal, tenant: string, id: string, body: unknown): Promise<Subscription> {
     const current = await this.get(principal, tenant, id);
-    const fields = toSubscriptionFields(body, current, this.context);
+    const fields = toSubscriptionFields(body, current, this.context, tenant);
     const updated = await this.repository.update(id, fields, new Date(this.clock.now()));
     if (!updated) throw new SubscriptionNotFoundError(id);
     return updated;
