@@ -147,7 +147,9 @@ export function TicketView({ id }: { id: string }) {
                 <td>{dateTime(entry.at)}</td>
                 <td>
                   {entry.action.replace(/_/g, ' ')}
-                  {entry.toStatus && entry.fromStatus !== entry.toStatus ? ` → ${entry.toStatus}` : ''}
+                  {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
+                    ? ` (${entry.fromStatus} → ${entry.toStatus})`
+                    : ''}
                   {entry.action === 'assigned' ? ` → ${entry.assignee ?? 'nobody'}` : ''}
                 </td>
                 <td>{entry.actor}</td>
