@@ -1,4 +1,4 @@
-import { partitionOf } from '@preempt/contracts';
+import { CONTROL_TOPICS, partitionOf } from '@preempt/contracts';
 import { seriesKey } from '@preempt/engine';
 import { openDatabase } from '@preempt/storage';
 import type { MqttClient } from 'mqtt';
@@ -138,6 +138,52 @@ describe('detector: points topics -> events topics (real Mosquitto, real Postgre
       expect((JSON.parse(rows[0].state) as { model: { n: number } }).model.n).toBe(20);
     } finally {
       await check.close();
+    }
+  });
+
+  it('a retired device: its models leave memory and the checkpoint table, its points are dropped', async () => {
+    const tenant = uniqueTenant();
+    const { partitions } = detector.config;
+    await publishPoints(client, partitions, { tenant, device: 'olt-5', points: quiet(t0, 100, 5) });
+    const key = seriesKey(tenant, 'olt-5', 'temperature');
+    await expectEventually(() =>
+      expect(detector.engine.registry.series.get(key)?.lastTs).toBe(t0 + 99 * MINUTE),
+    );
+    await detector.checkpoints.flush();
+    const db = await openDatabase({ ...detector.config.database, applicationName: 'preempt-detector-test' });
+    const rows = async () =>
+      (
+        await db.query<{ series_key: string }>(
+          'SELECT series_key FROM detector_checkpoints WHERE series_key LIKE $1',
+          [`%/${tenant}/olt-5%`],
+        )
+      ).rows.length;
+    try {
+      expect(await rows()).toBeGreaterThan(0);
+      // what the tickets service publishes (retained) when the NOC retires the device
+      await client.publishAsync(
+        CONTROL_TOPICS.retired,
+        JSON.stringify({ at: Date.now(), devices: [{ tenant, device: 'olt-5' }] }),
+        { qos: 1, retain: true },
+      );
+      await expectEventually(async () => {
+        expect(detector.engine.registry.seriesOf(tenant, 'olt-5')).toEqual([]);
+        expect(await rows()).toBe(0);
+      });
+      await publishPoints(client, partitions, {
+        tenant,
+        device: 'olt-5',
+        points: quiet(t0 + 100 * MINUTE, 10, 6),
+      });
+      await expectEventually(async () => {
+        const metrics = await (await fetch(`${detector.baseUrl}/metrics`)).text();
+        expect(metrics).toMatch(/^preempt_detector_points_retired_total 10$/m);
+      });
+      expect(detector.engine.registry.seriesOf(tenant, 'olt-5')).toEqual([]);
+    } finally {
+      // the retained set would reach every later detector of this run
+      await client.publishAsync(CONTROL_TOPICS.retired, '', { qos: 1, retain: true });
+      await db.close();
     }
   });
 });

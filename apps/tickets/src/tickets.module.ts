@@ -16,6 +16,8 @@ import { FeedbackController } from './feedback/feedback.controller';
 import { MaintenanceWindowsController } from './maintenance/maintenance-windows.controller';
 import { MaintenanceWindowsService } from './maintenance/maintenance-windows.service';
 import { NocState } from './operations/noc-state';
+import { RetiredDevicesController } from './retirement/retired-devices.controller';
+import { RetiredDevicesService } from './retirement/retired-devices.service';
 import { SilencesController } from './silences/silences.controller';
 import { SilencesService } from './silences/silences.service';
 import { NocRepository } from './storage/noc.repository';
@@ -45,6 +47,7 @@ export class TicketsModule {
         TicketEventsController,
         MaintenanceWindowsController,
         SilencesController,
+        RetiredDevicesController,
         FeedbackController,
         EscalationPoliciesController,
         BookingsController,
@@ -78,6 +81,7 @@ export class TicketsModule {
         Escalations,
         MaintenanceWindowsService,
         SilencesService,
+        RetiredDevicesService,
         TicketsMetrics,
         DetectionEventProcessor,
         TicketMaintenance,

@@ -395,6 +395,49 @@ describe('NOC operations (real Mosquitto, real PostgreSQL, the HTTP API)', () =>
       ).toEqual([silence.body.id]);
     });
 
+    it('retiring a device: its ticket resolves, its events open nothing, customers read it, undo restores', async () => {
+      const tenant = uniqueTenant('ret');
+      const ticket = await openTicket(tickets, tenant, 'olt-7');
+      const put = (body: unknown, headers?: Record<string, string>) =>
+        call(tickets.baseUrl, 'PUT', `/api/v1/retired-devices/${tenant}/olt-7`, body, headers);
+      expect((await put({})).body).toMatchObject({ status: 400, parameter: 'comment' });
+      expect((await put({ comment: 'x', colour: 'red' })).body).toMatchObject({ parameter: 'colour' });
+      const customer = await customerOf(tenant);
+      expect((await put({ comment: 'mine' }, customer)).status).toBe(403);
+
+      const retired = await put({ comment: 'decommissioned (change 4711)' });
+      expect(retired.status).toBe(200);
+      expect(retired.body).toMatchObject({
+        tenant,
+        device: 'olt-7',
+        comment: 'decommissioned (change 4711)',
+        resolvedTickets: [ticket.id],
+      });
+      expect((await get(`/api/v1/tickets/${ticket.id}`)).body.status).toBe('resolved');
+      const listed = await get(`/api/v1/retired-devices`, customer);
+      expect(listed.body.items.map((r: { device: string }) => r.device)).toEqual(['olt-7']);
+      expect((await get(`/api/v1/retired-devices?tenant=${uniqueTenant('x')}`, customer)).body.items).toEqual(
+        listed.body.items,
+      ); // a customer key sees its own tenant whatever it asks
+
+      // the device's events keep coming (a detector that has not heard yet): nothing opens
+      await publishEvents(
+        client,
+        ...[20, 25, 30, 35].map((m) => newEvent('forecast', T0 + m * MIN, { tenant, device: 'olt-7' })),
+      );
+      await expectEventually(async () => {
+        const metrics = await (await fetch(`${tickets.baseUrl}/metrics`)).text();
+        expect(metrics).toMatch(/preempt_tickets_events_total\{type="forecast",result="retired"\} [4-9]/);
+      });
+      const open = await get(`/api/v1/tickets?tenant=${tenant}&status=open`);
+      expect(open.body.items).toEqual([]);
+
+      const undo = () => call(tickets.baseUrl, 'DELETE', `/api/v1/retired-devices/${tenant}/olt-7`);
+      expect((await undo()).status).toBe(204);
+      expect((await undo()).status).toBe(404);
+      expect((await get(`/api/v1/retired-devices?tenant=${tenant}`)).body.items).toEqual([]);
+    });
+
     it('resolving as a false positive creates a feedback rule on the audit and in /feedback; DELETE undoes it', async () => {
       const tenant = uniqueTenant('fp');
       const ticket = await openTicket(tickets, tenant, 'r1', Date.now() - HOUR);

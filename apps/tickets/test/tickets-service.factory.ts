@@ -1,5 +1,6 @@
 import { MetricsRegistry } from '@preempt/common';
-import { InMemoryChannel } from '@preempt/messaging';
+import { CONTROL_TOPICS } from '@preempt/contracts';
+import { InMemoryChannel, type Message } from '@preempt/messaging';
 import { type Database, PgliteDatabase, runMigrations } from '@preempt/storage';
 import { Subject } from 'rxjs';
 
@@ -8,6 +9,7 @@ import { Escalations } from '../src/escalation/escalations';
 import { DetectionEventProcessor } from '../src/events/detection-event.processor';
 import { TicketsMetrics } from '../src/events/tickets.metrics';
 import { NocState } from '../src/operations/noc-state';
+import { RetiredDevicesService } from '../src/retirement/retired-devices.service';
 import { SilencesService } from '../src/silences/silences.service';
 import { NocRepository } from '../src/storage/noc.repository';
 import { TicketRepository } from '../src/storage/ticket.repository';
@@ -31,8 +33,13 @@ export async function newTicketsHarness(env: Record<string, string> = {}) {
   lifecycle.subscribe((event) => emitted.push(event));
   const metrics = new TicketsMetrics(new MetricsRegistry());
   const noc = new NocRepository(db);
-  // the control messages for the detectors go nowhere here
+  // the control messages for the detectors are only recorded here
   const channel = new InMemoryChannel();
+  const control: Message[] = [];
+  channel.consume(Object.values(CONTROL_TOPICS), (message) => {
+    control.push(message);
+    return Promise.resolve();
+  });
   await channel.start();
   const state = new NocState(noc, channel);
   const escalations = new Escalations(noc, repository, events, state, config, lifecycle);
@@ -41,7 +48,10 @@ export async function newTicketsHarness(env: Record<string, string> = {}) {
   const processor = newProcessor();
   const service = new TicketsService(repository, events, lifecycle, escalations, noc, state, config);
   const silences = new SilencesService(noc, repository, events, state, lifecycle);
+  const retired = new RetiredDevicesService(noc, service, state);
   return {
+    retired,
+    control,
     noc,
     state,
     escalations,

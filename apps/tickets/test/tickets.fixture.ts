@@ -72,7 +72,7 @@ export type ApiResponse = { status: number; type: string; body: any };
 /** fetch + JSON, returning status, content type and body; as the tests' admin key unless headers say otherwise. */
 export async function call(
   baseUrl: string,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},

@@ -10,6 +10,7 @@ import { type Occurrence, occurrenceAt, parseSchedule, type Schedule } from './m
 export const CONTROL_TOPICS = {
   maintenance: 'control/maintenance-windows',
   feedback: 'control/feedback',
+  retired: 'control/retired-devices',
 } as const;
 
 /** The schedule and scope of one maintenance window (the API's window without its bookkeeping). */
@@ -54,6 +55,15 @@ export interface FeedbackRule {
 export interface FeedbackControlMessage {
   at: number;
   rules: FeedbackRule[];
+}
+
+/**
+ * Devices the NOC retired (decommissioned): the detector drops their points and forgets their models and
+ * silence, the tickets service opens nothing for them, until the retirement is undone.
+ */
+export interface RetiredDevicesControlMessage {
+  at: number;
+  devices: { tenant: string; device: string }[];
 }
 
 /** The device a window or silence is matched against. */

@@ -193,6 +193,15 @@ export class DetectionEngine {
   }
 
   /**
+   * Forgets a device's models (a retired device): its series and relationship model leave memory and are
+   * not checkpointed again. Returns the keys removed (their checkpoint rows are the caller's to delete).
+   * @example engine.forget('acme', 'olt-7') // ['s/acme/olt-7/rx_power', 'd/acme/olt-7']
+   */
+  forget(tenant: string, device: string): string[] {
+    return this.registry.removeDevice(tenant, device);
+  }
+
+  /**
    * Restores checkpointed models (oldest first, so the most recent end up most recently used). A row that
    * cannot be read (not JSON, an unknown kind, a model state its class rejects) is skipped with its reason:
    * that series or device starts afresh and its next checkpoint replaces the row, the others are restored.

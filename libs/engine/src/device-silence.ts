@@ -105,6 +105,11 @@ export class DeviceSilenceTracker {
    * Seeds a device known from a checkpoint (its latest point time), as if seen now: a device that was
    * silent across a restart is reported again (the tickets service takes a repeated state as a no-op).
    */
+  /** Stops tracking a device (a retired one): it is never reported silent; its next points start afresh. */
+  forget(tenant: string, device: string): void {
+    this.devices.delete(`${tenant}\u0000${device}`);
+  }
+
   restore(tenant: string, device: string, lastTs: number, wallNow: number): void {
     const key = `${tenant}\u0000${device}`;
     const known = this.devices.get(key);

@@ -52,6 +52,27 @@ describe('SeriesRegistry checkpoint snapshots', () => {
   });
 });
 
+describe('SeriesRegistry.removeDevice (a retired device)', () => {
+  it("forgets the device's series and relationship model, and no snapshot writes them any more", async () => {
+    const engine = new DetectionEngine(new MetricCatalog(), { maxSeries: 5 });
+    // r0..r2, two metrics each, 5 series at most: series are evicted all along, and an evicted series not
+    // yet checkpointed waits in the registry for the next snapshot
+    feed(engine, 3, 0, 150);
+    await engine.registry.snapshot();
+    feed(engine, 3, 150, 160);
+    expect(engine.registry.evictions).toBeGreaterThan(0);
+    const removed = engine.forget('acme', 'r1');
+    expect(removed).toContain('d/acme/r1');
+    expect(removed.every((k) => k === 'd/acme/r1' || k.startsWith('s/acme/r1/'))).toBe(true);
+    expect(engine.registry.seriesOf('acme', 'r1')).toEqual([]);
+    expect([...engine.registry.series.keys()].some((k) => k.startsWith('s/acme/r1/'))).toBe(false);
+    const written = (await engine.registry.snapshot()).map((row) => row.key);
+    expect(written.some((k) => k.includes('/r1'))).toBe(false);
+    expect(written.some((k) => k.includes('/r0'))).toBe(true);
+    expect(engine.forget('acme', 'r1')).toEqual([]);
+  });
+});
+
 describe('SeriesRegistry bound', () => {
   const t0 = Date.UTC(2026, 10, 20);
   const point = (engine: DetectionEngine, device: string, i: number) =>

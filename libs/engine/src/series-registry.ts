@@ -149,6 +149,22 @@ export class SeriesRegistry {
     }
   }
 
+  /**
+   * Forgets every model of a device (its series and its relationship model), also those evicted but not yet
+   * checkpointed; they are not written again (a retired device). Returns the keys removed from memory.
+   */
+  removeDevice(tenant: string, device: string): string[] {
+    const dk = deviceKey(tenant, device);
+    const keys = [...(this.byDevice.get(dk)?.values() ?? [])].map((s) => s.key);
+    for (const key of keys) this.series.delete(key);
+    this.byDevice.delete(dk);
+    if (this.devices.delete(dk)) keys.push(dk);
+    for (const key of keys) this.dirty.delete(key);
+    const prefix = `${seriesKey(tenant, device, '')}`;
+    this.evictedPending = this.evictedPending.filter((r) => r.key !== dk && !r.key.startsWith(prefix));
+    return keys;
+  }
+
   markDirty(key: string): void {
     this.dirty.add(key);
   }

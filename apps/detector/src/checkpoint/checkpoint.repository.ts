@@ -43,6 +43,17 @@ export class CheckpointRepository {
     });
   }
 
+  /** Deletes the rows of a device's models (its series `s/{tenant}/{device}/...` and `d/{tenant}/{device}`). */
+  async deleteDevice(tenant: string, device: string): Promise<number> {
+    const series = `s/${tenant}/${device}/`;
+    const result = await this.db.query<{ series_key: string }>(
+      `DELETE FROM detector_checkpoints WHERE series_key = $1 OR left(series_key, length($2)) = $2
+       RETURNING series_key`,
+      [`d/${tenant}/${device}`, series],
+    );
+    return result.rows.length;
+  }
+
   /** Every row of the given partitions, least recently updated first. */
   async load(partitions: readonly number[]): Promise<CheckpointRow[]> {
     const result = await this.db.query<{ series_key: string; partition: number; state: string }>(

@@ -82,6 +82,17 @@ export class CheckpointService implements OnModuleInit, BeforeApplicationShutdow
     this.timer.unref();
   }
 
+  /** Deletes a device's checkpoint rows (a retired device, whose models the engine forgot). */
+  async forgetDevice(tenant: string, device: string): Promise<void> {
+    try {
+      const rows = await this.repository.deleteDevice(tenant, device);
+      this.logger.log(`Retired ${tenant}/${device}: ${rows} checkpointed model(s) deleted`);
+    } catch (error) {
+      // the rows come back at the next start and are forgotten again when the retired set arrives
+      this.logger.warn(`Deleting the checkpoints of ${tenant}/${device} failed: ${(error as Error).message}`);
+    }
+  }
+
   /** Resolves once a checkpoint that started after this call has committed. */
   committed(): Promise<void> {
     if (this.open.size >= WAITERS_PER_GROUP) {

@@ -5,6 +5,7 @@ import {
   type FeedbackControlMessage,
   MaintenanceCalendar,
   type MaintenanceControlMessage,
+  type RetiredDevicesControlMessage,
 } from '@preempt/contracts';
 import { FeedbackFilter } from '@preempt/engine';
 import { APP_CHANNEL, type Channel, type Message } from '@preempt/messaging';
@@ -20,8 +21,11 @@ export class ControlState implements OnModuleInit {
   private readonly logger = new Logger(ControlState.name);
   calendar: MaintenanceCalendar = MaintenanceCalendar.EMPTY;
   feedback: FeedbackFilter = FeedbackFilter.EMPTY;
+  /** retired devices (`tenant\u0000device`): their points are dropped, their models forgotten */
+  private retired = new Set<string>();
+  private readonly retireListeners: ((tenant: string, device: string) => void)[] = [];
   /** wall clock of the newest message applied per kind (an older one arriving late is ignored) */
-  private readonly versions = { maintenance: 0, feedback: 0 };
+  private readonly versions = { maintenance: 0, feedback: 0, retired: 0 };
 
   constructor(
     @Inject(APP_CHANNEL) private readonly apps: Channel,
@@ -33,6 +37,18 @@ export class ControlState implements OnModuleInit {
     metrics.gauge('preempt_detector_feedback_rules', 'False-positive feedback rules in force', (g) =>
       g.set(this.feedback.size),
     );
+    metrics.gauge('preempt_detector_retired_devices', 'Devices the NOC retired (points dropped)', (g) =>
+      g.set(this.retired.size),
+    );
+  }
+
+  isRetired(tenant: string, device: string): boolean {
+    return this.retired.has(`${tenant}\u0000${device}`);
+  }
+
+  /** Calls `listener` for every device that becomes retired (once per retirement). */
+  onRetire(listener: (tenant: string, device: string) => void): void {
+    this.retireListeners.push(listener);
   }
 
   onModuleInit(): void {
@@ -44,6 +60,7 @@ export class ControlState implements OnModuleInit {
       // the retained message was deleted: nothing in force any more
       if (message.topic === CONTROL_TOPICS.maintenance) this.calendar = MaintenanceCalendar.EMPTY;
       if (message.topic === CONTROL_TOPICS.feedback) this.feedback = FeedbackFilter.EMPTY;
+      if (message.topic === CONTROL_TOPICS.retired) this.retired = new Set();
       return Promise.resolve();
     }
     let body: unknown;
@@ -73,7 +90,24 @@ export class ControlState implements OnModuleInit {
         this.feedback = FeedbackFilter.from(rules);
         this.logger.log(`False-positive feedback rules: ${rules.length}`);
       }
+    } else if (message.topic === CONTROL_TOPICS.retired) {
+      const { at, devices } = body as RetiredDevicesControlMessage;
+      if (!Array.isArray(devices)) this.logger.warn('Ignored a retired-devices message without "devices"');
+      else if (at >= this.versions.retired) {
+        this.versions.retired = at;
+        this.applyRetired(devices);
+      }
     }
     return Promise.resolve();
+  }
+
+  private applyRetired(devices: RetiredDevicesControlMessage['devices']): void {
+    const before = this.retired;
+    const valid = devices.filter((d) => typeof d?.tenant === 'string' && typeof d?.device === 'string');
+    this.retired = new Set(valid.map((d) => `${d.tenant}\u0000${d.device}`));
+    const newly = valid.filter((d) => !before.has(`${d.tenant}\u0000${d.device}`));
+    for (const { tenant, device } of newly)
+      for (const listener of this.retireListeners) listener(tenant, device);
+    this.logger.log(`Retired devices: ${this.retired.size} (${newly.length} new)`);
   }
 }

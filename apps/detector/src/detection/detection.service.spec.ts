@@ -1,11 +1,13 @@
-import { MaintenanceCalendar } from '@preempt/contracts';
-import { DetectionEngine, FeedbackFilter, MetricCatalog } from '@preempt/engine';
+import { MetricsRegistry } from '@preempt/common';
+import { CONTROL_TOPICS } from '@preempt/contracts';
+import { DetectionEngine, MetricCatalog } from '@preempt/engine';
+import { InMemoryChannel } from '@preempt/messaging';
 
 import type { CheckpointService } from '../checkpoint/checkpoint.service';
-import type { ControlState } from '../control/control-state.service';
+import { ControlState } from '../control/control-state.service';
 import type { DeviceSilence } from '../silence/device-silence.service';
 import { DetectionService } from './detection.service';
-import type { DetectorMetrics } from './detector.metrics';
+import { DetectorMetrics } from './detector.metrics';
 import type { EventsPublisher } from './events.publisher';
 
 const MINUTE = 60_000;
@@ -41,8 +43,8 @@ describe('DetectionService', () => {
       { publish: () => Promise.resolve() } as unknown as EventsPublisher,
       checkpoints,
       { invalidMessage: () => undefined } as unknown as DetectorMetrics,
-      { calendar: MaintenanceCalendar.EMPTY, feedback: FeedbackFilter.EMPTY } as ControlState,
-      { seen: () => null } as unknown as DeviceSilence,
+      new ControlState(new InMemoryChannel(), new MetricsRegistry()),
+      { seen: () => null, forget: () => undefined } as unknown as DeviceSilence,
       new MetricCatalog(),
     );
 
@@ -62,5 +64,63 @@ describe('DetectionService', () => {
     expect(engine.registry.series.get(key)!.detector.toJSON()).toEqual(
       before.registry.series.get(key)!.detector.toJSON(),
     );
+  });
+
+  it("drops a retired device's points and forgets its models, silence and checkpoints at once", async () => {
+    const engine = new DetectionEngine(new MetricCatalog());
+    const control = new ControlState(new InMemoryChannel(), new MetricsRegistry());
+    const registry = new MetricsRegistry();
+    const forgotten: string[] = [];
+    const service = new DetectionService(
+      engine,
+      { publish: () => Promise.resolve() } as unknown as EventsPublisher,
+      {
+        isRestored: true,
+        committed: () => Promise.resolve(),
+        forgetDevice: (tenant: string, device: string) => {
+          forgotten.push(`checkpoints ${tenant}/${device}`);
+          return Promise.resolve();
+        },
+      } as unknown as CheckpointService,
+      new DetectorMetrics(registry, engine),
+      control,
+      {
+        seen: () => null,
+        forget: (tenant: string, device: string) => forgotten.push(`silence ${tenant}/${device}`),
+      } as unknown as DeviceSilence,
+      new MetricCatalog(),
+    );
+    const retire = (devices: { tenant: string; device: string }[], at: number) =>
+      control.handle({
+        topic: CONTROL_TOPICS.retired,
+        payload: Buffer.from(JSON.stringify({ at, devices })),
+        key: CONTROL_TOPICS.retired,
+      });
+    await service.handle('points/0/acme/r1', message(points(0, 50)));
+    await service.handle(
+      'points/0/acme/r1',
+      Buffer.from(JSON.stringify({ tenant: 'acme', device: 'r2', points: points(0, 50) })),
+    );
+    expect(engine.registry.seriesOf('acme', 'r1')).toHaveLength(1);
+
+    await retire([{ tenant: 'acme', device: 'r1' }], 1);
+    expect(engine.registry.seriesOf('acme', 'r1')).toEqual([]);
+    expect(engine.registry.seriesOf('acme', 'r2')).toHaveLength(1);
+    expect(forgotten).toEqual(['silence acme/r1', 'checkpoints acme/r1']);
+
+    const learned = engine.stats.points;
+    await service.handle('points/0/acme/r1', message(points(50, 60)));
+    expect(engine.stats.points).toBe(learned);
+    expect(engine.registry.seriesOf('acme', 'r1')).toEqual([]);
+    expect(await registry.registry.metrics()).toMatch(/^preempt_detector_points_retired_total 10$/m);
+
+    // the same set again forgets nothing more; an older message is ignored; undone, the device learns afresh
+    await retire([{ tenant: 'acme', device: 'r1' }], 2);
+    await retire([], 0);
+    expect(control.isRetired('acme', 'r1')).toBe(true);
+    expect(forgotten).toHaveLength(2);
+    await retire([], 3);
+    await service.handle('points/0/acme/r1', message(points(60, 70)));
+    expect(engine.registry.seriesOf('acme', 'r1')[0].detector.toJSON().n).toBe(10);
   });
 });

@@ -31,7 +31,14 @@ export class DetectionService {
     private readonly control: ControlState,
     private readonly silence: DeviceSilence,
     private readonly catalog: MetricCatalog,
-  ) {}
+  ) {
+    // a retired device's models, silence and checkpoints go at once (it usually sends nothing any more)
+    control.onRetire((tenant, device) => {
+      this.engine.forget(tenant, device);
+      this.silence.forget(tenant, device);
+      void this.checkpoints.forgetDevice(tenant, device);
+    });
+  }
 
   /**
    * Not `async`, and nothing of the message is kept in what it waits for: every message waits for the next
@@ -53,6 +60,11 @@ export class DetectionService {
   }
 
   private learn({ tenant, device, points, site }: PointsMessage): Promise<void> {
+    if (this.control.isRetired(tenant, device)) {
+      // nothing is learned: acknowledged at once, counted
+      this.metrics.pointsRetired(points.length);
+      return DONE;
+    }
     const events = this.detect(tenant, device, site, points);
     const reporting =
       points.length > 0 ? this.silence.seen(tenant, device, site, points[0][1], points.at(-1)![1]) : null;

@@ -13,6 +13,7 @@ export class DetectorMetrics {
   private readonly withheldEvents;
   private readonly acceptedRegimes;
   private readonly unreadable;
+  private readonly retiredPoints;
 
   constructor(metrics: MetricsRegistry, engine: DetectionEngine) {
     this.invalid = metrics.counter(
@@ -35,6 +36,10 @@ export class DetectorMetrics {
     this.unreadable = metrics.counter(
       'preempt_detector_checkpoints_unreadable_total',
       'Checkpointed model states that could not be read at start (skipped: those models start afresh)',
+    );
+    this.retiredPoints = metrics.counter(
+      'preempt_detector_points_retired_total',
+      'Points of retired devices, dropped (the NOC retired the device: nothing is learned or reported)',
     );
     this.inMaintenance = metrics.counter(
       'preempt_detector_points_in_maintenance_total',
@@ -117,6 +122,10 @@ export class DetectorMetrics {
 
   checkpointFailed(): void {
     this.checkpointFailures.inc();
+  }
+
+  pointsRetired(n: number): void {
+    this.retiredPoints.inc(n);
   }
 
   unreadableCheckpoints(n: number): void {

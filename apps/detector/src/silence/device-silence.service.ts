@@ -47,7 +47,7 @@ export class DeviceSilence implements OnApplicationBootstrap, OnApplicationShutd
     void this.checkpoints.restored.then(() => {
       const now = Date.now();
       for (const s of this.engine.registry.series.values())
-        tracker.restore(s.tenant, s.device, s.lastTs, now);
+        if (!this.control.isRetired(s.tenant, s.device)) tracker.restore(s.tenant, s.device, s.lastTs, now);
     });
     this.timer = setInterval(() => this.check(), this.config.silence.checkIntervalMs);
     this.timer.unref();
@@ -55,6 +55,11 @@ export class DeviceSilence implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+  }
+
+  /** Stops tracking a retired device: it is never reported silent. */
+  forget(tenant: string, device: string): void {
+    this.tracker?.forget(tenant, device);
   }
 
   /** Points of a device arrived: the `device_reporting` event if it was silent. */

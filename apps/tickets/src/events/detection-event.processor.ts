@@ -29,7 +29,8 @@ const LIFECYCLE: Record<TicketChange['kind'], TicketLifecycleType> = {
   outage_suspected: 'OutageSuspected',
 };
 
-export type ApplyResult = 'applied' | 'duplicate';
+/** `retired`: the device is retired (decommissioned), nothing was done. */
+export type ApplyResult = 'applied' | 'duplicate' | 'retired';
 
 interface Written {
   change: TicketChange;
@@ -76,6 +77,7 @@ export class DetectionEventProcessor {
    */
   openAfterWindow(tenant: string, device: string, now: number): Promise<boolean> {
     return this.queue.run(`${tenant}\u0000${device}`, async () => {
+      if (this.state.isRetired(tenant, device)) return false;
       const written = await this.repository.db.transaction(async (tx) => {
         const wall = Date.now();
         const state = await this.repository.lockDevice(tx, tenant, device, wall);
@@ -115,6 +117,10 @@ export class DetectionEventProcessor {
   }
 
   private async applyNow(event: DetectionEvent | DeviceStatusEvent): Promise<ApplyResult> {
+    if (this.state.isRetired(event.tenant, event.device)) {
+      this.metrics.event(event.type, 'retired');
+      return 'retired';
+    }
     const status = isDeviceStatusEvent(event);
     const at = status ? event.at : event.evidence.at;
     const result = await this.repository.db.transaction(async (tx) => {

@@ -41,7 +41,10 @@ export class TicketsMetrics {
     this.suppressedEvidence.inc();
   }
 
-  event(type: DetectionEventType | DeviceStatusType, result: 'applied' | 'duplicate' | 'failed'): void {
+  event(
+    type: DetectionEventType | DeviceStatusType,
+    result: 'applied' | 'duplicate' | 'failed' | 'retired',
+  ): void {
     this.events.inc({ type, result });
   }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { Logger } from '@nestjs/common';
-import { type DeviceStatusEvent, deviceStatusEventId } from '@preempt/contracts';
+import { CONTROL_TOPICS, type DeviceStatusEvent, deviceStatusEventId } from '@preempt/contracts';
 
 import { MIN, newEvent, T0 } from '../../test/correlation.factory';
 import { newTicketsHarness } from '../../test/tickets-service.factory';
@@ -387,6 +387,51 @@ describe('NOC operations on PGlite: escalation, device silence, maintenance wind
         await h.noc.deleteWindow(window.id);
         await h.state.refresh();
       }
+    });
+  });
+
+  describe('retired devices', () => {
+    const retiredSet = () => {
+      const last = h.control.filter((m) => m.topic === CONTROL_TOPICS.retired).at(-1);
+      return last ? (JSON.parse(last.payload.toString()) as { devices: unknown[] }).devices : null;
+    };
+
+    it('a retired device’s open tickets resolve, nothing opens for it, the detectors are told; undo restores', async () => {
+      const ticket = await openTicket();
+      const other = await openTicket(`${device}-b`);
+      const { record, resolvedTickets } = await h.retired.retire(
+        'acme',
+        device,
+        'replaced by rtr-99',
+        'alice',
+      );
+      expect(resolvedTickets).toEqual([ticket.id]);
+      expect(record).toMatchObject({
+        tenant: 'acme',
+        device,
+        comment: 'replaced by rtr-99',
+        retiredBy: 'alice',
+      });
+      const { ticket: resolved, audit } = await h.service.get(ticket.id);
+      expect(resolved.status).toBe('resolved');
+      expect(audit.at(-1)).toMatchObject({ actor: 'alice', comment: 'device retired: replaced by rtr-99' });
+      expect((await h.service.get(other.id)).ticket.status).toBe('open');
+      expect(retiredSet()).toContainEqual({ tenant: 'acme', device });
+
+      // its late events and its silence open nothing; a second retirement keeps the first record
+      const late = newEvent('forecast', T0 + HOUR, { device, tenant: 'acme', metric: 'temperature' });
+      expect(await h.processor.apply(late)).toBe('retired');
+      expect(await h.processor.apply(silent('acme', device, T0 + HOUR))).toBe('retired');
+      expect((await h.service.list({ tenant: 'acme', device, status: 'open' }, 10, null)).items).toEqual([]);
+      const again = await h.retired.retire('acme', device, 'second call', 'bob');
+      expect(again).toEqual({ record, resolvedTickets: [] });
+      expect((await h.retired.list('acme')).filter((r) => r.device === device)).toEqual([record]);
+
+      await h.retired.undo('acme', device, 'alice');
+      expect(retiredSet()).not.toContainEqual({ tenant: 'acme', device });
+      await expect(h.retired.undo('acme', device, 'alice')).rejects.toThrow(/is not retired/);
+      const back = await openTicket(device, 'acme', T0 + 2 * HOUR);
+      expect(back.status).toBe('open');
     });
   });
 

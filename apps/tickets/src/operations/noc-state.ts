@@ -9,6 +9,7 @@ import {
   MaintenanceCalendar,
   type MaintenanceControlMessage,
   type MaintenanceWindowSpec,
+  type RetiredDevicesControlMessage,
 } from '@preempt/contracts';
 import { APP_CHANNEL, type Channel, ChannelClosedError } from '@preempt/messaging';
 
@@ -31,15 +32,16 @@ export function silenceMatches(
 /**
  * The maintenance windows and silences in force, cached for the hot path (every detection event asks
  * whether its device is in maintenance), reloaded after each local change and on every sweep (a change made
- * by another tickets process is seen within AUTO_RESOLVE_SWEEP_INTERVAL). It also publishes the windows
- * and the feedback rules to the detectors (retained control messages) when they changed.
+ * by another tickets process is seen within AUTO_RESOLVE_SWEEP_INTERVAL). It also publishes the windows,
+ * the feedback rules and the retired devices to the detectors (retained control messages) when they changed.
  */
 @Injectable()
 export class NocState {
   private readonly logger = new Logger(NocState.name);
   private calendar = MaintenanceCalendar.EMPTY;
   private silences: SilenceRecord[] = [];
-  private published = { maintenance: '', feedback: '' };
+  private retired = new Set<string>();
+  private published = { maintenance: '', feedback: '', retired: '' };
 
   constructor(
     private readonly repository: NocRepository,
@@ -55,6 +57,11 @@ export class NocState {
     return this.calendar.windows;
   }
 
+  /** Whether the NOC retired the device (nothing opens for it). */
+  isRetired(tenant: string, device: string): boolean {
+    return this.retired.has(`${tenant}\u0000${device}`);
+  }
+
   /** The silences in force at `now` matching the ticket. */
   silencing(
     ticket: { tenant: string; device: string; failureMode: string },
@@ -68,11 +75,14 @@ export class NocState {
 
   /** Reloads windows, silences and feedback rules; publishes to the detectors what changed. */
   async refresh(now = Date.now()): Promise<void> {
-    const [windows, silences, feedback] = await Promise.all([
+    const [windows, silences, feedback, retired] = await Promise.all([
       this.repository.listWindows(),
       this.repository.activeSilences(),
       this.repository.activeFeedback(now),
+      this.repository.listRetired(),
     ]);
+    this.retired = new Set(retired.map((r) => `${r.tenant}\u0000${r.device}`));
+    const devices = retired.map((r) => ({ tenant: r.tenant, device: r.device }));
     const specs: MaintenanceWindowSpec[] = windows.map((w) => ({
       id: w.id,
       tenant: w.tenant,
@@ -115,11 +125,17 @@ export class NocState {
             rules,
           }) satisfies FeedbackControlMessage,
       ),
+      this.publish(
+        'retired',
+        CONTROL_TOPICS.retired,
+        devices,
+        (at) => ({ at, devices }) satisfies RetiredDevicesControlMessage,
+      ),
     ]);
   }
 
   private async publish(
-    kind: 'maintenance' | 'feedback',
+    kind: 'maintenance' | 'feedback' | 'retired',
     topic: string,
     content: unknown,
     message: (at: number) => object,

@@ -13,6 +13,31 @@ export interface WindowRecord extends MaintenanceWindowSpec {
   version: number;
 }
 
+/** A device the NOC retired (decommissioned). */
+export interface RetiredRecord {
+  tenant: string;
+  device: string;
+  comment: string;
+  retiredBy: string;
+  retiredAt: number;
+}
+
+interface RetiredRow {
+  tenant: string;
+  device: string;
+  comment: string;
+  retired_by: string;
+  retired_at: Date;
+}
+
+const toRetired = (r: RetiredRow): RetiredRecord => ({
+  tenant: r.tenant,
+  device: r.device,
+  comment: r.comment,
+  retiredBy: r.retired_by,
+  retiredAt: new Date(r.retired_at).getTime(),
+});
+
 export interface SilenceRecord {
   id: string;
   seq: number;
@@ -427,6 +452,48 @@ export class NocRepository {
       date(before),
     ]);
     return rowCount;
+  }
+
+  // --- retired devices -----------------------------------------------------------------------------
+
+  /** Retires the device; false when it already was (the first retirement stands). */
+  async insertRetired(tx: Queryable, r: RetiredRecord): Promise<boolean> {
+    const { rows } = await tx.query<{ tenant: string }>(
+      `INSERT INTO retired_devices (tenant, device, comment, retired_by, retired_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant, device) DO NOTHING RETURNING tenant`,
+      [r.tenant, r.device, r.comment, r.retiredBy, date(r.retiredAt)],
+    );
+    return rows.length === 1;
+  }
+
+  async findRetired(
+    tenant: string,
+    device: string,
+    queryable: Queryable = this.db,
+  ): Promise<RetiredRecord | null> {
+    const { rows } = await queryable.query<RetiredRow>(
+      'SELECT * FROM retired_devices WHERE tenant = $1 AND device = $2',
+      [tenant, device],
+    );
+    return rows[0] ? toRetired(rows[0]) : null;
+  }
+
+  /** Undoes a retirement; false when the device was not retired. */
+  async deleteRetired(tenant: string, device: string): Promise<boolean> {
+    const { rows } = await this.db.query<{ tenant: string }>(
+      'DELETE FROM retired_devices WHERE tenant = $1 AND device = $2 RETURNING tenant',
+      [tenant, device],
+    );
+    return rows.length === 1;
+  }
+
+  /** Oldest first; of one tenant or all. */
+  async listRetired(tenant: string | null = null, queryable: Queryable = this.db): Promise<RetiredRecord[]> {
+    const { rows } = await queryable.query<RetiredRow>(
+      `SELECT * FROM retired_devices ${tenant === null ? '' : 'WHERE tenant = $1'} ORDER BY retired_at, tenant, device`,
+      tenant === null ? [] : [tenant],
+    );
+    return rows.map(toRetired);
   }
 
   // --- false-positive feedback ---------------------------------------------------------------------

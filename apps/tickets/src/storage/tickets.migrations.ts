@@ -239,4 +239,16 @@ export const TICKETS_MIGRATIONS: readonly Migration[] = [
       );
     END $migration$`,
   },
+  {
+    id: '140-retired-devices',
+    // devices the NOC decommissioned (README "Retiring a device"): no tickets, dropped by the detectors
+    sql: `CREATE TABLE IF NOT EXISTS retired_devices (
+            tenant text NOT NULL,
+            device text NOT NULL,
+            comment text NOT NULL,
+            retired_by text NOT NULL,
+            retired_at timestamptz NOT NULL,
+            PRIMARY KEY (tenant, device)
+          )`,
+  },
 ];
