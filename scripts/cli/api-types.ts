@@ -130,3 +130,13 @@ export interface Feedback {
   revokedAt: string | null;
   revokedBy: string | null;
 }
+
+/** GET /api/v1/retired-devices items; PUT adds `resolvedTickets`. */
+export interface RetiredDevice {
+  tenant: string;
+  device: string;
+  comment: string;
+  retiredBy: string;
+  retiredAt: string;
+  resolvedTickets?: string[];
+}

@@ -265,6 +265,12 @@ function toCommand(spec: CommandSpec, values: Values, rest: string[], usage: str
       return { name, state: oneOf('state', SILENCE_STATES), tenant: text('tenant') };
     case 'feedback list':
       return { name, tenant: text('tenant'), device: text('device') };
+    case 'devices retire':
+      return { name, tenant: rest[0], device: rest[1], comment: required('comment') };
+    case 'devices unretire':
+      return { name, tenant: rest[0], device: rest[1] };
+    case 'devices retired':
+      return { name, tenant: text('tenant') };
     case 'tickets list': {
       const limit = text('limit');
       if (limit !== undefined && (!/^\d{1,3}$/.test(limit) || +limit < 1 || +limit > 500))

@@ -39,7 +39,10 @@ export type Command =
   | { name: 'silences list'; state?: SilenceState; tenant?: string }
   | { name: 'silences expire'; id: string }
   | { name: 'feedback list'; tenant?: string; device?: string }
-  | { name: 'feedback undo'; id: string };
+  | { name: 'feedback undo'; id: string }
+  | { name: 'devices retire'; tenant: string; device: string; comment: string }
+  | { name: 'devices unretire'; tenant: string; device: string }
+  | { name: 'devices retired'; tenant?: string };
 
 /** The body of POST (all but tenant required) and PATCH /api/v1/maintenance-windows: the flags given. */
 export interface WindowFields {
@@ -257,9 +260,33 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: {},
     positionals: ['ID'],
   },
+  {
+    name: 'devices retire',
+    synopsis: 'TENANT DEVICE --comment TEXT',
+    summary:
+      'Retire a decommissioned device (PUT /api/v1/retired-devices/TENANT/DEVICE): its open tickets resolve, ' +
+      'nothing opens for it, the detectors drop its points and forget its models.',
+    flags: { comment: 'why (kept with the retirement and on the resolved tickets)' },
+    positionals: ['TENANT', 'DEVICE'],
+  },
+  {
+    name: 'devices unretire',
+    synopsis: 'TENANT DEVICE',
+    summary:
+      'Undo a retirement (DELETE /api/v1/retired-devices/TENANT/DEVICE): its next points start afresh.',
+    flags: {},
+    positionals: ['TENANT', 'DEVICE'],
+  },
+  {
+    name: 'devices retired',
+    synopsis: '[--tenant T]',
+    summary: 'List the retired devices (GET /api/v1/retired-devices).',
+    flags: { tenant: 'one tenant' },
+    positionals: [],
+  },
 ];
 
-export const GROUPS = ['keys', 'tickets', 'windows', 'silences', 'feedback'] as const;
+export const GROUPS = ['keys', 'tickets', 'windows', 'silences', 'feedback', 'devices'] as const;
 
 const GLOBAL_FLAGS = `global flags:
   --url URL            the platform's HTTP API (default: $PREEMPT_URL, else ${DEFAULT_URL})

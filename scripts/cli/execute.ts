@@ -4,6 +4,7 @@ import type {
   Feedback,
   KeyRecord,
   MaintenanceWindow,
+  RetiredDevice,
   Silence,
   Ticket,
   TicketDetail,
@@ -13,6 +14,7 @@ import type { Command } from './cli-commands';
 import { CliError, EXIT } from './cli-errors';
 import {
   feedbackTable,
+  retiredTable,
   silencesTable,
   silenceSummary,
   windowDetail,
@@ -51,6 +53,9 @@ const path = {
   silence: (id: string) => `api/v1/silences/${encodeURIComponent(id)}`,
   feedback: 'api/v1/feedback',
   feedbackItem: (id: string) => `api/v1/feedback/${encodeURIComponent(id)}`,
+  retired: 'api/v1/retired-devices',
+  retiredDevice: (tenant: string, device: string) =>
+    `api/v1/retired-devices/${encodeURIComponent(tenant)}/${encodeURIComponent(device)}`,
 };
 
 /** Runs one command against the API and prints its answer: the data on stdout, notes on stderr. */
@@ -147,6 +152,38 @@ export async function execute(command: Command, api: ApiClient, format: OutputFo
       const { items } = await api.request<{ items: Feedback[] }>('GET', path.feedback, { query });
       print({ items }, () => feedbackTable(items, io.now()));
       if (format === 'table' && items.length === 0) io.stderr('no feedback\n');
+      return;
+    }
+    case 'devices retire': {
+      const retired = await api.request<RetiredDevice>(
+        'PUT',
+        path.retiredDevice(command.tenant, command.device),
+        {
+          body: { comment: command.comment },
+        },
+      );
+      const resolved = retired.resolvedTickets ?? [];
+      return print(
+        retired,
+        () =>
+          clean(
+            `retired ${retired.tenant}/${retired.device}` +
+              (resolved.length === 0
+                ? ''
+                : `; resolved ${resolved.length} ticket(s): ${resolved.join(', ')}`),
+          ) + '\n',
+      );
+    }
+    case 'devices unretire': {
+      await api.request<undefined>('DELETE', path.retiredDevice(command.tenant, command.device));
+      const undone = { tenant: command.tenant, device: command.device, retired: false };
+      return print(undone, () => clean(`${command.tenant}/${command.device} is no longer retired`) + '\n');
+    }
+    case 'devices retired': {
+      const query = { tenant: command.tenant };
+      const { items } = await api.request<{ items: RetiredDevice[] }>('GET', path.retired, { query });
+      print({ items }, () => retiredTable(items));
+      if (format === 'table' && items.length === 0) io.stderr('no retired devices\n');
       return;
     }
     case 'feedback undo': {

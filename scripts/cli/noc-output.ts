@@ -1,5 +1,5 @@
 // Tables and one-line summaries of the NOC operations (issue 10): maintenance windows, silences, feedback.
-import type { Feedback, MaintenanceWindow, OccurrenceTimes, Silence } from './api-types';
+import type { Feedback, MaintenanceWindow, OccurrenceTimes, RetiredDevice, Silence } from './api-types';
 import { clean, minute, relative, SHORT_ID_LENGTH, table, when } from './output';
 
 /** 90 -> '1h30m', 2880 -> '2d', 45 -> '45m': the --duration syntax. */
@@ -145,5 +145,13 @@ export function feedbackTable(items: Feedback[], now: number): string {
       when(f.expiresAt, now),
       f.comment,
     ]),
+  );
+}
+
+/** The retired devices, oldest first. */
+export function retiredTable(items: RetiredDevice[]): string {
+  return table(
+    ['TENANT/DEVICE', 'RETIRED', 'BY', 'COMMENT'],
+    items.map((r) => [`${r.tenant}/${r.device}`, minute(r.retiredAt), r.retiredBy, r.comment]),
   );
 }

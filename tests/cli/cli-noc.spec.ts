@@ -350,7 +350,12 @@ describe('npm run cli: maintenance windows, silences, feedback', () => {
     it('lists the new groups in --help, with their flags', () => {
       const help = parseCli(['--help'], {});
       const text = help.kind === 'help' ? help.text : '';
-      for (const line of ['windows create --tenant T', 'silences create --tenant T', 'feedback undo ID'])
+      for (const line of [
+        'windows create --tenant T',
+        'silences create --tenant T',
+        'feedback undo ID',
+        'devices retire TENANT DEVICE --comment TEXT',
+      ])
         expect(text).toContain(line);
       const silences = parseCli(['silences', 'create', '--help'], {});
       expect(silences.kind === 'help' && silences.text).toContain(
@@ -559,6 +564,46 @@ describe('npm run cli: maintenance windows, silences, feedback', () => {
         stdout: expect.stringMatching(/^ID +TENANT\/DEVICE/),
         stderr: 'no feedback\n',
       });
+    });
+
+    it('retires a device, lists the retired ones and undoes a retirement', async () => {
+      const record = {
+        tenant: 'acme',
+        device: 'olt-7',
+        comment: 'replaced by olt-8',
+        retiredBy: 'night shift (key 6f1c)',
+        retiredAt: '2026-01-05T09:00:00.000Z',
+      };
+      const { fetch, calls } = fakeFetch((call) =>
+        call.method === 'PUT'
+          ? json({ ...record, resolvedTickets: ['t1', 't2'] })
+          : call.method === 'DELETE'
+            ? new Response(null, { status: 204 })
+            : json({ items: [record] }),
+      );
+      const retired = await runWith(
+        ['devices', 'retire', 'acme', 'olt-7', '--comment', 'replaced by olt-8'],
+        {
+          fetch,
+        },
+      );
+      expect(calls[0]).toMatchObject({ method: 'PUT', body: { comment: 'replaced by olt-8' } });
+      expect(calls[0].url.pathname).toBe('/api/v1/retired-devices/acme/olt-7');
+      expect(retired.stdout).toBe('retired acme/olt-7; resolved 2 ticket(s): t1, t2\n');
+      const listed = await runWith(['devices', 'retired', '--tenant', 'acme'], { fetch });
+      expect(calls[1].url.search).toBe('?tenant=acme');
+      expect(listed.stdout.split('\n')).toEqual([
+        'TENANT/DEVICE  RETIRED            BY                      COMMENT',
+        'acme/olt-7     2026-01-05T09:00Z  night shift (key 6f1c)  replaced by olt-8',
+        '',
+      ]);
+      const undone = await runWith(['devices', 'unretire', 'acme', 'olt-7'], { fetch });
+      expect(calls[2].method).toBe('DELETE');
+      expect(calls[2].url.pathname).toBe('/api/v1/retired-devices/acme/olt-7');
+      expect(undone.stdout).toBe('acme/olt-7 is no longer retired\n');
+      const missing = await runWith(['devices', 'retire', 'acme', 'olt-7'], { fetch });
+      expect(missing.code).not.toBe(0);
+      expect(missing.stderr).toContain('--comment');
     });
 
     it('maps the 422 naming the field to exit 6, the 404 of another tenant to exit 4', async () => {
