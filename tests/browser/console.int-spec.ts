@@ -512,6 +512,28 @@ describe('console in a real browser', () => {
     expect(body).toMatchObject({ status: 'resolved', resolution: 'false_positive' });
   });
 
+  it('retires the device from its ticket page: only with a comment, once confirmed', async () => {
+    await noc.goto(`${base}/#/tickets/${tickets.acme.id}`);
+    await noc.getByRole('heading', { name: 'Overheating on hot-1' }).waitFor();
+    await noc.getByRole('button', { name: 'Retire device' }).click();
+    await noc
+      .getByRole('alert')
+      .filter({ hasText: 'Say in the comment why the device is retired' })
+      .waitFor();
+    await noc
+      .getByLabel('Comment (optional to acknowledge or resolve; required for a false positive)')
+      .fill('replaced by hot-2 (change 4711)');
+    noc.once('dialog', (dialog) => void dialog.accept());
+    await noc.getByRole('button', { name: 'Retire device' }).click();
+    await noc.getByRole('status').filter({ hasText: 'Device retired' }).waitFor();
+    const { body } = await apiGet<{ items: { device: string; comment: string }[] }>(
+      base,
+      `/api/v1/retired-devices?tenant=${acme}`,
+      nocKey,
+    );
+    expect(body.items).toMatchObject([{ device: 'hot-1', comment: 'replaced by hot-2 (change 4711)' }]);
+  });
+
   it('deletes the maintenance window', async () => {
     await noc.goto(`${base}/#/maintenance`);
     noc.once('dialog', (dialog) => void dialog.accept());

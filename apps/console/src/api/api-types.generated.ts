@@ -259,6 +259,15 @@ export interface QuietHours {
   timeZone: string;
 }
 
+// apps/tickets/src/retirement/retired-devices.controller.ts
+export interface RetiredDeviceDto {
+  tenant: string;
+  device: string;
+  comment: string;
+  retiredBy: string;
+  retiredAt: string;
+}
+
 // libs/access/src/principal.ts
 export type Role = 'admin' | 'noc' | 'customer';
 

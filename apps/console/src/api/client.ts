@@ -4,6 +4,7 @@ import type {
   MaintenanceWindowDto,
   NoticeDto,
   ProblemDetails,
+  RetiredDeviceDto,
   SessionResponseDto,
   SilenceDto,
   SubscriptionDto,
@@ -82,6 +83,19 @@ export class Api {
 
   assign(id: string, version: number, assignee: string | null): Promise<TicketDetailResponseDto> {
     return this.request('POST', `/api/v1/tickets/${encodeURIComponent(id)}/assign`, { assignee }, version);
+  }
+
+  /** Retires a decommissioned device: its open tickets resolve and nothing opens for it any more. */
+  retireDevice(
+    tenant: string,
+    device: string,
+    comment: string,
+  ): Promise<RetiredDeviceDto & { resolvedTickets: string[] }> {
+    return this.request(
+      'PUT',
+      `/api/v1/retired-devices/${encodeURIComponent(tenant)}/${encodeURIComponent(device)}`,
+      { comment },
+    );
   }
 
   telemetry(

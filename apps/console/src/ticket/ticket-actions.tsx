@@ -5,7 +5,7 @@ import { type ActionBody, ApiError } from '../api/client';
 import { api } from '../store';
 import { InputError, ProblemMessage } from './problem-message';
 
-type Action = 'acknowledge' | 'resolve' | 'false-positive' | 'comment' | 'assign';
+type Action = 'acknowledge' | 'resolve' | 'false-positive' | 'comment' | 'assign' | 'retire';
 
 const DONE: Record<Action, string> = {
   acknowledge: 'Acknowledged.',
@@ -13,6 +13,7 @@ const DONE: Record<Action, string> = {
   'false-positive': 'Resolved as a false positive.',
   comment: 'Comment added.',
   assign: 'Assignment saved.',
+  retire: 'Device retired: its open tickets are resolved, nothing opens for it and the detectors forget it.',
 };
 
 /**
@@ -49,6 +50,14 @@ export function TicketActions({
       document.getElementById('action-comment')?.focus();
       return;
     }
+    if (action === 'retire' && !text) {
+      setError(
+        new InputError('Say in the comment why the device is retired (decommissioned, replaced by…).'),
+      );
+      setBusy(null);
+      document.getElementById('action-comment')?.focus();
+      return;
+    }
     try {
       const client = api();
       const fresh =
@@ -60,7 +69,11 @@ export function TicketActions({
               ? await client.resolve(ticket.id, ticket.version, { ...body, falsePositive: true })
               : action === 'comment'
                 ? await client.comment(ticket.id, text)
-                : await client.assign(ticket.id, ticket.version, assignee.trim() || null);
+                : action === 'retire'
+                  ? await client
+                      .retireDevice(ticket.tenant, ticket.device, text)
+                      .then(() => client.ticket(ticket.id))
+                  : await client.assign(ticket.id, ticket.version, assignee.trim() || null);
       if (action !== 'assign') setComment('');
       setDone(DONE[action]);
       onChanged(fresh);
@@ -123,7 +136,28 @@ export function TicketActions({
         >
           Add comment
         </button>
+        <button
+          type="button"
+          class="secondary"
+          disabled={busy !== null}
+          aria-describedby="retire-help"
+          onClick={() => {
+            // without a comment run() says one is needed; with one, the NOC confirms first
+            const confirmed =
+              comment.trim() === '' ||
+              window.confirm(
+                `Retire ${ticket.device}? Its open tickets resolve and it is no longer watched.`,
+              );
+            if (confirmed) void run('retire');
+          }}
+        >
+          Retire device
+        </button>
       </div>
+      <p id="retire-help" class="hint">
+        Retire device: it was decommissioned or replaced. Its open tickets resolve, nothing opens for it, and
+        the detectors stop watching it (undo: <code>npm run cli -- devices unretire</code>).
+      </p>
       {!resolved && (
         <form
           class="assign"
