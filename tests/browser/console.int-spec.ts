@@ -512,7 +512,7 @@ describe('console in a real browser', () => {
     expect(body).toMatchObject({ status: 'resolved', resolution: 'false_positive' });
   });
 
-  it('retires the device from its ticket page: only with a comment, once confirmed', async () => {
+  it('retires the device from its ticket page (only with a comment, once confirmed) and undoes it from the fleet page', async () => {
     await noc.goto(`${base}/#/tickets/${tickets.acme.id}`);
     await noc.getByRole('heading', { name: 'Overheating on hot-1' }).waitFor();
     await noc.getByRole('button', { name: 'Retire device' }).click();
@@ -532,6 +532,20 @@ describe('console in a real browser', () => {
       nocKey,
     );
     expect(body.items).toMatchObject([{ device: 'hot-1', comment: 'replaced by hot-2 (change 4711)' }]);
+
+    // the fleet page lists it (axe on it) and undoes it
+    await noc.goto(`${base}/#/fleet`);
+    const undo = noc.getByRole('button', { name: `Undo retirement of ${acme}/hot-1` });
+    await undo.waitFor();
+    expect(await seriousViolations(noc)).toEqual([]);
+    await undo.click();
+    await noc
+      .getByRole('status')
+      .filter({ hasText: `${acme}/hot-1 is watched again` })
+      .waitFor();
+    expect(await undo.count()).toBe(0);
+    const after = await apiGet<{ items: unknown[] }>(base, `/api/v1/retired-devices?tenant=${acme}`, nocKey);
+    expect(after.body.items).toEqual([]);
   });
 
   it('deletes the maintenance window', async () => {

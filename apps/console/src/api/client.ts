@@ -85,6 +85,18 @@ export class Api {
     return this.request('POST', `/api/v1/tickets/${encodeURIComponent(id)}/assign`, { assignee }, version);
   }
 
+  retiredDevices(): Promise<{ items: RetiredDeviceDto[] }> {
+    return this.request('GET', '/api/v1/retired-devices');
+  }
+
+  /** Undoes a retirement: the device's next points start afresh. */
+  unretireDevice(tenant: string, device: string): Promise<void> {
+    return this.request(
+      'DELETE',
+      `/api/v1/retired-devices/${encodeURIComponent(tenant)}/${encodeURIComponent(device)}`,
+    );
+  }
+
   /** Retires a decommissioned device: its open tickets resolve and nothing opens for it any more. */
   retireDevice(
     tenant: string,

@@ -8,6 +8,7 @@ import { href } from '../router';
 import { api, reloadToken, rows } from '../store';
 import { ProblemMessage } from '../ticket/problem-message';
 import { devicesByBreach } from './fleet-model';
+import { RetiredDevices } from './retired-devices';
 
 const SEVERITIES: Severity[] = ['critical', 'major', 'minor'];
 
@@ -94,6 +95,7 @@ export function FleetView() {
         </table>
         {loaded && devices.length === 0 && <p>No device has an open ticket.</p>}
       </section>
+      <RetiredDevices />
     </>
   );
 }

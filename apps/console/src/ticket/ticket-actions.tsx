@@ -156,7 +156,7 @@ export function TicketActions({
       </div>
       <p id="retire-help" class="hint">
         Retire device: it was decommissioned or replaced. Its open tickets resolve, nothing opens for it, and
-        the detectors stop watching it (undo: <code>npm run cli -- devices unretire</code>).
+        the detectors stop watching it (undo on the Fleet page).
       </p>
       {!resolved && (
         <form
