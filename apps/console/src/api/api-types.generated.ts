@@ -221,6 +221,7 @@ export type NoticeKind =
   | 'maintenance-completed'
   | 'resolved'
   | 'withdrawn'
+  | 'retired'
   | 'outage-suspected'
   | 'renotified'
   | 'escalated'

@@ -21,6 +21,7 @@ const NOC_KINDS: readonly NoticeKind[] = [
   'acknowledged',
   'resolved',
   'withdrawn',
+  'retired',
   'subscription-disabled',
 ];
 
@@ -42,9 +43,10 @@ export function customerKind(
     case 'TicketAssigned':
       return message.ticket.assignee !== null ? 'assigned' : null;
     case 'TicketResolved':
-      return message.details?.falsePositive === true || message.ticket.resolution === 'false_positive'
-        ? 'withdrawn'
-        : 'resolved';
+      if (message.details?.falsePositive === true || message.ticket.resolution === 'false_positive')
+        return 'withdrawn';
+      // the device was taken out of service: not "behaving normally again"
+      return message.details?.retired === true ? 'retired' : 'resolved';
     case 'OutageSuspected':
       return 'outage-suspected';
     case 'TicketRenotified':
@@ -145,6 +147,7 @@ export function pagerDutyAction(kind: NoticeKind): 'trigger' | 'acknowledge' | '
       return 'acknowledge';
     case 'resolved':
     case 'withdrawn':
+    case 'retired':
       return 'resolve';
     case 'maintenance-scheduled':
     case 'maintenance-rescheduled':

@@ -6,7 +6,7 @@ import { isPrivateHost } from '../channels/http-post';
 import { backoffMs } from '../delivery/backoff';
 import type { Subscription } from '../subscriptions/subscription';
 import { renderNotice } from '../templates';
-import { customerKind, planNotices } from './notice-plan';
+import { customerKind, pagerDutyAction, planNotices } from './notice-plan';
 import { quietUntil } from './quiet-hours';
 
 const ticket = (overrides: Partial<TicketSummary> = {}): TicketSummary => ({
@@ -121,6 +121,14 @@ describe('who is told what', () => {
     const message = (type: string, details: Record<string, unknown> | null = null) =>
       ({ id: 1, type, at: '', actor: 'x', comment: null, details, ticket: ticket() }) as never;
     expect(customerKind(message('TicketResolved', { falsePositive: true }), null)).toBe('withdrawn');
+    expect(customerKind(message('TicketResolved', { retired: true }), null)).toBe('retired');
+    expect(customerKind(message('TicketResolved'), null)).toBe('resolved');
+    expect(pagerDutyAction('retired')).toBe('resolve');
+    // a follow-up: only to whom the ticket was announced
+    const told = subscription();
+    expect(planNotices('retired', ticket(), [told, subscription()], new Set([told.id]))).toEqual([
+      { subscription: told, kind: 'retired' },
+    ]);
     expect(customerKind(message('TicketCommented'), null)).toBeNull();
     expect(customerKind(message('TicketUpdated'), ticket({ severity: 'minor' }))).toBe('severity-raised');
     expect(customerKind(message('TicketUpdated'), ticket())).toBeNull();
@@ -140,6 +148,17 @@ describe('customer text', () => {
     expect(text).toContain('optical transmitter that is wearing out');
     expect(text).not.toMatch(/laser_aging|SFP|score/);
     expect(html).toContain('<p>');
+  });
+  it('tells of a retired device that it was taken out of service, not that it behaves normally again', () => {
+    const { subject, text } = renderNotice({
+      kind: 'retired',
+      language: 'en',
+      timeZone: 'Europe/Paris',
+      ticket: ticket(),
+    });
+    expect(subject).toBe('Closed: rtr-01 at par1');
+    expect(text).toContain('taken out of service');
+    expect(text).not.toContain('normally');
   });
 });
 

@@ -25,6 +25,7 @@ export const NOTICE_KINDS = [
   'maintenance-completed',
   'resolved',
   'withdrawn',
+  'retired',
   'outage-suspected',
   'renotified',
   'escalated',

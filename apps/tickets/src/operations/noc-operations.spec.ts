@@ -415,6 +415,9 @@ describe('NOC operations on PGlite: escalation, device silence, maintenance wind
       const { ticket: resolved, audit } = await h.service.get(ticket.id);
       expect(resolved.status).toBe('resolved');
       expect(audit.at(-1)).toMatchObject({ actor: 'alice', comment: 'device retired: replaced by rtr-99' });
+      // the notifier tells the customer the equipment left service, not that it is back to normal
+      const resolvedEvent = h.emitted.find((e) => e.type === 'TicketResolved' && e.ticket.id === ticket.id);
+      expect(resolvedEvent!.details).toEqual({ retired: true });
       expect((await h.service.get(other.id)).ticket.status).toBe('open');
       expect(retiredSet()).toContainEqual({ tenant: 'acme', device });
 

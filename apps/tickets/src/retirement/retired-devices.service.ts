@@ -45,7 +45,11 @@ export class RetiredDevicesService {
       const { items } = await this.tickets.list({ tenant, device, status }, MAX_RESOLVED, null);
       for (const ticket of items) {
         try {
-          await this.tickets.resolve(ticket.id, { actor, comment: `device retired: ${comment}` });
+          await this.tickets.resolve(ticket.id, {
+            actor,
+            comment: `device retired: ${comment}`,
+            retired: true,
+          });
           resolvedTickets.push(ticket.id);
         } catch (error) {
           if (!(error instanceof InvalidTransitionError)) throw error; // resolved meanwhile

@@ -45,6 +45,8 @@ export interface ActionInput {
   expectedVersion?: number;
   /** resolve only: the ticket was wrong (the comment says why); feedback goes to the detector */
   falsePositive?: boolean;
+  /** resolve only: the device was retired (decommissioned); the event says so (details.retired) */
+  retired?: boolean;
 }
 
 export interface AssignInput extends ActionInput {
@@ -187,7 +189,11 @@ export class TicketsService {
         actor: input.actor,
         at: now,
         comment: input.comment,
-        details: feedback ? { falsePositive: true, feedback: feedback.id } : null,
+        details: feedback
+          ? { falsePositive: true, feedback: feedback.id }
+          : input.retired
+            ? { retired: true }
+            : null,
       });
     });
     this.logger.log(

@@ -12,6 +12,7 @@ import { opened } from './opened';
 import { outageSuspected } from './outage-suspected';
 import { renotified } from './renotified';
 import { resolved } from './resolved';
+import { retired } from './retired';
 import { severityRaised } from './severity-raised';
 import { subscriptionDisabled } from './subscription-disabled';
 import { withdrawn } from './withdrawn';
@@ -31,6 +32,7 @@ export const en: Language = {
     'maintenance-completed': maintenanceCompleted,
     resolved,
     withdrawn,
+    retired,
     'outage-suspected': outageSuspected,
     renotified,
     escalated,
