@@ -1,6 +1,6 @@
 import { CONTROL_TOPICS, partitionOf } from '@preempt/contracts';
 import { seriesKey } from '@preempt/engine';
-import { openDatabase } from '@preempt/storage';
+import { type Database, openDatabase } from '@preempt/storage';
 import type { MqttClient } from 'mqtt';
 
 import { MINUTE } from '../../../libs/engine/test/scenario.fixture';
@@ -30,6 +30,10 @@ describe('detector: points topics -> events topics (real Mosquitto, real Postgre
     await client?.endAsync();
     await detector?.close();
   });
+
+  /** The detector's checkpoint database, opened apart (what an operator or a damaged copy does to it). */
+  const checkpointDb = (): Promise<Database> =>
+    openDatabase({ ...detector.config.database, applicationName: 'preempt-detector-test' });
 
   it('publishes an anomaly event for a spike after warm-up, dropping invalid messages without stopping', async () => {
     const tenant = uniqueTenant();
@@ -103,7 +107,7 @@ describe('detector: points topics -> events topics (real Mosquitto, real Postgre
 
     // a row cut short (what a manual edit or a partial copy leaves), in a partition this detector owns
     const damaged = seriesKey(tenant, 'rtr-4', 'temperature');
-    const db = await openDatabase({ ...detector.config.database, applicationName: 'preempt-detector-test' });
+    const db = await checkpointDb();
     try {
       await db.query('INSERT INTO detector_checkpoints (series_key, partition, state) VALUES ($1, $2, $3)', [
         damaged,
@@ -126,10 +130,7 @@ describe('detector: points topics -> events topics (real Mosquitto, real Postgre
       expect(detector.engine.registry.series.get(damaged)?.lastTs).toBe(t0 + 19 * MINUTE),
     );
     await detector.checkpoints.flush();
-    const check = await openDatabase({
-      ...detector.config.database,
-      applicationName: 'preempt-detector-test',
-    });
+    const check = await checkpointDb();
     try {
       const { rows } = await check.query<{ state: string }>(
         'SELECT state FROM detector_checkpoints WHERE series_key = $1',
@@ -150,7 +151,7 @@ describe('detector: points topics -> events topics (real Mosquitto, real Postgre
       expect(detector.engine.registry.series.get(key)?.lastTs).toBe(t0 + 99 * MINUTE),
     );
     await detector.checkpoints.flush();
-    const db = await openDatabase({ ...detector.config.database, applicationName: 'preempt-detector-test' });
+    const db = await checkpointDb();
     const rows = async () =>
       (
         await db.query<{ series_key: string }>(
