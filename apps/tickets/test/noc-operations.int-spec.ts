@@ -397,7 +397,10 @@ describe('NOC operations (real Mosquitto, real PostgreSQL, the HTTP API)', () =>
 
     it('retiring a device: its ticket resolves, its events open nothing, customers read it, undo restores', async () => {
       const tenant = uniqueTenant('ret');
-      const ticket = await openTicket(tickets, tenant, 'olt-7');
+      // event time near now: the sweep auto-resolves tickets whose evidence is old against the newest event
+      // time it has seen (the other specs' events), which T0 would be
+      const from = Date.now() - HOUR;
+      const ticket = await openTicket(tickets, tenant, 'olt-7', from);
       const put = (body: unknown, headers?: Record<string, string>) =>
         call(tickets.baseUrl, 'PUT', `/api/v1/retired-devices/${tenant}/olt-7`, body, headers);
       expect((await put({})).body).toMatchObject({ status: 400, parameter: 'comment' });
@@ -423,7 +426,7 @@ describe('NOC operations (real Mosquitto, real PostgreSQL, the HTTP API)', () =>
       // the device's events keep coming (a detector that has not heard yet): nothing opens
       await publishEvents(
         client,
-        ...[20, 25, 30, 35].map((m) => newEvent('forecast', T0 + m * MIN, { tenant, device: 'olt-7' })),
+        ...[20, 25, 30, 35].map((m) => newEvent('forecast', from + m * MIN, { tenant, device: 'olt-7' })),
       );
       await expectEventually(async () => {
         const metrics = await (await fetch(`${tickets.baseUrl}/metrics`)).text();
