@@ -1,49 +1,25 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
-
 import type { RetiredDeviceDto } from '../api/api-types.generated';
 import { dateTime } from '../format';
+import { ListStatus, useManagedList } from '../operations/managed-list';
 import { api } from '../store';
-import { ProblemMessage } from '../ticket/problem-message';
+
+const fetchRetired = () => api().retiredDevices();
 
 /** The devices the NOC retired (decommissioned), and undoing a retirement. */
 export function RetiredDevices() {
-  const [items, setItems] = useState<RetiredDeviceDto[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItems((await api().retiredDevices()).items);
-    } catch (failure) {
-      setError(failure);
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
-
-  const undo = async (retired: RetiredDeviceDto) => {
-    setError(null);
-    try {
-      await api().unretireDevice(retired.tenant, retired.device);
-      // Announce once the list shows it, so the status never contradicts the table.
-      await load();
-      setNotice(`${retired.tenant}/${retired.device} is watched again: its next points start afresh.`);
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const list = useManagedList(fetchRetired);
+  const items = list.items;
+  const undo = (retired: RetiredDeviceDto) =>
+    list.change(
+      () => api().unretireDevice(retired.tenant, retired.device),
+      `${retired.tenant}/${retired.device} is watched again: its next points start afresh.`,
+    );
 
   return (
     <section aria-labelledby="retired">
       <h2 id="retired">Retired devices</h2>
       <p class="hint">decommissioned: no tickets open for them and the detectors do not watch them</p>
-      {error !== null && <ProblemMessage error={error} />}
-      {notice && (
-        <p role="status" class="notice">
-          {notice}
-        </p>
-      )}
-      {items === null && error === null && <p>Loading…</p>}
-      {items && items.length === 0 && <p>No retired device.</p>}
+      <ListStatus list={list} empty="No retired device." />
       {items && items.length > 0 && (
         <table>
           <thead>

@@ -1,39 +1,26 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
 import type { MaintenanceWindowDto } from '../api/api-types.generated';
 import { dateTime } from '../format';
 import { api } from '../store';
 import { ProblemMessage } from '../ticket/problem-message';
+import { ListStatus, useManagedList } from './managed-list';
 import { type Recurrence, repeatsOf, rruleOf, scopeOf } from './schedule';
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+const fetchWindows = () => api().maintenanceWindows();
+
 /** Maintenance windows: list, create (once or recurring, in a time zone), delete. */
 export function MaintenanceView() {
-  const [windows, setWindows] = useState<MaintenanceWindowDto[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setWindows((await api().maintenanceWindows()).items);
-    } catch (failure) {
-      setError(failure);
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
-
+  const list = useManagedList(fetchWindows);
+  const windows = list.items;
   const remove = async (window: MaintenanceWindowDto) => {
     if (!confirm(`Delete the maintenance window of ${window.tenant} (${scopeOf(window)})?`)) return;
-    setError(null);
-    try {
-      await api().deleteMaintenanceWindow(window.id);
-      // Announce once the list shows it, so the status never contradicts the table.
-      await load();
-      setNotice(`Deleted the window of ${window.tenant} (${scopeOf(window)}).`);
-    } catch (failure) {
-      setError(failure);
-    }
+    await list.change(
+      () => api().deleteMaintenanceWindow(window.id),
+      `Deleted the window of ${window.tenant} (${scopeOf(window)}).`,
+    );
   };
 
   return (
@@ -43,14 +30,7 @@ export function MaintenanceView() {
         During a window, a device's evidence is scored but not learned and opens no ticket; what is still
         wrong at the window's end opens one then.
       </p>
-      {error !== null && <ProblemMessage error={error} />}
-      {notice && (
-        <p role="status" class="notice">
-          {notice}
-        </p>
-      )}
-      {windows === null && error === null && <p>Loading…</p>}
-      {windows && windows.length === 0 && <p>No maintenance window.</p>}
+      <ListStatus list={list} empty="No maintenance window." />
       {windows && windows.length > 0 && (
         <table>
           <thead>
@@ -98,11 +78,7 @@ export function MaintenanceView() {
         </table>
       )}
       <CreateWindow
-        onCreated={async (window) => {
-          // Announce once the list shows it, so the status never contradicts the table.
-          await load();
-          setNotice(`Created a window for ${window.tenant} (${scopeOf(window)}).`);
-        }}
+        onCreated={(window) => list.changed(`Created a window for ${window.tenant} (${scopeOf(window)}).`)}
       />
     </>
   );

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
 import type { SilenceDto } from '../api/api-types.generated';
 import type { SilenceBody } from '../api/client';
 import { dateTime, failureModeLabel } from '../format';
 import { api } from '../store';
 import { ProblemMessage } from '../ticket/problem-message';
+import { ListStatus, useManagedList } from './managed-list';
 
 /** What a silence matches, as a sentence fragment. */
 function matchers(silence: SilenceDto): string {
@@ -14,32 +15,17 @@ function matchers(silence: SilenceDto): string {
   return parts.join(' ');
 }
 
+const fetchSilences = () => api().silences();
+
 /** Silences: list, create (until a time, or until the matching tickets resolve), expire now. */
 export function SilencesView() {
-  const [silences, setSilences] = useState<SilenceDto[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setSilences((await api().silences()).items);
-    } catch (failure) {
-      setError(failure);
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
-
-  const expire = async (silence: SilenceDto) => {
-    setError(null);
-    try {
-      await api().expireSilence(silence.id);
-      // Announce once the list shows it, so the status never contradicts the table.
-      await load();
-      setNotice(`Expired the silence of ${silence.tenant} (${matchers(silence)}).`);
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const list = useManagedList(fetchSilences);
+  const silences = list.items;
+  const expire = (silence: SilenceDto) =>
+    list.change(
+      () => api().expireSilence(silence.id),
+      `Expired the silence of ${silence.tenant} (${matchers(silence)}).`,
+    );
 
   return (
     <>
@@ -48,14 +34,7 @@ export function SilencesView() {
         A silenced ticket still opens and updates, but is not notified or escalated; when the silence ends,
         what still fails is notified again.
       </p>
-      {error !== null && <ProblemMessage error={error} />}
-      {notice && (
-        <p role="status" class="notice">
-          {notice}
-        </p>
-      )}
-      {silences === null && error === null && <p>Loading…</p>}
-      {silences && silences.length === 0 && <p>No silence.</p>}
+      <ListStatus list={list} empty="No silence." />
       {silences && silences.length > 0 && (
         <table>
           <thead>
@@ -108,11 +87,7 @@ export function SilencesView() {
         </table>
       )}
       <CreateSilence
-        onCreated={async (silence) => {
-          // Announce once the list shows it, so the status never contradicts the table.
-          await load();
-          setNotice(`Silenced ${silence.tenant} (${matchers(silence)}).`);
-        }}
+        onCreated={(silence) => list.changed(`Silenced ${silence.tenant} (${matchers(silence)}).`)}
       />
     </>
   );
