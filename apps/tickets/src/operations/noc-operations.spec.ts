@@ -4,10 +4,13 @@ import { join } from 'node:path';
 
 import { Logger } from '@nestjs/common';
 import { CONTROL_TOPICS, type DeviceStatusEvent, deviceStatusEventId } from '@preempt/contracts';
+import { InMemoryChannel } from '@preempt/messaging';
 
 import { MIN, newEvent, T0 } from '../../test/correlation.factory';
 import { newTicketsHarness } from '../../test/tickets-service.factory';
 import { Escalations } from '../escalation/escalations';
+import { NocRepository } from '../storage/noc.repository';
+import { NocState } from './noc-state';
 
 type Harness = Awaited<ReturnType<typeof newTicketsHarness>>;
 
@@ -265,6 +268,39 @@ describe('NOC operations on PGlite: escalation, device silence, maintenance wind
       await h.state.refresh();
       return window;
     };
+
+    it('a refresh that began before a window was created does not drop it when it ends last', async () => {
+      // the sweep's refresh reads the windows slowly, an API change's refresh starts later and ends first
+      let release!: () => void;
+      const slow = new Promise<void>((resolve) => (release = resolve));
+      let calls = 0;
+      const repository = Object.create(h.noc) as NocRepository;
+      repository.listWindows = async (tenant?: string | null) => {
+        const windows = await h.noc.listWindows(tenant);
+        if (++calls === 1) await slow;
+        return windows;
+      };
+      const state = new NocState(repository, new InMemoryChannel());
+      const sweep = state.refresh();
+      await new Promise((resolve) => setTimeout(resolve, 20)); // the sweep has read the windows
+      const window = await h.noc.insertWindow({
+        id: crypto.randomUUID(),
+        tenant: 'acme',
+        devices: [`${device}-race`],
+        site: null,
+        ...WEEKLY_PARIS,
+        createdBy: 'spec',
+        createdAt: Date.now(),
+        updatedAt: Date.now(),
+        version: 1,
+      });
+      await state.refresh();
+      release();
+      await sweep;
+      expect(state.windows.map((w) => w.id)).toContain(window.id);
+      await h.noc.deleteWindow(window.id);
+      await h.state.refresh();
+    });
 
     it('a weekly Paris window suppresses its devices’ tickets before and after the DST change, and no others', async () => {
       const inScope = `${device}-in`;

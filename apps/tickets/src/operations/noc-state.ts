@@ -42,6 +42,8 @@ export class NocState {
   private silences: SilenceRecord[] = [];
   private retired = new Set<string>();
   private published = { maintenance: '', feedback: '', retired: '' };
+  private refreshesStarted = 0;
+  private newestApplied = 0;
 
   constructor(
     private readonly repository: NocRepository,
@@ -75,12 +77,17 @@ export class NocState {
 
   /** Reloads windows, silences and feedback rules; publishes to the detectors what changed. */
   async refresh(now = Date.now()): Promise<void> {
+    // Refreshes overlap (the sweep's and an API change's): one that began before another must not replace
+    // what the later one read (a sweep reading just before a window was created would drop it again)
+    const started = ++this.refreshesStarted;
     const [windows, silences, feedback, retired] = await Promise.all([
       this.repository.listWindows(),
       this.repository.activeSilences(),
       this.repository.activeFeedback(now),
       this.repository.listRetired(),
     ]);
+    if (started < this.newestApplied) return;
+    this.newestApplied = started;
     this.retired = new Set(retired.map((r) => `${r.tenant}\u0000${r.device}`));
     const devices = retired.map((r) => ({ tenant: r.tenant, device: r.device }));
     const specs: MaintenanceWindowSpec[] = windows.map((w) => ({
