@@ -25,4 +25,18 @@ describe('detector config', () => {
       /DETECTOR_INSTANCE \(2\) must be below DETECTOR_INSTANCES \(2\)/,
     );
   });
+
+  it('sizes the PostgreSQL pool from DATABASE_POOL_SIZE (10 by default) and rejects a size of 0 by name', () => {
+    expect(toDetectorConfig(loadDetectorEnv({})).database).toEqual({
+      url: undefined,
+      dataDir: './data',
+      poolSize: 10,
+    });
+    const values = loadDetectorEnv({
+      DATABASE_URL: 'postgres://db.example:5432/preempt',
+      DATABASE_POOL_SIZE: '40',
+    });
+    expect(toDetectorConfig(values).database).toMatchObject({ poolSize: 40 });
+    expect(() => loadDetectorEnv({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+  });
 });

@@ -2,6 +2,7 @@ import { ConfigError, ConfigOf, env, loadConfig } from '@preempt/config';
 import { DEFAULT_PARTITIONS, type MetricCatalogEntry, ownedPartitions } from '@preempt/contracts';
 import { DEFAULT_METRIC_CATALOG, defaultEventPolicyOptions, type EventPolicyOptions } from '@preempt/engine';
 import { type MqttChannelOptions, mqttEnv, mqttEnvProblems, toMqttOptions } from '@preempt/messaging';
+import { databaseEnv, type DatabaseOptions, toDatabaseOptions } from '@preempt/storage';
 
 import { loadCatalogFile } from './catalog/catalog-file';
 
@@ -12,8 +13,7 @@ export const detectorEnv = {
   ...mqttEnv({ clientId: 'preempt-detector', receiveMaximum: 20_000 }),
   HTTP_HOST: env.string({ default: '0.0.0.0' }),
   HTTP_PORT: env.port({ default: 8081 }),
-  DATABASE_URL: env.url({ optional: true, protocols: ['postgres', 'postgresql'], secret: true }),
-  DATA_DIR: env.string({ default: './data' }),
+  ...databaseEnv,
   DETECTOR_INSTANCE: env.int({ default: 0, min: 0 }),
   DETECTOR_INSTANCES: env.int({ default: 1, min: 1, max: 4096 }),
   DETECTION_PARTITIONS: env.int({ default: DEFAULT_PARTITIONS, min: 1, max: 4096 }),
@@ -46,7 +46,7 @@ export interface DetectorConfig {
   /** the MQTT connection of the detector's own process */
   mqtt: MqttChannelOptions;
   http: { host: string; port: number };
-  database: { url?: string; dataDir: string };
+  database: DatabaseOptions;
   partitions: number;
   instance: number;
   instances: number;
@@ -84,7 +84,7 @@ export function toDetectorConfig(values: DetectorEnv): DetectorConfig {
     // one persistent session per instance
     mqtt: toMqttOptions(values, { clientId: `${values.MQTT_CLIENT_ID}-${values.DETECTOR_INSTANCE}` }),
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
-    database: { url: values.DATABASE_URL, dataDir: values.DATA_DIR },
+    database: toDatabaseOptions(values),
     partitions: values.DETECTION_PARTITIONS,
     instance: values.DETECTOR_INSTANCE,
     instances: values.DETECTOR_INSTANCES,

@@ -7,7 +7,13 @@ import {
   mqttEnvProblems,
   toMqttOptions,
 } from '@preempt/messaging';
-import type { InfluxOptions, MemoryStoreOptions } from '@preempt/storage';
+import {
+  databaseEnv,
+  type DatabaseOptions,
+  type InfluxOptions,
+  type MemoryStoreOptions,
+  toDatabaseOptions,
+} from '@preempt/storage';
 
 /** Every variable the ingest app reads (README "Configuration" lists them). */
 export const ingestEnv = {
@@ -15,8 +21,7 @@ export const ingestEnv = {
   HTTP_HOST: env.string({ default: '0.0.0.0' }),
   HTTP_PORT: env.port({ default: 8080 }),
   // the API keys (shared with the other apps: the same PostgreSQL in production)
-  DATABASE_URL: env.url({ optional: true, protocols: ['postgres', 'postgresql'], secret: true }),
-  DATA_DIR: env.string({ default: './data' }),
+  ...databaseEnv,
   INFLUX_URL: env.url({ optional: true, protocols: ['http', 'https'] }),
   INFLUX_API: env.oneOf(['v1', 'v2'] as const, { default: 'v1' }),
   INFLUX_DATABASE: env.string({ default: 'preempt', pattern: /^[A-Za-z0-9_.-]{1,128}$/ }),
@@ -60,7 +65,7 @@ export interface IngestConfig {
   consumerGroup?: string;
   http: { host: string; port: number };
   /** where the API keys are: PostgreSQL when `url` is set, else PGlite under `dataDir` */
-  database: { url?: string; dataDir: string };
+  database: DatabaseOptions;
   /** undefined = the embedded in-memory store */
   influx?: InfluxOptions;
   memory: MemoryStoreOptions;
@@ -91,7 +96,7 @@ export function toIngestConfig(values: IngestEnv, overrides: Partial<MqttChannel
     mqtt: toMqttOptions(values, overrides),
     consumerGroup: consumerGroup(values),
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
-    database: { url: values.DATABASE_URL, dataDir: values.DATA_DIR },
+    database: toDatabaseOptions(values),
     influx: values.INFLUX_URL
       ? {
           url: values.INFLUX_URL,

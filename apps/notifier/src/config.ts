@@ -6,6 +6,7 @@ import {
   mqttEnvProblems,
   toMqttOptions,
 } from '@preempt/messaging';
+import { databaseEnv, type DatabaseOptions, toDatabaseOptions } from '@preempt/storage';
 
 /** The public Events v2 endpoint (PAGERDUTY_URL overrides it, e.g. for tests). */
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
@@ -15,8 +16,7 @@ export const notifierEnv = {
   ...mqttEnv({ clientId: 'preempt-notifier', receiveMaximum: 200, sharedGroup: 'notifier' }),
   HTTP_HOST: env.string({ default: '0.0.0.0' }),
   HTTP_PORT: env.port({ default: 8083 }),
-  DATABASE_URL: env.url({ optional: true, protocols: ['postgres', 'postgresql'], secret: true }),
-  DATA_DIR: env.string({ default: './data' }),
+  ...databaseEnv,
   /** where customers reach the notifier (one-click unsubscribe links) */
   PUBLIC_URL: env.url({ default: 'http://localhost:8080', protocols: ['http', 'https'] }),
   /** SMTP server for e-mail notices: smtp://user:pass@host:587 or smtps://...; unset: no e-mail channel */
@@ -54,7 +54,7 @@ export interface NotifierConfig {
   /** competing-consumer group of the lifecycle subscription (MQTT_SHARED_GROUP; undefined = none) */
   consumerGroup?: string;
   http: { host: string; port: number };
-  database: { url?: string; dataDir: string };
+  database: DatabaseOptions;
   publicUrl: string;
   smtp: { url: string; from: string } | null;
   unsubscribeSecret?: string;
@@ -105,7 +105,7 @@ export function toNotifierConfig(values: NotifierEnv): NotifierConfig {
     mqtt: toMqttOptions(values),
     consumerGroup: consumerGroup(values),
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
-    database: { url: values.DATABASE_URL, dataDir: values.DATA_DIR },
+    database: toDatabaseOptions(values),
     publicUrl: values.PUBLIC_URL.replace(/\/+$/, ''),
     smtp: values.SMTP_URL ? { url: values.SMTP_URL, from: values.SMTP_FROM } : null,
     unsubscribeSecret: values.UNSUBSCRIBE_SECRET,

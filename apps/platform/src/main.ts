@@ -5,7 +5,7 @@ import { accessEnv, toAccessConfig } from '@preempt/access';
 import { createApp, serve } from '@preempt/common';
 import { ConfigError, describeConfig } from '@preempt/config';
 import { InMemoryChannel, MqttChannel } from '@preempt/messaging';
-import { openDatabase } from '@preempt/storage';
+import { openDatabase, toDatabaseOptions } from '@preempt/storage';
 
 import { detectorEnv, toDetectorConfig } from '../../detector/src';
 import { ingestEnv, toIngestConfig } from '../../ingest/src';
@@ -50,11 +50,7 @@ async function main(): Promise<void> {
   const detector = toDetectorConfig(env.detector);
   const tickets = toTicketsConfig(env.tickets);
   const notifier = toNotifierConfig(env.notifier);
-  const db = await openDatabase({
-    url: env.tickets.DATABASE_URL,
-    dataDir: env.tickets.DATA_DIR,
-    applicationName: 'preempt',
-  });
+  const db = await openDatabase({ ...toDatabaseOptions(env.tickets), applicationName: 'preempt' });
 
   // Points wait in the detector's handler for the next checkpoint: its in-flight bound must hold an
   // interval's worth, or detection itself would wait. The broker's window bounds them before this does.

@@ -6,6 +6,7 @@ import {
   mqttEnvProblems,
   toMqttOptions,
 } from '@preempt/messaging';
+import { databaseEnv, type DatabaseOptions, toDatabaseOptions } from '@preempt/storage';
 
 import {
   ANOMALY_OPENS,
@@ -23,8 +24,7 @@ export const ticketsEnv = {
   ...mqttEnv({ clientId: 'preempt-tickets', receiveMaximum: 200, sharedGroup: 'tickets' }),
   HTTP_HOST: env.string({ default: '0.0.0.0' }),
   HTTP_PORT: env.port({ default: 8082 }),
-  DATABASE_URL: env.url({ optional: true, protocols: ['postgres', 'postgresql'], secret: true }),
-  DATA_DIR: env.string({ default: './data' }),
+  ...databaseEnv,
   TICKET_FORECAST_MIN_COUNT: env.int({ default: D.forecastMinCount, min: 1, max: 1000 }),
   TICKET_FORECAST_MIN_SPAN: env.duration({ default: D.forecastMinSpanMs }),
   TICKET_FORECAST_MAX_SPAN: env.duration({ default: D.forecastMaxSpanMs }),
@@ -71,7 +71,7 @@ export interface TicketsConfig {
   consumerGroup?: string;
   http: { host: string; port: number };
   /** PostgreSQL when `url` is set, else PGlite under `<dataDir>/pglite` (':memory:' for tests) */
-  database: { url?: string; dataDir: string };
+  database: DatabaseOptions;
   correlation: CorrelationConfig;
   /** how long applied event ids are remembered (wall clock) for idempotency */
   eventIdRetentionMs: number;
@@ -121,7 +121,7 @@ export function toTicketsConfig(values: TicketsEnv): TicketsConfig {
     mqtt: toMqttOptions(values),
     consumerGroup: consumerGroup(values),
     http: { host: values.HTTP_HOST, port: values.HTTP_PORT },
-    database: { url: values.DATABASE_URL, dataDir: values.DATA_DIR },
+    database: toDatabaseOptions(values),
     correlation: {
       ...D,
       forecastMinCount: values.TICKET_FORECAST_MIN_COUNT,

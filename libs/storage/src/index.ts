@@ -5,6 +5,7 @@ export * from './influx/line-protocol';
 export * from './memory/memory-telemetry.store';
 export * from './sql/database';
 export * from './sql/database.module';
+export * from './sql/database-env';
 export * from './sql/migrations';
 export * from './sql/open-database';
 export * from './sql/pglite.database';
