@@ -533,6 +533,13 @@ describe('console in a real browser', () => {
     );
     expect(body.items).toMatchObject([{ device: 'hot-1', comment: 'replaced by hot-2 (change 4711)' }]);
 
+    // the device page says so (when, by whom, why)
+    await noc.goto(`${base}/#/devices/${acme}/hot-1`);
+    const retired = noc.getByRole('region', { name: 'Retired' });
+    await retired.getByText(/by .*: replaced by hot-2 \(change 4711\)/).waitFor();
+    expect(await retired.getByRole('button', { name: 'Undo retirement' }).count()).toBe(1);
+    await noc.screenshot({ path: 'results/browser/device-retired.png', fullPage: true });
+
     // the fleet page lists it (axe on it) and undoes it
     await noc.goto(`${base}/#/fleet`);
     const undo = noc.getByRole('button', { name: `Undo retirement of ${acme}/hot-1` });

@@ -441,6 +441,11 @@ describe('NOC operations (real Mosquitto, real PostgreSQL, the HTTP API)', () =>
       expect((await get(`/api/v1/retired-devices?tenant=${uniqueTenant('x')}`, customer)).body.items).toEqual(
         listed.body.items,
       ); // a customer key sees its own tenant whatever it asks
+      const one = await get(`/api/v1/retired-devices/${tenant}/olt-7`, customer);
+      expect(one.body).toEqual(listed.body.items[0]);
+      expect((await get(`/api/v1/retired-devices/${tenant}/olt-8`)).status).toBe(404);
+      const otherCustomer = await customerOf(uniqueTenant('other'));
+      expect((await get(`/api/v1/retired-devices/${tenant}/olt-7`, otherCustomer)).status).toBe(404);
 
       // the device's events keep coming (a detector that has not heard yet): nothing opens
       await publishEvents(
@@ -458,6 +463,7 @@ describe('NOC operations (real Mosquitto, real PostgreSQL, the HTTP API)', () =>
       expect((await undo()).status).toBe(204);
       expect((await undo()).status).toBe(404);
       expect((await get(`/api/v1/retired-devices?tenant=${tenant}`)).body.items).toEqual([]);
+      expect((await get(`/api/v1/retired-devices/${tenant}/olt-7`)).status).toBe(404);
     });
 
     it('resolving as a false positive creates a feedback rule on the audit and in /feedback; DELETE undoes it', async () => {

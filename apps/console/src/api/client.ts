@@ -89,6 +89,19 @@ export class Api {
     return this.request('GET', '/api/v1/retired-devices');
   }
 
+  /** The device's retirement, or null when it is not retired. */
+  async retiredDevice(tenant: string, device: string): Promise<RetiredDeviceDto | null> {
+    try {
+      return await this.request<RetiredDeviceDto>(
+        'GET',
+        `/api/v1/retired-devices/${encodeURIComponent(tenant)}/${encodeURIComponent(device)}`,
+      );
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
   /** Undoes a retirement: the device's next points start afresh. */
   unretireDevice(tenant: string, device: string): Promise<void> {
     return this.request(

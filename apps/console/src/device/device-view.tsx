@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 
-import type { TicketResponseDto } from '../api/api-types.generated';
+import type { RetiredDeviceDto, TicketResponseDto } from '../api/api-types.generated';
 import { TimeChart } from '../chart/time-chart';
 import { dateTime, failureModeLabel, SEVERITY_LABEL, STATUS_LABEL } from '../format';
 import { href } from '../router';
-import { api } from '../store';
+import { api, isNoc } from '../store';
 import { ProblemMessage } from '../ticket/problem-message';
 
 const DAY = 86_400_000;
@@ -40,6 +40,7 @@ export function DeviceView({ tenant, device }: { tenant: string; device: string 
         Device {device} <span class="muted">({tenant})</span>
       </h1>
       {error !== null && <ProblemMessage error={error} />}
+      <Retirement tenant={tenant} device={device} />
       <section aria-labelledby="device-tickets">
         <h2 id="device-tickets">Tickets</h2>
         {tickets === null ? (
@@ -85,6 +86,58 @@ export function DeviceView({ tenant, device }: { tenant: string; device: string 
           <MetricChart key={metric} tenant={tenant} device={device} metric={metric} />
         ))}
       </section>
+    </>
+  );
+}
+
+/**
+ * Whether the device is retired (decommissioned): when, by whom and why, and (NOC) undoing it. Nothing shows
+ * for a device in service.
+ */
+function Retirement({ tenant, device }: { tenant: string; device: string }) {
+  // undefined: loading; null: in service
+  const [retired, setRetired] = useState<RetiredDeviceDto | null | undefined>(undefined);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setRetired(undefined);
+    setNotice(null);
+    api().retiredDevice(tenant, device).then(setRetired).catch(setError);
+  }, [tenant, device]);
+
+  const undo = async () => {
+    setError(null);
+    try {
+      await api().unretireDevice(tenant, device);
+      setRetired(null);
+      setNotice(`${tenant}/${device} is watched again: its next points start afresh.`);
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+
+  return (
+    <>
+      {error !== null && <ProblemMessage error={error} />}
+      {notice && (
+        <p role="status" class="notice">
+          {notice}
+        </p>
+      )}
+      {retired && (
+        <section class="notice changed" aria-labelledby="device-retired">
+          <h2 id="device-retired">Retired</h2>
+          <p>
+            Retired {dateTime(retired.retiredAt)} by {retired.retiredBy}: {retired.comment}
+          </p>
+          <p class="hint">No ticket opens for it and the detectors do not watch it.</p>
+          {isNoc.value && (
+            <button type="button" class="secondary" onClick={() => void undo()}>
+              Undo retirement
+            </button>
+          )}
+        </section>
+      )}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { actorOf, CurrentPrincipal, type Principal, Roles } from '@preempt/access';
-import { InvalidRequestError } from '@preempt/common';
+import { InvalidRequestError, NotFoundError } from '@preempt/common';
 
 import { optionalId, tenantFilter } from '../maintenance/maintenance-windows.controller';
 import type { RetiredRecord } from '../storage/noc.repository';
@@ -63,6 +63,23 @@ export class RetiredDevicesController {
     rejectUnknown(query, ['tenant'], 'query parameter');
     const items = await this.retired.list(tenantFilter(query.tenant, principal));
     return { items: items.map(toRetiredDeviceDto) };
+  }
+
+  @Get(':tenant/:device')
+  @ApiOperation({ summary: 'One retired device; 404 when it is not retired (a customer key: its own tenant)' })
+  async get(
+    @Param('tenant') tenant: string,
+    @Param('device') device: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RetiredDeviceDto> {
+    const asked = optionalId(tenant, 'tenant')!;
+    const record =
+      principal.tenant === null || principal.tenant === asked
+        ? await this.retired.find(asked, optionalId(device, 'device')!)
+        : null;
+    // another tenant's device reads as not retired: its existence is not disclosed
+    if (!record) throw new NotFoundError(`device ${tenant}/${device} is not retired`);
+    return toRetiredDeviceDto(record);
   }
 
   @Delete(':tenant/:device')

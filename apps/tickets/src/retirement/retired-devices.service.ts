@@ -71,6 +71,10 @@ export class RetiredDevicesService {
     this.logger.log(`Retirement of ${tenant}/${device} undone by ${actor}`);
   }
 
+  find(tenant: string, device: string): Promise<RetiredRecord | null> {
+    return this.noc.findRetired(tenant, device);
+  }
+
   list(tenant: string | null): Promise<RetiredRecord[]> {
     return this.noc.listRetired(tenant);
   }
