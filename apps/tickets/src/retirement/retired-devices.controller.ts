@@ -66,7 +66,9 @@ export class RetiredDevicesController {
   }
 
   @Get(':tenant/:device')
-  @ApiOperation({ summary: 'One retired device; 404 when it is not retired (a customer key: its own tenant)' })
+  @ApiOperation({
+    summary: 'One retired device; 404 when it is not retired (a customer key: its own tenant)',
+  })
   async get(
     @Param('tenant') tenant: string,
     @Param('device') device: string,
