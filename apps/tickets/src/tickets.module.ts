@@ -16,6 +16,7 @@ import { FeedbackController } from './feedback/feedback.controller';
 import { MaintenanceWindowsController } from './maintenance/maintenance-windows.controller';
 import { MaintenanceWindowsService } from './maintenance/maintenance-windows.service';
 import { NocState } from './operations/noc-state';
+import { ReportsController } from './reports/reports.controller';
 import { RetiredDevicesController } from './retirement/retired-devices.controller';
 import { RetiredDevicesService } from './retirement/retired-devices.service';
 import { SilencesController } from './silences/silences.controller';
@@ -51,6 +52,7 @@ export class TicketsModule {
         FeedbackController,
         EscalationPoliciesController,
         BookingsController,
+        ReportsController,
       ],
       providers: [
         { provide: TICKETS_CONFIG, useValue: config },

@@ -91,7 +91,7 @@ describe('NOC operations (real Mosquitto, real PostgreSQL, the HTTP API)', () =>
         `/api/v1/tickets?tenant=${tenant}&device=${device}`,
       );
       expect(body.items).toHaveLength(1);
-      return body.items[0] as { id: string; version: number };
+      return body.items[0] as { id: string; version: number; failureMode: string };
     });
   };
 
@@ -464,6 +464,37 @@ describe('NOC operations (real Mosquitto, real PostgreSQL, the HTTP API)', () =>
       expect((await undo()).status).toBe(404);
       expect((await get(`/api/v1/retired-devices?tenant=${tenant}`)).body.items).toEqual([]);
       expect((await get(`/api/v1/retired-devices/${tenant}/olt-7`)).status).toBe(404);
+    });
+
+    it('reports the period: tickets opened, time to acknowledge, resolutions; a customer its own tenant', async () => {
+      const tenant = uniqueTenant('rep');
+      const start = Date.now();
+      const ticket = await openTicket(tickets, tenant, 'sw-3', start - HOUR);
+      expect((await post(`/api/v1/tickets/${ticket.id}/acknowledge`, {})).status).toBe(200);
+      const report = await get(`/api/v1/reports/operations?tenant=${tenant}&from=${start - MIN}`);
+      expect(report.status).toBe(200);
+      expect(report.body).toMatchObject({
+        tenant,
+        opened: 1,
+        stillOpen: 1,
+        timeToAcknowledge: { count: 1 },
+        resolved: { manual: 0, auto: 0, falsePositive: 0 },
+        byFailureMode: [{ failureMode: ticket.failureMode, opened: 1 }],
+      });
+      expect(report.body.timeToAcknowledge.medianMs).toBeGreaterThanOrEqual(0);
+      const customer = await customerOf(uniqueTenant('other'));
+      const theirs = await get(`/api/v1/reports/operations?tenant=${tenant}`, customer);
+      expect(theirs.body).toMatchObject({ opened: 0 }); // its own tenant, whatever it asks
+      expect(theirs.body.tenant).not.toBe(tenant);
+      const bad = async (query: string, parameter: string) =>
+        expect((await get(`/api/v1/reports/operations?${query}`)).body).toMatchObject({
+          status: 400,
+          parameter,
+        });
+      await bad('from=yesterday', 'from');
+      await bad(`from=${start}&to=${start - 1}`, 'from');
+      await bad('from=0&to=86400000000', 'from');
+      await bad('colour=red', 'colour');
     });
 
     it('resolving as a false positive creates a feedback rule on the audit and in /feedback; DELETE undoes it', async () => {

@@ -3,6 +3,7 @@ export * from './health/health.registry';
 export * from './http/domain.error';
 export * from './http/openapi';
 export * from './http/problem-details.filter';
+export * from './http/query-params';
 export * from './keyed-queue';
 export * from './log-levels';
 export * from './metrics/metrics.registry';

@@ -1,5 +1,5 @@
-import { InvalidRequestError } from '@preempt/common';
-import { checkId, checkMetricName, parseRfc3339 } from '@preempt/contracts';
+import { InvalidRequestError, parseInstant, singleParam } from '@preempt/common';
+import { checkId, checkMetricName } from '@preempt/contracts';
 import type { TelemetryQuery } from '@preempt/storage';
 
 export const DEFAULT_QUERY_WINDOW_MS = 3_600_000;
@@ -38,35 +38,14 @@ export function toTelemetryQuery(
     const problem = checkId(kind, id);
     if (problem) throw new InvalidRequestError(problem, kind);
   }
-  const metric = single(params.metric, 'metric');
+  const metric = singleParam(params.metric, 'metric');
   if (!metric) throw new InvalidRequestError('query parameter "metric" is required', 'metric');
   const metricProblem = checkMetricName(metric);
   if (metricProblem) throw new InvalidRequestError(metricProblem, 'metric');
-  const to = parseInstant(single(params.to, 'to'), 'to') ?? now;
-  const from = parseInstant(single(params.from, 'from'), 'from') ?? to - DEFAULT_QUERY_WINDOW_MS;
+  const to = parseInstant(singleParam(params.to, 'to'), 'to') ?? now;
+  const from = parseInstant(singleParam(params.from, 'from'), 'from') ?? to - DEFAULT_QUERY_WINDOW_MS;
   if (from > to) throw new InvalidRequestError(`"from" (${iso(from)}) is after "to" (${iso(to)})`, 'from');
-  return { tenant, device, metric, from, to, limit: parseLimit(single(params.limit, 'limit')) };
-}
-
-function single(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string')
-    throw new InvalidRequestError(`query parameter "${name}" must be given once`, name);
-  return value;
-}
-
-/** RFC 3339 / ISO 8601 with a time zone, or epoch milliseconds. */
-function parseInstant(raw: string | undefined, name: string): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (/^-?\d{1,16}$/.test(raw)) return Number(raw);
-  const ms = parseRfc3339(raw);
-  if (ms === null) {
-    throw new InvalidRequestError(
-      `"${name}" must be an RFC 3339 time with a zone (e.g. 2026-11-23T10:00:00Z) or epoch milliseconds, got "${raw.slice(0, 64)}"`,
-      name,
-    );
-  }
-  return ms;
+  return { tenant, device, metric, from, to, limit: parseLimit(singleParam(params.limit, 'limit')) };
 }
 
 function parseLimit(raw: string | undefined): number {

@@ -251,4 +251,9 @@ export const TICKETS_MIGRATIONS: readonly Migration[] = [
             PRIMARY KEY (tenant, device)
           )`,
   },
+  {
+    id: '150-tickets-by-opening',
+    // the operations report selects the tickets opened in a period
+    sql: 'CREATE INDEX IF NOT EXISTS tickets_by_opening ON tickets (opened_at)',
+  },
 ];
