@@ -4,7 +4,9 @@
 // answers of issue 10's endpoints as specified for them.
 import type { KeyRecord, Role } from '@preempt/access';
 
-export type { KeyRecord, Role };
+import type { DurationStats, OperationsReport } from '../../apps/tickets/src';
+
+export type { DurationStats, KeyRecord, OperationsReport, Role };
 
 export const ROLES = ['admin', 'noc', 'customer'] as const satisfies readonly Role[];
 export const TICKET_STATUSES = ['open', 'acknowledged', 'resolved'] as const;

@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
+import { parseRfc3339 } from '@preempt/contracts';
+
 import { ROLES, SEVERITIES, SILENCE_STATES, TICKET_STATUSES } from './api-types';
 import {
   type Command,
@@ -271,6 +273,18 @@ function toCommand(spec: CommandSpec, values: Values, rest: string[], usage: str
       return { name, tenant: rest[0], device: rest[1] };
     case 'devices retired':
       return { name, tenant: text('tenant') };
+    case 'reports operations': {
+      const instant = (flag: 'from' | 'to') => {
+        const value = text(flag);
+        if (value !== undefined && parseRfc3339(value) === null)
+          throw new UsageError(
+            `--${flag} must be an RFC 3339 time with a zone, such as 2026-11-23T00:00:00Z, got "${value}"`,
+            usage,
+          );
+        return value;
+      };
+      return { name, tenant: text('tenant'), from: instant('from'), to: instant('to') };
+    }
     case 'tickets list': {
       const limit = text('limit');
       if (limit !== undefined && (!/^\d{1,3}$/.test(limit) || +limit < 1 || +limit > 500))

@@ -42,7 +42,8 @@ export type Command =
   | { name: 'feedback undo'; id: string }
   | { name: 'devices retire'; tenant: string; device: string; comment: string }
   | { name: 'devices unretire'; tenant: string; device: string }
-  | { name: 'devices retired'; tenant?: string };
+  | { name: 'devices retired'; tenant?: string }
+  | { name: 'reports operations'; tenant?: string; from?: string; to?: string };
 
 /** The body of POST (all but tenant required) and PATCH /api/v1/maintenance-windows: the flags given. */
 export interface WindowFields {
@@ -284,9 +285,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: { tenant: 'one tenant' },
     positionals: [],
   },
+  {
+    name: 'reports operations',
+    synopsis: '[--tenant T] [--from TIME] [--to TIME]',
+    summary:
+      'How the tickets opened in a period were handled (GET /api/v1/reports/operations): time to acknowledge ' +
+      'and to resolve (median, p90), false positives, escalations, warning lead; per failure mode.',
+    flags: {
+      tenant: 'one tenant',
+      from: 'start, RFC 3339 with a zone (default: 7 days before --to)',
+      to: 'end, RFC 3339 with a zone (default: now)',
+    },
+    positionals: [],
+  },
 ];
 
-export const GROUPS = ['keys', 'tickets', 'windows', 'silences', 'feedback', 'devices'] as const;
+export const GROUPS = ['keys', 'tickets', 'windows', 'silences', 'feedback', 'devices', 'reports'] as const;
 
 const GLOBAL_FLAGS = `global flags:
   --url URL            the platform's HTTP API (default: $PREEMPT_URL, else ${DEFAULT_URL})

@@ -4,6 +4,7 @@ import type {
   Feedback,
   KeyRecord,
   MaintenanceWindow,
+  OperationsReport,
   RetiredDevice,
   Silence,
   Ticket,
@@ -14,6 +15,7 @@ import type { Command } from './cli-commands';
 import { CliError, EXIT } from './cli-errors';
 import {
   feedbackTable,
+  operationsText,
   retiredTable,
   silencesTable,
   silenceSummary,
@@ -54,6 +56,7 @@ const path = {
   feedback: 'api/v1/feedback',
   feedbackItem: (id: string) => `api/v1/feedback/${encodeURIComponent(id)}`,
   retired: 'api/v1/retired-devices',
+  operationsReport: 'api/v1/reports/operations',
   retiredDevice: (tenant: string, device: string) =>
     `api/v1/retired-devices/${encodeURIComponent(tenant)}/${encodeURIComponent(device)}`,
 };
@@ -185,6 +188,11 @@ export async function execute(command: Command, api: ApiClient, format: OutputFo
       print({ items }, () => retiredTable(items));
       if (format === 'table' && items.length === 0) io.stderr('no retired devices\n');
       return;
+    }
+    case 'reports operations': {
+      const query = { tenant: command.tenant, from: command.from, to: command.to };
+      const report = await api.request<OperationsReport>('GET', path.operationsReport, { query });
+      return print(report, () => operationsText(report));
     }
     case 'feedback undo': {
       const undone = await api.request<Feedback>('DELETE', path.feedbackItem(command.id));

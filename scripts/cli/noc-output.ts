@@ -1,5 +1,13 @@
 // Tables and one-line summaries of the NOC operations (issue 10): maintenance windows, silences, feedback.
-import type { Feedback, MaintenanceWindow, OccurrenceTimes, RetiredDevice, Silence } from './api-types';
+import type {
+  DurationStats,
+  Feedback,
+  MaintenanceWindow,
+  OccurrenceTimes,
+  OperationsReport,
+  RetiredDevice,
+  Silence,
+} from './api-types';
 import { clean, minute, relative, SHORT_ID_LENGTH, table, when } from './output';
 
 /** 90 -> '1h30m', 2880 -> '2d', 45 -> '45m': the --duration syntax. */
@@ -154,4 +162,43 @@ export function retiredTable(items: RetiredDevice[]): string {
     ['TENANT/DEVICE', 'RETIRED', 'BY', 'COMMENT'],
     items.map((r) => [`${r.tenant}/${r.device}`, minute(r.retiredAt), r.retiredBy, r.comment]),
   );
+}
+
+/** `reports operations`: the period, then one line overall and one per failure mode. */
+export function operationsText(report: OperationsReport): string {
+  const period = `${minute(new Date(report.from).toISOString())} to ${minute(new Date(report.to).toISOString())}`;
+  const head = `tickets opened ${period}${report.tenant === null ? '' : ` (${report.tenant})`}\n`;
+  const row = (name: string, f: Omit<OperationsReport, 'from' | 'to' | 'tenant' | 'byFailureMode'>) => [
+    name,
+    String(f.opened),
+    String(f.stillOpen),
+    durationText(f.timeToAcknowledge),
+    durationText(f.timeToResolve),
+    f.falsePositiveShare === null ? '-' : `${Math.round(f.falsePositiveShare * 100)} %`,
+    String(f.escalated),
+    durationText(f.warningLead),
+  ];
+  return (
+    head +
+    table(
+      [
+        'FAILURE MODE',
+        'OPENED',
+        'OPEN',
+        'ACK (MEDIAN/P90)',
+        'RESOLVE (MEDIAN/P90)',
+        'FALSE POS.',
+        'ESCALATED',
+        'LEAD (MEDIAN/P90)',
+      ],
+      [row('all', report), ...report.byFailureMode.map((m) => row(m.failureMode, m))],
+    )
+  );
+}
+
+/** '12m / 40m' (median / p90), '-' when nothing was measured. */
+function durationText(stats: DurationStats): string {
+  if (stats.medianMs === null || stats.p90Ms === null) return '-';
+  const text = (ms: number) => minutesText(Math.round(ms / 60_000));
+  return `${text(stats.medianMs)} / ${text(stats.p90Ms)}`;
 }

@@ -606,6 +606,64 @@ describe('npm run cli: maintenance windows, silences, feedback', () => {
       expect(missing.stderr).toContain('--comment');
     });
 
+    it('prints the operations report of a period (overall, then per failure mode); a bad time is a usage error', async () => {
+      const figures = (opened: number, ackMin: number | null) => ({
+        opened,
+        stillOpen: 1,
+        timeToAcknowledge: {
+          count: ackMin === null ? 0 : opened,
+          medianMs: ackMin === null ? null : ackMin * 60_000,
+          p90Ms: ackMin === null ? null : 3 * ackMin * 60_000,
+        },
+        timeToResolve: { count: 1, medianMs: 90 * 60_000, p90Ms: 150 * 60_000 },
+        resolved: { manual: 1, auto: 0, falsePositive: 0 },
+        falsePositiveShare: opened === 1 ? null : 0.25,
+        escalated: 1,
+        warningLead: { count: 0, medianMs: null, p90Ms: null },
+      });
+      const report = {
+        from: Date.UTC(2026, 0, 5),
+        to: Date.UTC(2026, 0, 12),
+        tenant: 'acme',
+        ...figures(5, 12),
+        byFailureMode: [{ failureMode: 'overheating', ...figures(1, null) }],
+      };
+      const { fetch, calls } = fakeFetch(() => json(report));
+      const printed = await runWith(
+        [
+          'reports',
+          'operations',
+          '--tenant',
+          'acme',
+          '--from',
+          '2026-01-05T00:00:00Z',
+          '--to',
+          '2026-01-12T00:00:00Z',
+        ],
+        { fetch },
+      );
+      expect(calls[0].url.pathname).toBe('/api/v1/reports/operations');
+      expect(Object.fromEntries(calls[0].url.searchParams)).toEqual({
+        tenant: 'acme',
+        from: '2026-01-05T00:00:00Z',
+        to: '2026-01-12T00:00:00Z',
+      });
+      expect(printed.stdout.split('\n')).toEqual([
+        'tickets opened 2026-01-05T00:00Z to 2026-01-12T00:00Z (acme)',
+        'FAILURE MODE  OPENED  OPEN  ACK (MEDIAN/P90)  RESOLVE (MEDIAN/P90)  FALSE POS.  ESCALATED  LEAD (MEDIAN/P90)',
+        'all           5       1     12m / 36m         1h30m / 2h30m         25 %        1          -',
+        'overheating   1       1     -                 1h30m / 2h30m         -           1          -',
+        '',
+      ]);
+      const json_ = await runWith(['reports', 'operations', '-o', 'json'], { fetch });
+      expect(JSON.parse(json_.stdout)).toEqual(report);
+      expect(calls[1].url.search).toBe('');
+      const bad = await runWith(['reports', 'operations', '--from', 'last week'], { fetch });
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('--from must be an RFC 3339 time with a zone');
+      expect(calls).toHaveLength(2);
+    });
+
     it('maps the 422 naming the field to exit 6, the 404 of another tenant to exit 4', async () => {
       const refused = await runWith(
         CREATE,

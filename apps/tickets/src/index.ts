@@ -9,6 +9,7 @@ export {
 } from './correlation/correlation.config';
 export { CorrelationDriver } from './correlation/correlation-driver';
 export { DetectionEventsHandler } from './events/detection-events.handler';
+export type { DurationStats, OperationsFigures, OperationsReport } from './reports/operations-report';
 export type { TicketEventDto, TicketSummaryDto } from './ticket-events/ticket-events.dto';
 export { TicketsModule } from './tickets.module';
 export type { TicketLifecycleEvent } from './tickets/ticket-lifecycle.event';
