@@ -555,6 +555,35 @@ describe('console in a real browser', () => {
     expect(after.body.items).toEqual([]);
   });
 
+  it("reports how the period's tickets were handled, per failure mode, as the API computes it (axe on it)", async () => {
+    await noc.goto(`${base}/#/reports`);
+    await noc.getByRole('heading', { name: 'Operations report' }).waitFor();
+    const modes = noc.getByRole('region', { name: 'By failure mode' });
+    await modes.getByRole('table').waitFor();
+    const now = Date.now();
+    const { body } = await apiGet<{
+      opened: number;
+      resolved: { falsePositive: number };
+      byFailureMode: { failureMode: string; opened: number }[];
+    }>(base, `/api/v1/reports/operations?from=${now - 7 * 86_400_000}&to=${now}`, nocKey);
+    // the false positive resolved earlier in this suite counts
+    expect(body.resolved.falsePositive).toBeGreaterThanOrEqual(1);
+    const rowHeaders = await modes.getByRole('rowheader').allTextContents();
+    expect(rowHeaders).toHaveLength(body.byFailureMode.length);
+    const overheating = body.byFailureMode.find((m) => m.failureMode === 'overheating')!;
+    const row = modes.getByRole('row', { name: /^Overheating/ });
+    expect((await row.getByRole('cell').first().textContent())?.trim()).toBe(String(overheating.opened));
+    await noc
+      .getByRole('region', { name: 'All tickets' })
+      .getByText(new RegExp(`^${body.opened} \\(`))
+      .waitFor();
+    expect(await seriousViolations(noc)).toEqual([]);
+    await noc.screenshot({ path: 'results/browser/reports.png', fullPage: true });
+    await noc.getByRole('radio', { name: 'Last 24 hours' }).check();
+    await noc.getByText(/^Tickets opened in/).waitFor();
+    await modes.waitFor();
+  });
+
   it('deletes the maintenance window', async () => {
     await noc.goto(`${base}/#/maintenance`);
     noc.once('dialog', (dialog) => void dialog.accept());

@@ -34,6 +34,7 @@ const ENTRIES: Record<string, string[]> = {
   'apps/tickets/src/maintenance/maintenance-windows.controller.ts': ['SuppressedEvidenceDto'],
   'apps/tickets/src/silences/silences.controller.ts': ['SilenceDto'],
   'apps/tickets/src/retirement/retired-devices.controller.ts': ['RetiredDeviceDto'],
+  'apps/tickets/src/reports/operations-report.ts': ['OperationsReport'],
   'apps/platform/src/console/session.dto.ts': ['SessionResponseDto'],
   'apps/notifier/src/notices/notices.dto.ts': ['NoticeDto'],
   'apps/notifier/src/subscriptions/subscriptions.dto.ts': ['SubscriptionDto'],

@@ -8,6 +8,7 @@ import { MaintenanceView } from './operations/maintenance-view';
 import { SilencesView } from './operations/silences-view';
 import { PortalView } from './portal/portal-view';
 import { QueueView } from './queue/queue-view';
+import { ReportsView } from './reports/reports-view';
 import { href, route } from './router';
 import { isNoc, lastEvent, logout, session, streamState } from './store';
 import { TicketView } from './ticket/ticket-view';
@@ -51,6 +52,7 @@ export function App() {
         { to: href.fleet(), label: 'Fleet', active: view.view === 'fleet' },
         { to: href.maintenance(), label: 'Maintenance', active: view.view === 'maintenance' },
         { to: href.silences(), label: 'Silences', active: view.view === 'silences' },
+        { to: href.reports(), label: 'Reports', active: view.view === 'reports' },
       ]
     : [{ to: href.portal(), label: 'My equipment', active: view.view === 'portal' || view.view === 'queue' }];
 
@@ -117,6 +119,8 @@ function Page() {
       return noc ? <MaintenanceView /> : <PortalView />;
     case 'silences':
       return noc ? <SilencesView /> : <PortalView />;
+    case 'reports':
+      return noc ? <ReportsView /> : <PortalView />;
     case 'ticket':
       return <TicketView id={view.id} />;
     case 'device':

@@ -1,4 +1,4 @@
-import { fromNow, num, plainForecast } from './format';
+import { fromNow, num, plainForecast, spanText } from './format';
 
 const NOW = Date.UTC(2026, 11, 1, 12);
 
@@ -8,6 +8,9 @@ describe('format', () => {
     expect(fromNow(NOW - 5 * 60_000, NOW)).toBe('5 min ago');
     expect(fromNow(NOW + 36 * 3_600_000, NOW)).toBe('in 1.5 d');
     expect(fromNow(NOW + 10_000, NOW)).toBe('in less than a minute');
+    expect(spanText(45_000)).toBe('45 s');
+    expect(spanText(12 * 60_000)).toBe('12 min');
+    expect(spanText(11 * 3_600_000 + 20 * 60_000)).toBe('11 h');
   });
 
   it('rounds measured values to 2 decimals', () => {

@@ -11,15 +11,24 @@ const DAY = 24 * HOUR;
 export function fromNow(at: number, now: number): string {
   const delta = at - now;
   const span = Math.abs(delta);
-  let text: string;
   if (span < MINUTE) return delta >= 0 ? 'in less than a minute' : 'less than a minute ago';
-  if (span < HOUR) text = `${Math.round(span / MINUTE)} min`;
-  else if (span < DAY) {
-    const hours = Math.floor(span / HOUR);
-    const minutes = Math.round((span - hours * HOUR) / MINUTE);
-    text = minutes > 0 && hours < 10 ? `${hours} h ${minutes} min` : `${Math.round(span / HOUR)} h`;
-  } else text = `${(span / DAY).toFixed(1).replace(/\.0$/, '')} d`;
+  const text = spanText(span);
   return delta >= 0 ? `in ${text}` : `${text} ago`;
+}
+
+/**
+ * A span of time, as people say it.
+ * @example spanText(45_000) // '45 s'; spanText(200 * 60_000) // '3 h 20 min'; spanText(36 * 3600_000) // '1.5 d'
+ */
+export function spanText(ms: number): string {
+  if (ms < MINUTE) return `${Math.round(ms / 1000)} s`;
+  if (ms < HOUR) return `${Math.round(ms / MINUTE)} min`;
+  if (ms < DAY) {
+    const hours = Math.floor(ms / HOUR);
+    const minutes = Math.round((ms - hours * HOUR) / MINUTE);
+    return minutes > 0 && hours < 10 ? `${hours} h ${minutes} min` : `${Math.round(ms / HOUR)} h`;
+  }
+  return `${(ms / DAY).toFixed(1).replace(/\.0$/, '')} d`;
 }
 
 /**

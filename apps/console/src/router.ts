@@ -6,6 +6,7 @@ export type Route =
   | { view: 'portal' }
   | { view: 'maintenance' }
   | { view: 'silences' }
+  | { view: 'reports' }
   | { view: 'ticket'; id: string }
   | { view: 'device'; tenant: string; device: string }
   | { view: 'not-found'; path: string };
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && parts[0] === 'portal') return { view: 'portal' };
   if (parts.length === 1 && parts[0] === 'maintenance') return { view: 'maintenance' };
   if (parts.length === 1 && parts[0] === 'silences') return { view: 'silences' };
+  if (parts.length === 1 && parts[0] === 'reports') return { view: 'reports' };
   if (parts.length === 2 && parts[0] === 'tickets') return { view: 'ticket', id: parts[1] };
   if (parts.length === 3 && parts[0] === 'devices')
     return { view: 'device', tenant: parts[1], device: parts[2] };
@@ -34,6 +36,7 @@ export const href = {
   portal: () => '#/portal',
   maintenance: () => '#/maintenance',
   silences: () => '#/silences',
+  reports: () => '#/reports',
   ticket: (id: string) => `#/tickets/${encodeURIComponent(id)}`,
   device: (tenant: string, device: string) =>
     `#/devices/${encodeURIComponent(tenant)}/${encodeURIComponent(device)}`,

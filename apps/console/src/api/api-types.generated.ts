@@ -71,6 +71,14 @@ export type DeliveryStatus =
 /** Which way a metric goes bad. */
 export type Direction = 'up' | 'down';
 
+// apps/tickets/src/reports/operations-report.ts
+/** Count, median and 90th percentile of a duration (ms; null when nothing was measured). */
+export interface DurationStats {
+  count: number;
+  medianMs: number | null;
+  p90Ms: number | null;
+}
+
 // libs/contracts/src/events.ts
 /** Why: one metric's observation against what the model expected. */
 export interface Evidence {
@@ -232,6 +240,35 @@ export type NoticeKind =
 export interface OccurrenceDto {
   start: string;
   end: string;
+}
+
+// apps/tickets/src/reports/operations-report.ts
+/** How the NOC handled the tickets opened in a period (all of them, or one failure mode's). */
+export interface OperationsFigures {
+  opened: number;
+  /** not resolved yet */
+  stillOpen: number;
+  /** opening to the first acknowledgement (tickets acknowledged so far) */
+  timeToAcknowledge: DurationStats;
+  /** opening to resolution (tickets resolved so far, however) */
+  timeToResolve: DurationStats;
+  resolved: { manual: number; auto: number; falsePositive: number };
+  /** share of the resolved tickets the NOC resolved as false positives (null: none resolved) */
+  falsePositiveShare: number | null;
+  /** tickets that escalated at least once (nobody acknowledged them in time) */
+  escalated: number;
+  /** tickets opened on a forecast: how long before the predicted breach they opened */
+  warningLead: DurationStats;
+}
+
+// apps/tickets/src/reports/operations-report.ts
+export interface OperationsReport extends OperationsFigures {
+  /** the period: tickets opened in [from, to) */
+  from: number;
+  to: number;
+  tenant: string | null;
+  /** the same figures per failure mode, most opened first */
+  byFailureMode: (OperationsFigures & { failureMode: string })[];
 }
 
 // apps/tickets/src/tickets/tickets.dto.ts

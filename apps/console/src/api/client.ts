@@ -3,6 +3,7 @@ import type {
   MaintenanceWindowBody,
   MaintenanceWindowDto,
   NoticeDto,
+  OperationsReport,
   ProblemDetails,
   RetiredDeviceDto,
   SessionResponseDto,
@@ -87,6 +88,11 @@ export class Api {
 
   retiredDevices(): Promise<{ items: RetiredDeviceDto[] }> {
     return this.request('GET', '/api/v1/retired-devices');
+  }
+
+  /** The operations report of the tickets opened in [from, to) (epoch ms). */
+  operationsReport(from: number, to: number): Promise<OperationsReport> {
+    return this.request('GET', `/api/v1/reports/operations?from=${from}&to=${to}`);
   }
 
   /** The device's retirement, or null when it is not retired. */
