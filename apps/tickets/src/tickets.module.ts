@@ -11,6 +11,7 @@ import { Escalations } from './escalation/escalations';
 import { DetectionEventProcessor } from './events/detection-event.processor';
 import { DetectionEventsHandler } from './events/detection-events.handler';
 import { TicketMaintenance } from './events/ticket-maintenance.service';
+import { TicketTimingMetrics } from './events/ticket-timing.metrics';
 import { TicketsMetrics } from './events/tickets.metrics';
 import { FeedbackController } from './feedback/feedback.controller';
 import { MaintenanceWindowsController } from './maintenance/maintenance-windows.controller';
@@ -85,6 +86,7 @@ export class TicketsModule {
         SilencesService,
         RetiredDevicesService,
         TicketsMetrics,
+        TicketTimingMetrics,
         DetectionEventProcessor,
         TicketMaintenance,
         TicketsService,

@@ -482,6 +482,8 @@ describe('NOC operations (real Mosquitto, real PostgreSQL, the HTTP API)', () =>
         byFailureMode: [{ failureMode: ticket.failureMode, opened: 1 }],
       });
       expect(report.body.timeToAcknowledge.medianMs).toBeGreaterThanOrEqual(0);
+      const metrics = await (await fetch(`${tickets.baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(/preempt_tickets_time_to_acknowledge_seconds_count\{severity="\w+"\} [1-9]/);
       const customer = await customerOf(uniqueTenant('other'));
       const theirs = await get(`/api/v1/reports/operations?tenant=${tenant}`, customer);
       expect(theirs.body).toMatchObject({ opened: 0 }); // its own tenant, whatever it asks
