@@ -8,6 +8,7 @@ import { href } from '../router';
 import { api, reloadToken, rows, session } from '../store';
 import { ProblemMessage } from '../ticket/problem-message';
 import { NoticesSection, SubscriptionsSection } from './notifications';
+import { ServiceSummary } from './service-summary';
 
 /**
  * A customer's own tickets in plain language, the maintenance booked on its equipment, the notices sent to
@@ -84,6 +85,7 @@ export function PortalView() {
           ))}
         </ul>
       </section>
+      <ServiceSummary />
       <NoticesSection />
       {who?.tenant && <SubscriptionsSection tenant={who.tenant} />}
       {resolved.length > 0 && (
