@@ -250,6 +250,14 @@ export class TrendForecaster {
     return halfWidth > 0 ? Math.abs(value - band.mean) / halfWidth : 0;
   }
 
+  /**
+   * @internal The step-detection bookkeeping (the optional fields of TrendState, absent until first set), by
+   * reference (SeriesFleet copies it in and out of its struct-of-arrays state); not a stable API.
+   */
+  get stepRun(): Pick<TrendState, 'outside' | 'outsideFrom' | 'runFit' | 'steps' | 'lastStep'> {
+    return this.run;
+  }
+
   /** The latest level shift taken (the fits restarted after it), or null. */
   get lastStep(): TrendStep | null {
     return this.run.lastStep ?? null;

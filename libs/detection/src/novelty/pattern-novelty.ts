@@ -113,6 +113,14 @@ export class PatternNovelty {
     this.step(ts, value, true);
   }
 
+  /**
+   * @internal The count table, by reference (SeriesFleet copies it in and out of its struct-of-arrays
+   * state); not a stable API.
+   */
+  get countTable(): Uint16Array {
+    return this.counts;
+  }
+
   toJSON(): NoveltyState {
     const v = this.v;
     const b = this.b;

@@ -1,2 +1,3 @@
 export * from './series-detector';
 export * from './series-detector.options';
+export * from './series-fleet';

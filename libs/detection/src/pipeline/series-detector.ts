@@ -9,7 +9,7 @@ import {
 } from '../calibration/anomaly-likelihood';
 import { CUSUM_SLOTS, CusumDetector, type CusumState } from '../changepoint/cusum-detector';
 import { InvalidObservationError } from '../errors';
-import type { TrendStep } from '../forecast/trend-forecaster';
+import type { TrendForecaster, TrendState, TrendStep } from '../forecast/trend-forecaster';
 import { NOVELTY_SLOTS, type NoveltyState, PatternNovelty } from '../novelty/pattern-novelty';
 import { RANGE_SLOTS, RangeNovelty, type RangeState } from '../range/range-novelty';
 import { INTERVAL_SLOTS, IntervalEstimator, type IntervalState } from '../seasonality/interval-estimator';
@@ -71,6 +71,49 @@ const RANGE = VOLATILITY + VOLATILITY_SLOTS;
 const DAMPER = RANGE + RANGE_SLOTS;
 const TREND = DAMPER + DAMPER_SLOTS;
 const SLOTS = TREND + TREND_SLOTS;
+
+/**
+ * @internal What SeriesFleet reads and writes to move a default-options detector's state in and out of its
+ * struct-of-arrays form (by reference): the slab and where each component's slots start in it, the pattern
+ * count table and the trend's step bookkeeping. Not a stable API.
+ */
+export interface SeriesDetectorInternals {
+  v: number[];
+  at: {
+    n: number;
+    lastTs: number;
+    sinceShift: number;
+    interval: number;
+    seasonal: number;
+    baseline: number;
+    cusum: number;
+    likelihood: number;
+    novelty: number;
+    noveltyLikelihood: number;
+    volatility: number;
+    range: number;
+    damper: number;
+    trend: number;
+  };
+  counts: Uint16Array;
+  stepRun: Pick<TrendState, 'outside' | 'outsideFrom' | 'runFit' | 'steps' | 'lastStep'>;
+}
+const SLAB_AT: SeriesDetectorInternals['at'] = Object.freeze({
+  n: N,
+  lastTs: LAST_TS,
+  sinceShift: SINCE_SHIFT,
+  interval: INTERVAL,
+  seasonal: SEASONAL,
+  baseline: BASELINE,
+  cusum: CUSUM,
+  likelihood: LIKELIHOOD,
+  novelty: NOVELTY,
+  noveltyLikelihood: NOVELTY_LIKELIHOOD,
+  volatility: VOLATILITY,
+  range: RANGE,
+  damper: DAMPER,
+  trend: TREND,
+});
 
 /**
  * The default univariate streaming pipeline: seasonality removal, robust baseline, level-shift detection,
@@ -236,6 +279,20 @@ export class SeriesDetector {
    */
   get lastStep(): TrendStep | null {
     return this.trend ? this.trend.lastStep : null;
+  }
+
+  /**
+   * @internal SeriesFleet's gather / scatter: this detector's state by reference; null unless it runs the
+   * default options (the only ones SeriesFleet implements). Not a stable API.
+   */
+  internals(): SeriesDetectorInternals | null {
+    if (this.o !== defaultSeriesDetectorOptions || !this.novelty || !this.trend) return null;
+    return {
+      v: this.v,
+      at: SLAB_AT,
+      counts: this.novelty.countTable,
+      stepRun: (this.trend as TrendForecaster).stepRun,
+    };
   }
 
   toJSON(): SeriesDetectorState {
