@@ -1526,8 +1526,7 @@ export class SeriesFleet {
     }
     this.stats.kernelPoints += L;
     this.stats.scalarPoints += nScalar;
-    const o: Outputs = this;
-    let error = L > 0 ? runKernel(q, lane, lanePos, L, ts, o) : null;
+    let error = L > 0 ? runKernel(q, lane, lanePos, L, ts, this) : null;
     for (let k = 0; k < nScalar; k++) {
       const i = scalarPos[k];
       const d = detectors[slots[i]] as SeriesDetector;
@@ -1582,22 +1581,7 @@ export class SeriesFleet {
 }
 
 function componentCode(c: ComponentName | null): number {
-  switch (c) {
-    case null:
-      return 0;
-    case 'range':
-      return 1;
-    case 'pattern':
-      return 2;
-    case 'volatility':
-      return 3;
-    case 'changepoint':
-      return 4;
-    case 'seasonality':
-      return 5;
-    case 'baseline':
-      return 6;
-    default:
-      throw new Error(`SeriesFleet: unknown component ${String(c)}`);
-  }
+  const code = FLEET_COMPONENTS.indexOf(c);
+  if (code < 0) throw new Error(`SeriesFleet: unknown component ${String(c)}`);
+  return code;
 }
