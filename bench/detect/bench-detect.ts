@@ -5,14 +5,16 @@
  *   BENCH_SERIES=1000 BENCH_POINTS=300 npm run bench:detect   (smaller run)
  *
  * Univariate: the default SeriesDetector pipeline over many interleaved series (realistic values, noise
- * and a daily cycle, 5-min sampling), then the TrendForecaster alone. Multivariate: one
+ * and a daily cycle, 5-min sampling); the same pipeline as one SeriesFleet fed one timestamp of all series
+ * per call (its scores must equal the SeriesDetector row's bit for bit: the mismatches are printed and
+ * fail the run); then the TrendForecaster alone. Multivariate: one
  * DeviceRelationshipDetector per device with 8 co-moving metrics. Then the detector app's engine loop
  * (libs/engine DetectionEngine, no I/O): every series model, limit forecasts, relationship models, event
  * policy and registry. Reports points/s, serialized state (JSON length) and retained heap per
  * series/device. Prints a table, then one JSON line (last line).
  * Timings are wall-clock on a possibly shared machine: treat them as noisy.
  */
-import { DeviceRelationshipDetector, SeriesDetector, TrendForecaster } from '@preempt/detection';
+import { DeviceRelationshipDetector, SeriesDetector, SeriesFleet, TrendForecaster } from '@preempt/detection';
 import { DetectionEngine, MetricCatalog } from '@preempt/engine';
 
 import { seededRandom } from '../../simulators/src/random';
@@ -71,7 +73,9 @@ function generateSeries(): Float64Array {
 function heapUsed(): number {
   gc();
   gc();
-  return process.memoryUsage().heapUsed;
+  // typed arrays' backing stores (SeriesFleet's state, the pattern count tables) live outside the JS heap
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 function stateSizes(models: { toJSON(): unknown }[]): { mean: number; max: number } {
@@ -85,11 +89,15 @@ function stateSizes(models: { toJSON(): unknown }[]): { mean: number; max: numbe
   return { mean: total / models.length, max };
 }
 
-/** Feeds all series interleaved (one step of every series, then the next step). */
+/**
+ * Feeds all series interleaved (one step of every series, then the next step). With `scores`, stores each
+ * point's score there (values' layout), for the fleet's comparison.
+ */
 function runUnivariate(
   name: string,
   values: Float64Array,
   create: () => { update(ts: number, value: number): unknown; toJSON(): unknown },
+  scores?: Float64Array,
 ): Row[] {
   const heapBefore = heapUsed();
   const models = Array.from({ length: SERIES }, create);
@@ -100,7 +108,10 @@ function runUnivariate(
     if (t === warmSteps) steadyStart = process.hrtime.bigint();
     const ts = T0 + t * STEP_MS;
     const offset = t * SERIES;
-    for (let s = 0; s < SERIES; s++) models[s].update(ts, values[offset + s]);
+    if (scores)
+      for (let s = 0; s < SERIES; s++)
+        scores[offset + s] = (models[s].update(ts, values[offset + s]) as { score: number }).score;
+    else for (let s = 0; s < SERIES; s++) models[s].update(ts, values[offset + s]);
   }
   const end = process.hrtime.bigint();
   const heapPerSeries = (heapUsed() - heapBefore) / SERIES;
@@ -125,6 +136,54 @@ function runUnivariate(
       pointsPerSecond: steadyPoints / steadySeconds,
     },
   ];
+}
+
+/**
+ * The same pipeline as one SeriesFleet: one call per timestamp with every series' point. Returns its rows
+ * and how many scores differ (Object.is) from `reference` (the SeriesDetector row's).
+ */
+function runFleet(values: Float64Array, reference: Float64Array): { rows: Row[]; mismatches: number } {
+  const heapBefore = heapUsed();
+  const fleet = new SeriesFleet(SERIES);
+  const slots = Int32Array.from({ length: SERIES }, () => fleet.add());
+  const scores = new Float64Array(SERIES * POINTS);
+  const start = process.hrtime.bigint();
+  let steadyStart = start;
+  for (let t = 0; t < POINTS; t++) {
+    if (t === WARM_STEPS) steadyStart = process.hrtime.bigint();
+    const offset = t * SERIES;
+    fleet.update(T0 + t * STEP_MS, slots, values.subarray(offset, offset + SERIES));
+    scores.set(fleet.score.subarray(0, SERIES), offset);
+  }
+  const end = process.hrtime.bigint();
+  const heapPerSeries = (heapUsed() - heapBefore) / SERIES;
+  let mismatches = 0;
+  for (let i = 0; i < scores.length; i++) if (!Object.is(scores[i], reference[i])) mismatches++;
+  const sizes = stateSizes(Array.from(slots, (slot) => ({ toJSON: () => fleet.toJSON(slot) })));
+  const seconds = Number(end - start) / 1e9;
+  const steadySeconds = Number(end - steadyStart) / 1e9;
+  const steadyPoints = (POINTS - WARM_STEPS) * SERIES;
+  const name = 'SeriesFleet (default pipeline, one call per timestamp)';
+  return {
+    mismatches,
+    rows: [
+      {
+        name: `${name} (all ${POINTS} steps)`,
+        points: POINTS * SERIES,
+        seconds,
+        pointsPerSecond: (POINTS * SERIES) / seconds,
+        stateBytesMean: sizes.mean,
+        stateBytesMax: sizes.max,
+        heapBytesPerUnit: heapPerSeries,
+      },
+      {
+        name: `${name} (last ${POINTS - WARM_STEPS} steps, warm)`,
+        points: steadyPoints,
+        seconds: steadySeconds,
+        pointsPerSecond: steadyPoints / steadySeconds,
+      },
+    ],
+  };
 }
 
 /** DEVICES devices x ROUNDS rounds x 8 metrics that follow a shared load, arriving 100 ms apart. */
@@ -237,21 +296,41 @@ function main(): void {
     `node ${process.version}, ${SERIES} series x ${POINTS} points (5-min), ${DEVICES} devices x ${ROUNDS} rounds`,
   );
   const values = generateSeries();
+  const reference = new Float64Array(SERIES * POINTS);
+  const detectorRows = runUnivariate(
+    'SeriesDetector (default pipeline)',
+    values,
+    () => new SeriesDetector(),
+    reference,
+  );
+  const fleet = runFleet(values, reference);
   const rows = [
-    ...runUnivariate('SeriesDetector (default pipeline)', values, () => new SeriesDetector()),
+    ...detectorRows,
+    ...fleet.rows,
     ...runUnivariate('TrendForecaster alone', values, () => new TrendForecaster()),
     runMultivariate(),
     ...runEngine(),
   ];
   printTable(rows);
   const pipeline = rows[0];
-  // issue 14: one core, 10,000 interleaved series, the warm row
+  console.log(
+    `SeriesFleet scores differing from SeriesDetector's: ${fleet.mismatches} of ${SERIES * POINTS}` +
+      (fleet.mismatches === 0 ? ' (bit-identical)' : ' (MUST be 0)'),
+  );
+  if (fleet.mismatches !== 0) process.exitCode = 1;
+  // issue 14: one core, 10,000 interleaved series, the warm row: the fleet's when it matches exactly
+  const targetRow = fleet.mismatches === 0 ? fleet.rows[1] : detectorRows[1];
   const targets = {
-    pointsPerSecond: { target: TARGET_POINTS_PER_SECOND, measured: Math.round(rows[1].pointsPerSecond) },
+    pointsPerSecond: {
+      target: TARGET_POINTS_PER_SECOND,
+      measured: Math.round(targetRow.pointsPerSecond),
+      row: targetRow.name,
+    },
     stateBytesMax: { target: 4096, measured: pipeline.stateBytesMax },
+    fleetScoreMismatches: { target: 0, measured: fleet.mismatches },
   };
   console.log(
-    `targets: >= ${TARGET_POINTS_PER_SECOND.toLocaleString('en-US')} points/s (warm pipeline: ` +
+    `targets: >= ${TARGET_POINTS_PER_SECOND.toLocaleString('en-US')} points/s (${targetRow.name}: ` +
       `${fmtOk(targets.pointsPerSecond.measured >= TARGET_POINTS_PER_SECOND)}), ` +
       `<= 4 KiB state per series (max ${String(pipeline.stateBytesMax)} B: ${fmtOk((pipeline.stateBytesMax ?? 0) <= 4096)})`,
   );
