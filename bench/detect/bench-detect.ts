@@ -143,10 +143,10 @@ function runUnivariate(
  * and how many scores differ (Object.is) from `reference` (the SeriesDetector row's).
  */
 function runFleet(values: Float64Array, reference: Float64Array): { rows: Row[]; mismatches: number } {
+  const scores = new Float64Array(SERIES * POINTS); // (not the fleet's memory)
   const heapBefore = heapUsed();
   const fleet = new SeriesFleet(SERIES);
   const slots = Int32Array.from({ length: SERIES }, () => fleet.add());
-  const scores = new Float64Array(SERIES * POINTS);
   const start = process.hrtime.bigint();
   let steadyStart = start;
   for (let t = 0; t < POINTS; t++) {
