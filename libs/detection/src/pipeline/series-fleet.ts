@@ -1,3 +1,12 @@
+// SeriesFleet: SeriesDetector's default pipeline in struct-of-arrays form (see the class comment).
+// Performance notes (measured with the scratch prototype, bench/_soa, removed once this replaced it):
+// - one pass per component over the series of a call, each a tight loop; the pattern table pass only reads
+//   and counts (its cache misses overlap across series), the -log and the quantizing are separate passes;
+//   a fused novelty pass and an entry-major count table were not faster; Float64Array and packed number[]
+//   state ran alike;
+// - values that depend on the timestamp alone (position in the day and week, the novelty's hour, the trend's
+//   discount factors of a repeated dt) are computed once per call;
+// - direct module imports (below).
 // Direct module paths, not the package barrel: through swc's CommonJS `export *` every call of an imported
 // function goes through two export getters (~4 % of the kernel's time in a profile).
 import { logScore } from '../calibration/anomaly-likelihood';
