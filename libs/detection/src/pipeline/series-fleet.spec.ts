@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 
 import { InvalidObservationError } from '../errors';
+import { packFloats, unpackFloats } from '../stats/packed-floats';
 import { SeriesDetector } from './series-detector';
 import { FLEET_COMPONENTS, SeriesFleet } from './series-fleet';
 
@@ -28,7 +29,7 @@ function mulberry32(seed: number): () => number {
 class Twin {
   readonly refs = new Map<number, SeriesDetector>();
   points = 0;
-  kernelPoints = 0;
+  fleetErrors = 0;
   readonly mismatches: string[] = [];
   private readonly slots: number[] = [];
   private readonly values: number[] = [];
@@ -62,6 +63,7 @@ class Twin {
       this.fleet.update(ts, this.slots, this.values, points.length);
     } catch (e) {
       fleetError = e;
+      this.fleetErrors++;
     }
     let refError: unknown = null;
     const f = this.fleet;
@@ -293,6 +295,38 @@ describe('SeriesFleet API', () => {
     expect(() => fleet.toJSON(slots[1])).toThrow(RangeError);
     expect(fleet.size).toBe(2);
     expect(fleet.add()).toBe(slots[1]); // reused
+  });
+
+  it('a point SeriesDetector rejects after validation leaves the series as SeriesDetector does; update throws after the call', () => {
+    // a warm state whose daily cycle is on with non-finite bins: the next point switches it off, the offset
+    // step is NaN, and TrendForecaster.rebase throws inside SeriesDetector.update (baseline already rebased)
+    const d = new SeriesDetector();
+    for (let t = 0; t < 150; t++) d.update(T0 + t * 5 * MINUTE, 10 + (t % 3));
+    const state = d.toJSON();
+    const f = unpackFloats(state.seasonal.packed, 62);
+    f[0] = T0 - 3 * DAY; // first: long enough ago for the daily decision
+    for (let i = 3; i < 27; i++) f[i] = Infinity; // daily bins
+    const broken = {
+      ...state,
+      seasonal: {
+        ...state.seasonal,
+        packed: packFloats(f),
+        dailyOn: true,
+        dailyN: state.seasonal.dailyN.map(() => 1),
+      },
+    };
+    const twin = new Twin();
+    const other = twin.add(SeriesDetector.fromJSON(state));
+    const slot = twin.add(SeriesDetector.fromJSON(broken));
+    for (let t = 150; t < 160; t++)
+      twin.update(T0 + t * 5 * MINUTE, [
+        [other, 11],
+        [slot, 11],
+      ]);
+    expect(twin.mismatches).toEqual([]);
+    expect(twin.fleetErrors).toBe(1); // the first point; the series stays NaN and no cycle switches after it
+    expect(twin.fleet.stats.kernelPoints).toBeGreaterThanOrEqual(2);
+    twin.expectStates();
   });
 
   it('refuses options', () => {

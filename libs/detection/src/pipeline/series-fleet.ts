@@ -212,6 +212,7 @@ class FleetArrays {
   xCH: Float64Array;
   xTot: Float64Array;
   xScore: Float64Array;
+  xErr: Float64Array;
 
   constructor(readonly cap: number) {
     const f = (k = 1): Float64Array => new Float64Array(cap * k);
@@ -308,6 +309,7 @@ class FleetArrays {
     this.xCH = f();
     this.xTot = f();
     this.xScore = f();
+    this.xErr = f();
   }
 
   /** A copy with room for `cap` slots (state copied, scratch not needed but copied alike). */
@@ -905,13 +907,23 @@ function passLearnBins(q: FleetArrays, lane: Int32Array, L: number, w: When): vo
 /** Per-call cache of the trend's discount factors of one dt (exp computed once per distinct dt in a row). */
 const decay = { dt: NaN, slow: NaN, fast: NaN };
 
-/** TrendForecaster.update(ts, value - seasonal), with its step detection. */
-function passTrend(q: FleetArrays, lane: Int32Array, L: number, ts: number): void {
+/**
+ * TrendForecaster.update(ts, value - seasonal), with its step detection. A non-finite value - seasonal makes
+ * it throw (SeriesDetector.update stops there): the lane is marked (xErr) and the first error returned.
+ */
+function passTrend(q: FleetArrays, lane: Int32Array, L: number, ts: number): InvalidObservationError | null {
   const { tN, tFirst, tLast, slow, fast, tOutside, tOutsideFrom, tRunKind, tRunFit, tRunLastTs, tSteps } = q;
-  const { tStepKind, tStepAt, tStepBefore, tStepAfter, xSeasonal, xVal } = q;
+  const { tStepKind, tStepAt, tStepBefore, tStepAfter, xSeasonal, xVal, xErr } = q;
+  let error: InvalidObservationError | null = null;
   for (let j = 0; j < L; j++) {
     const s = lane[j];
     const value = xVal[s] - xSeasonal[s];
+    if (!Number.isFinite(value)) {
+      xErr[s] = 1;
+      error ??= new InvalidObservationError(ts, value);
+      continue;
+    }
+    xErr[s] = 0;
     const at = s * FIT;
     const n0 = tN[s];
     if (n0 === 0) tFirst[s] = tLast[s] = ts;
@@ -979,6 +991,7 @@ function passTrend(q: FleetArrays, lane: Int32Array, L: number, ts: number): voi
     addPoint(fast, dt < 0 ? dt / FAST_TAU : 0, value, at);
     tN[s]++;
   }
+  return error;
 }
 
 /** switchBasis when a cycle switched, n++, and the reported component. Returns the first error (or null). */
@@ -992,11 +1005,16 @@ function passFinish(
 ): InvalidObservationError | null {
   const { i0, i1, f, day } = w;
   const { n, sinceShift, cLast, dailyOn, weeklyOn, bLevel, bFast, xCycles, xSeasonal, xSpread, xFired } = q;
-  const { xRangeFired, xVal, xScore } = q;
+  const { xRangeFired, xVal, xScore, xErr } = q;
   let error: InvalidObservationError | null = null;
   for (let j = 0; j < L; j++) {
     const s = lane[j];
     const p = pos[j];
+    if (xErr[s] !== 0) {
+      // the trend threw (passTrend): no cycle switch, n not counted, no assessment
+      failed(o, p);
+      continue;
+    }
     if (xCycles[s] !== 0) {
       // component(ts) after learning: dailyAt recomputed from the learned bins
       const { daily, dailyN, dailyMean, weekly, weeklyN, weeklyMean } = q;
@@ -1022,11 +1040,7 @@ function passFinish(
       } else if (!Number.isFinite(step)) {
         // TrendForecaster.rebase throws: SeriesDetector.update stops here (n not counted, no assessment)
         error ??= new InvalidObservationError(q.tLast[s], step);
-        o.score[p] = NaN;
-        o.rawScore[p] = NaN;
-        o.expected[p] = NaN;
-        o.component[p] = 0;
-        o.warm[p] = 0;
+        failed(o, p);
         continue;
       } else {
         q.slow[at] += step;
@@ -1047,6 +1061,15 @@ function passFinish(
     o.warm[p] = 1;
   }
   return error;
+}
+
+/** The outputs of a point SeriesDetector.update threw on (after validation). */
+function failed(o: Outputs, p: number): void {
+  o.score[p] = NaN;
+  o.rawScore[p] = NaN;
+  o.expected[p] = NaN;
+  o.component[p] = 0;
+  o.warm[p] = 0;
 }
 
 function clearTrendRun(q: FleetArrays, s: number): void {
@@ -1110,8 +1133,9 @@ function runKernel(
   passBaseline(q, lane, L);
   passLearn(q, lane, L, ts, w.hour);
   passLearnBins(q, lane, L, w);
-  passTrend(q, lane, L, ts);
-  return passFinish(q, lane, pos, L, w, o);
+  const trendError = passTrend(q, lane, L, ts);
+  const finishError = passFinish(q, lane, pos, L, w, o);
+  return trendError ?? finishError;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1390,9 +1414,10 @@ function checkDefaults(): void {
  *
  * Errors: if `ts` or any value is not finite (InvalidObservationError), a slot is not in use or appears
  * twice (RangeError), `update` throws before changing anything. A point that makes SeriesDetector#update
- * throw after validation (a cycle switching off with a non-finite offset: values near the double range) leaves
- * that series as SeriesDetector leaves it, reports NaN for it, and `update` throws that error once every other
- * point of the call has been processed.
+ * throw after validation (its trend model rejects a non-finite de-seasonalized value or cycle offset: values
+ * near the double range, or a state holding non-finite numbers) leaves that series as SeriesDetector leaves
+ * it, reports NaN for it (warm 0), and `update` throws the first such error once every other point of the call
+ * has been processed.
  *
  * @example
  * const fleet = new SeriesFleet();
@@ -1549,11 +1574,7 @@ export class SeriesFleet {
       } catch (e) {
         if (!(e instanceof InvalidObservationError)) throw e;
         error ??= e;
-        this.score[i] = NaN;
-        this.rawScore[i] = NaN;
-        this.expected[i] = NaN;
-        this.component[i] = 0;
-        this.warm[i] = 0;
+        failed(this, i);
       }
     }
     if (error) throw error;
