@@ -338,16 +338,17 @@ describe('SeriesFleet API', () => {
   it('grows past its capacity and keeps every series', () => {
     const fleet = new SeriesFleet(2);
     const twin = new Twin(fleet);
-    const slots = Array.from({ length: 9 }, () => twin.add());
-    expect(slots).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    const slots = Array.from({ length: 8 }, () => twin.add()); // capacity 2 -> 4 -> 8
+    expect(slots).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     for (let t = 0; t < 130; t++) {
       twin.update(
         T0 + t * MINUTE,
         slots.map((s) => [s, s + (t % 4)]),
       );
-      if (t === 110) twin.add(); // grows while warm series live in the arrays
+      if (t === 110) expect(twin.add()).toBe(8); // grows to 16 while warm series live in the arrays
     }
     expect(twin.mismatches).toEqual([]);
     twin.expectStates();
+    expect(fleet.stats.kernelPoints).toBeGreaterThanOrEqual(8 * 29); // steps 101..129 of the 8 series
   });
 });
