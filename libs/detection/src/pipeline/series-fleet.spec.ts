@@ -233,6 +233,14 @@ describe('SeriesFleet', () => {
     expect(stats.scatters).toBeGreaterThan(0);
     expect(stats.gathers).toBeGreaterThan(stats.scatters);
     expect(inner.fleet.stats.kernelPoints).toBeGreaterThan(0);
+    // the rare branches were there: both cycles on somewhere, trend steps, alerts
+    const finals = [...twin.refs.values()].map((d) => d.toJSON());
+    expect(finals.filter((st) => st.seasonal.dailyOn).length).toBeGreaterThan(0);
+    expect(finals.filter((st) => st.seasonal.weeklyOn).length).toBeGreaterThan(0);
+    expect(finals.filter((st) => ((st.trend as { steps?: number }).steps ?? 0) > 0).length).toBeGreaterThan(
+      0,
+    );
+    expect(finals.filter((st) => st.damper.peak !== undefined).length).toBeGreaterThan(0);
   });
 });
 
