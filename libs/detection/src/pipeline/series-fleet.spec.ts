@@ -130,8 +130,12 @@ function valueOf(id: number, t: number, ts: number, rnd: () => number): number {
       return level + noise + (Math.floor((ts - T0) / DAY) % 7 >= 5 ? 30 : 0);
     case 4: // level shifts every ~250 steps
       return level + noise + 20 * (Math.floor(t / 250) % 2);
-    case 5: // spikes: an alert, a dip, a stronger burst (escalation), repeated
-      return level + noise + (t % 300 === 200 ? 30 : t % 300 === 215 || t % 300 === 216 ? 80 : 0);
+    case 5: // spikes: an alert, a dip, a stronger one 8 samples after it (the first that may escalate), a burst
+      return (
+        level +
+        noise +
+        (t % 300 === 200 ? 30 : t % 300 === 208 ? 80 : t % 300 === 230 || t % 300 === 231 ? 200 : 0)
+      );
     case 6: // constant
       return 5;
     case 7: // huge values
