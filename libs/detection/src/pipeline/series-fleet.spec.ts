@@ -136,12 +136,12 @@ function valueOf(id: number, t: number, ts: number, rnd: () => number): number {
         noise +
         (t % 300 === 200 ? 30 : t % 300 === 208 ? 80 : t % 300 === 230 || t % 300 === 231 ? 200 : 0)
       );
-    case 6: // constant
-      return 5;
+    case 6: // constant (0 with rare 1e-15 blips: the spread's absolute floor)
+      return Math.floor(id / KINDS) % 2 === 0 ? (t % 50 === 0 ? 1e-15 : 0) : 5;
     case 7: // huge values
       return 1e150 * (1 + 0.01 * noise) + (t % 400 === 300 ? 1e152 : 0);
-    case 8: // beyond the double's squares (its mean squares overflow)
-      return 1e200 * (2 + noise);
+    case 8: // beyond the double's squares (its mean squares overflow), and steps beyond 1e300 now and then
+      return 1e200 * (2 + noise) * (t % 97 === 0 ? 1e101 : 1);
     case 9: // a drift with steps (trend runs and steps)
       return level + 0.02 * t + noise * 0.2 + (t % 500 > 400 ? 10 : 0);
     case 10: // integer counts (ties, many equal values)
@@ -183,6 +183,8 @@ describe('SeriesFleet', () => {
       for (const [slot, id] of idOf) {
         // sparse series: every 3rd step, with a gap of ~12 intervals now and then
         if (id % 5 === 3 && (t % 3 !== 0 || t % 200 < 36)) continue;
+        // a gap of 160 intervals (more than 100: the forgetting of a gap is capped at maxGapSteps = 1000)
+        if (id % 7 === 6 && t >= 700 && t < 860) continue;
         points.push([slot, valueOf(id, t, ts, rnd)]);
       }
       twin.update(ts, points);
