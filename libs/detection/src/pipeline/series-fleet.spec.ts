@@ -111,7 +111,7 @@ class Twin {
   }
 }
 
-const KINDS = 12;
+const KINDS = 13;
 
 /** Value of series `id` (its kind = id % KINDS) at step t (ts = T0 + t * step). */
 function valueOf(id: number, t: number, ts: number, rnd: () => number): number {
@@ -146,6 +146,8 @@ function valueOf(id: number, t: number, ts: number, rnd: () => number): number {
       return level + 0.02 * t + noise * 0.2 + (t % 500 > 400 ? 10 : 0);
     case 10: // integer counts (ties, many equal values)
       return Math.floor(3 * rnd());
+    case 12: // a daily cycle whose phase flips for two days (the cycle itself breaks: 'seasonality')
+      return level + noise + (ts > T0 + 8 * DAY && ts < T0 + 10 * DAY ? -15 : 15) * daily;
     default: // noisy with occasional wild values
       return level + 5 * noise + (rnd() < 0.01 ? 1e6 * noise : 0);
   }
@@ -158,7 +160,7 @@ describe('SeriesFleet', () => {
     const rnd = mulberry32(7);
     const STEP = 30 * MINUTE;
     const STEPS = 1100; // ~23 days: past the weekly decision (two weeks)
-    const SERIES = 84;
+    const SERIES = 91;
     const twin = new Twin();
     const idOf = new Map<number, number>(); // slot -> series id (its kind)
     const addAt = (id: number): number => (id * 37) % 400; // added at different steps: young and warm mixed
