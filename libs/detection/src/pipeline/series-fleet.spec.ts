@@ -81,6 +81,8 @@ class Twin {
         score: f.score[i],
         rawScore: f.rawScore[i],
         expected: f.expected[i],
+        lower: f.lower[i],
+        upper: f.upper[i],
         component: FLEET_COMPONENTS[f.component[i]],
         warm: f.warm[i] === 1,
       };
@@ -88,6 +90,8 @@ class Twin {
         score: a.score,
         rawScore: a.rawScore,
         expected: a.expected,
+        lower: a.band.lower,
+        upper: a.band.upper,
         component: a.component,
         warm: a.warm,
       };

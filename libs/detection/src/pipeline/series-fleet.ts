@@ -513,7 +513,7 @@ function passScore(q: FleetArrays, lane: Int32Array, pos: Int32Array, L: number,
     q;
   const { weeklyMean, weeklyOn, dailyMad, bLevel, bMad, cUp, cDown, cLast } = q;
   const { xVal, xSteps, xD, xW, xSeasonal, xSpread, xBSpread, xAbsZ, xShift } = q;
-  const { rawScore: outRaw, expected: outExp } = o;
+  const { rawScore: outRaw, expected: outExp, lower: outLower, upper: outUpper } = o;
   for (let j = 0; j < L; j++) {
     const s = lane[j];
     const value = xVal[s];
@@ -556,6 +556,9 @@ function passScore(q: FleetArrays, lane: Int32Array, pos: Int32Array, L: number,
     const p = pos[j];
     outRaw[p] = absZ < 1e6 ? absZ : 1e6;
     outExp[p] = expected;
+    // Assessment.band: expected +/- 3 spreads
+    outLower[p] = expected - 3 * spread;
+    outUpper[p] = expected + 3 * spread;
     // CusumDetector.update(z)
     const zc = z > CUSUM_CLIP ? CUSUM_CLIP : z < -CUSUM_CLIP ? -CUSUM_CLIP : z;
     const up = (cUp[s] = Math.max(0, cUp[s] + zc - CUSUM_DRIFT));
@@ -1068,6 +1071,8 @@ function failed(o: Outputs, p: number): void {
   o.score[p] = NaN;
   o.rawScore[p] = NaN;
   o.expected[p] = NaN;
+  o.lower[p] = NaN;
+  o.upper[p] = NaN;
   o.component[p] = 0;
   o.warm[p] = 0;
 }
@@ -1372,6 +1377,8 @@ interface Outputs {
   score: Float64Array;
   rawScore: Float64Array;
   expected: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
   component: Int8Array;
   warm: Uint8Array;
 }
@@ -1402,8 +1409,8 @@ function checkDefaults(): void {
  * - `add(state?)` returns a slot for a new series (or one restored from `SeriesDetector#toJSON`); `remove(slot)`
  *   frees it (freed slots are reused; the arrays grow by doubling).
  * - `update(ts, slots, values, count)` scores and learns one timestamp of several series (each slot at most
- *   once per call): the results are in `score`, `rawScore`, `expected`, `component` (codes: FLEET_COMPONENTS)
- *   and `warm`, indexed by position in the call — exactly what `SeriesDetector#update(ts, value)` returns.
+ *   once per call): the results are in `score`, `rawScore`, `expected`, `lower` / `upper` (the band),
+ *   `component` (codes: FLEET_COMPONENTS) and `warm`, indexed by position in the call — exactly what `SeriesDetector#update(ts, value)` returns.
  * - `toJSON(slot)` is what the same SeriesDetector would serialize.
  *
  * Warm series (>= warmupSamples points, interval ring full) in time order run in a batch kernel whose
@@ -1431,6 +1438,9 @@ export class SeriesFleet {
   score = new Float64Array(0);
   rawScore = new Float64Array(0);
   expected = new Float64Array(0);
+  /** Assessment.band.lower / upper (expected -/+ 3 spreads) */
+  lower = new Float64Array(0);
+  upper = new Float64Array(0);
   /** component code (index in FLEET_COMPONENTS; 0: none) */
   component = new Int8Array(0);
   /** 1 when the series was warm (Assessment.warm) */
@@ -1510,7 +1520,7 @@ export class SeriesFleet {
 
   /**
    * Scores and learns the points (ts, values[i]) of the series slots[i], i < count (each slot at most once):
-   * the results are in score / rawScore / expected / component / warm at [i]. See the class comment for errors.
+   * the results are in score / rawScore / expected / lower / upper / component / warm at [i]. See the class comment for errors.
    */
   update(ts: number, slots: ArrayLike<number>, values: ArrayLike<number>, count = slots.length): void {
     if (!(count >= 0 && count <= slots.length && count <= values.length && Number.isInteger(count)))
@@ -1569,6 +1579,9 @@ export class SeriesFleet {
         this.score[i] = a.score;
         this.rawScore[i] = a.rawScore;
         this.expected[i] = a.expected;
+        const band = a.band;
+        this.lower[i] = band.lower;
+        this.upper[i] = band.upper;
         this.component[i] = componentCode(a.component);
         this.warm[i] = a.warm ? 1 : 0;
       } catch (e) {
@@ -1605,6 +1618,8 @@ export class SeriesFleet {
     this.score = new Float64Array(n);
     this.rawScore = new Float64Array(n);
     this.expected = new Float64Array(n);
+    this.lower = new Float64Array(n);
+    this.upper = new Float64Array(n);
     this.component = new Int8Array(n);
     this.warm = new Uint8Array(n);
   }
