@@ -151,7 +151,7 @@ class FleetArrays {
   p2: Float64Array;
   age: Float64Array;
   total: Float64Array;
-  counts: Uint16Array; // * 512
+  counts: Uint16Array; // * 512, entry-major: entry e of slot s at e * cap + s
   // volatility shift
   voN: Float64Array;
   voLast: Float64Array;
@@ -317,7 +317,10 @@ class FleetArrays {
     const next = new FleetArrays(cap);
     const from = this as unknown as Record<string, Float64Array | Uint16Array>;
     const to = next as unknown as Record<string, Float64Array | Uint16Array>;
-    for (const k of Object.keys(this)) if (k !== 'cap') to[k].set(from[k]);
+    for (const k of Object.keys(this)) if (k !== 'cap' && k !== 'counts') to[k].set(from[k]);
+    // the count table is entry-major (entry e of slot s at e * cap + s): each entry's row moves
+    for (let e = 0; e < TABLE; e++)
+      next.counts.set(this.counts.subarray(e * this.cap, (e + 1) * this.cap), e * cap);
     return next;
   }
 }
@@ -639,7 +642,7 @@ function passLikelihood(
  * series overlap), the probability (-log).
  */
 function passNovelty(q: FleetArrays, lane: Int32Array, L: number, hour: number, out: Float64Array): void {
-  const { nvN, scN, scMean, scVar, p1, p2, age, total, counts: c, xVal } = q;
+  const { nvN, scN, scMean, scVar, p1, p2, age, total, counts: c, xVal, cap } = q;
   const { xLevel, xCG, xCC, xCL, xCHL, xCH, xTot } = q;
   for (let j = 0; j < L; j++) {
     const s = lane[j];
@@ -654,13 +657,14 @@ function passNovelty(q: FleetArrays, lane: Int32Array, L: number, hour: number, 
   for (let j = 0; j < L; j++) {
     const s = lane[j];
     const level = xLevel[s];
-    const base = s * TABLE;
+    // entry-major: entry e of every series lies together (e * cap + s), so the entries all series read
+    // at this hour and level (most of them) are adjacent instead of one cache line per series
     const ctx = p2[s] * LEVELS + p1[s];
-    const iGram = base + nhash(1, ctx * LEVELS + level);
-    const iCtx = base + nhash(2, ctx);
-    const iLevel = base + nhash(3, level);
-    const iHourLevel = base + nhash(4, hour * LEVELS + level);
-    const iHour = base + nhash(5, hour);
+    const iGram = nhash(1, ctx * LEVELS + level) * cap + s;
+    const iCtx = nhash(2, ctx) * cap + s;
+    const iLevel = nhash(3, level) * cap + s;
+    const iHourLevel = nhash(4, hour * LEVELS + level) * cap + s;
+    const iHour = nhash(5, hour) * cap + s;
     xCG[s] = c[iGram];
     xCC[s] = c[iCtx];
     xCL[s] = c[iLevel];
@@ -674,7 +678,7 @@ function passNovelty(q: FleetArrays, lane: Int32Array, L: number, hour: number, 
     if (c[iHourLevel] < MAX_COUNT) c[iHourLevel]++;
     if (c[iHour] < MAX_COUNT) c[iHour]++;
     if (++age[s] >= HALVING) {
-      for (let i = 0; i < TABLE; i++) c[base + i] >>= 1;
+      for (let i = 0; i < TABLE; i++) c[i * cap + s] >>= 1;
       total[s] = total[s] >> 1;
       age[s] = 0;
     }
@@ -1210,7 +1214,7 @@ function gather(x: SeriesDetectorInternals, q: FleetArrays, s: number): void {
   q.p2[s] = v[bn + 5];
   q.age[s] = v[bn + 6];
   q.total[s] = v[bn + 7];
-  q.counts.set(x.counts, s * TABLE);
+  for (let i = 0; i < TABLE; i++) q.counts[i * q.cap + s] = x.counts[i];
   const bv = at.volatility;
   q.voN[s] = v[bv];
   q.voLast[s] = v[bv + 1];
@@ -1317,7 +1321,7 @@ function scatter(q: FleetArrays, s: number): SeriesDetector {
   v[bn + 5] = q.p2[s];
   v[bn + 6] = q.age[s];
   v[bn + 7] = q.total[s];
-  x.counts.set(q.counts.subarray(s * TABLE, (s + 1) * TABLE));
+  for (let i = 0; i < TABLE; i++) x.counts[i] = q.counts[i * q.cap + s];
   const bv = at.volatility;
   v[bv] = q.voN[s];
   v[bv + 1] = q.voLast[s];
