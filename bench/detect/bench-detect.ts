@@ -115,10 +115,19 @@ function runUnivariate(
   }
   const end = process.hrtime.bigint();
   const heapPerSeries = (heapUsed() - heapBefore) / SERIES;
-  const sizes = stateSizes(models);
-  const seconds = Number(end - start) / 1e9;
-  const steadySeconds = Number(end - steadyStart) / 1e9;
-  const steadyPoints = (POINTS - warmSteps) * SERIES;
+  return seriesRows(name, { start, steadyStart, end }, stateSizes(models), heapPerSeries);
+}
+
+/** The two rows of a univariate run: all POINTS steps (with state and memory figures), then the warm steps. */
+function seriesRows(
+  name: string,
+  times: { start: bigint; steadyStart: bigint; end: bigint },
+  sizes: { mean: number; max: number },
+  heapPerSeries: number,
+): Row[] {
+  const seconds = Number(times.end - times.start) / 1e9;
+  const steadySeconds = Number(times.end - times.steadyStart) / 1e9;
+  const steadyPoints = (POINTS - WARM_STEPS) * SERIES;
   return [
     {
       name: `${name} (all ${POINTS} steps)`,
@@ -130,7 +139,7 @@ function runUnivariate(
       heapBytesPerUnit: heapPerSeries,
     },
     {
-      name: `${name} (last ${POINTS - warmSteps} steps, warm)`,
+      name: `${name} (last ${POINTS - WARM_STEPS} steps, warm)`,
       points: steadyPoints,
       seconds: steadySeconds,
       pointsPerSecond: steadyPoints / steadySeconds,
@@ -160,30 +169,8 @@ function runFleet(values: Float64Array, reference: Float64Array): { rows: Row[];
   let mismatches = 0;
   for (let i = 0; i < scores.length; i++) if (!Object.is(scores[i], reference[i])) mismatches++;
   const sizes = stateSizes(Array.from(slots, (slot) => ({ toJSON: () => fleet.toJSON(slot) })));
-  const seconds = Number(end - start) / 1e9;
-  const steadySeconds = Number(end - steadyStart) / 1e9;
-  const steadyPoints = (POINTS - WARM_STEPS) * SERIES;
   const name = 'SeriesFleet (default pipeline, one call per timestamp)';
-  return {
-    mismatches,
-    rows: [
-      {
-        name: `${name} (all ${POINTS} steps)`,
-        points: POINTS * SERIES,
-        seconds,
-        pointsPerSecond: (POINTS * SERIES) / seconds,
-        stateBytesMean: sizes.mean,
-        stateBytesMax: sizes.max,
-        heapBytesPerUnit: heapPerSeries,
-      },
-      {
-        name: `${name} (last ${POINTS - WARM_STEPS} steps, warm)`,
-        points: steadyPoints,
-        seconds: steadySeconds,
-        pointsPerSecond: steadyPoints / steadySeconds,
-      },
-    ],
-  };
+  return { mismatches, rows: seriesRows(name, { start, steadyStart, end }, sizes, heapPerSeries) };
 }
 
 /** DEVICES devices x ROUNDS rounds x 8 metrics that follow a shared load, arriving 100 ms apart. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 
+import { seededRandom } from '../../test/forecast/synthetic';
 import { InvalidObservationError } from '../errors';
 import { packFloats, unpackFloats } from '../stats/packed-floats';
 import { SeriesDetector } from './series-detector';
@@ -10,17 +11,6 @@ import { FLEET_COMPONENTS, SeriesFleet } from './series-fleet';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A fleet and, for each of its slots, the SeriesDetector it must equal: every call compares each output
@@ -161,7 +151,7 @@ const T0 = Date.UTC(2026, 0, 5);
 
 describe('SeriesFleet', () => {
   it('equals one SeriesDetector per series on a mixed synthetic fleet (every output, every final state)', () => {
-    const rnd = mulberry32(7);
+    const rnd = seededRandom(7);
     const STEP = 30 * MINUTE;
     const STEPS = 1100; // ~23 days: past the weekly decision (two weeks)
     const SERIES = 91;
