@@ -5,7 +5,7 @@
 //   a fused novelty pass and an entry-major count table were not faster; Float64Array and packed number[]
 //   state ran alike;
 // - values that depend on the timestamp alone (position in the day and week, the novelty's hour, the trend's
-//   discount factors of a repeated dt) are computed once per call;
+//   discount factors of a repeated dt) are computed once per distinct time in a row of lanes;
 // - direct module imports (below).
 // Direct module paths, not the package barrel: through swc's CommonJS `export *` every call of an imported
 // function goes through two export getters (~4 % of the kernel's time in a profile).
@@ -213,6 +213,14 @@ class FleetArrays {
   xTot: Float64Array;
   xScore: Float64Array;
   xErr: Float64Array;
+  // the point's time and its position in the day and week (SeasonalProfile.locate, PatternNovelty's hour)
+  xTs: Float64Array;
+  wI0: Float64Array;
+  wI1: Float64Array;
+  wF: Float64Array;
+  wHour: Float64Array;
+  wDay: Float64Array;
+  wNHour: Float64Array;
 
   constructor(readonly cap: number) {
     const f = (k = 1): Float64Array => new Float64Array(cap * k);
@@ -310,6 +318,13 @@ class FleetArrays {
     this.xTot = f();
     this.xScore = f();
     this.xErr = f();
+    this.xTs = f();
+    this.wI0 = f();
+    this.wI1 = f();
+    this.wF = f();
+    this.wHour = f();
+    this.wDay = f();
+    this.wNHour = f();
   }
 
   /** A copy with room for `cap` slots (state copied, scratch not needed but copied alike). */
@@ -498,20 +513,47 @@ function nhash(kind: number, key: number): number {
 // (lane j: slot lane[j], its point at position pos[j] of the call)
 // ---------------------------------------------------------------------------------------------------------
 
-/** The position of ts in the day and week (SeasonalProfile.locate) and its hour (PatternNovelty). */
-interface When {
-  ts: number;
-  i0: number;
-  i1: number;
-  f: number;
-  hour: number;
-  day: number;
-  nHour: number;
+/**
+ * Each lane's time xTs and its position in the day and week (SeasonalProfile.locate) and hour (PatternNovelty):
+ * functions of the time alone, computed once per distinct time of a call (the lanes of one time are usually
+ * adjacent).
+ */
+function passWhen(q: FleetArrays, lane: Int32Array, L: number): void {
+  const { xTs, wI0, wI1, wF, wHour, wDay, wNHour } = q;
+  let last = NaN;
+  let i0 = 0;
+  let i1 = 0;
+  let f = 0;
+  let hour = 0;
+  let day = 0;
+  let nHour = 0;
+  for (let j = 0; j < L; j++) {
+    const s = lane[j];
+    const ts = xTs[s];
+    if (ts !== last) {
+      last = ts;
+      const inDay = mod(ts, DAY);
+      const p = inDay / HOUR - 0.5;
+      i0 = mod(Math.floor(p), 24);
+      i1 = (i0 + 1) % 24;
+      f = p - Math.floor(p);
+      hour = Math.floor(inDay / HOUR);
+      day = mod(Math.floor(ts / DAY), 7);
+      const h = Math.floor(ts / HOUR) % 24;
+      nHour = h < 0 ? h + 24 : h;
+    }
+    wI0[s] = i0;
+    wI1[s] = i1;
+    wF[s] = f;
+    wHour[s] = hour;
+    wDay[s] = day;
+    wNHour[s] = nHour;
+  }
 }
 
 /** observeTime, the seasonal offset, the spread, z, rawScore / expected, cusum. */
-function passScore(q: FleetArrays, lane: Int32Array, pos: Int32Array, L: number, w: When, o: Outputs): void {
-  const { ts, i0, i1, f, hour, day } = w;
+function passScore(q: FleetArrays, lane: Int32Array, pos: Int32Array, L: number, o: Outputs): void {
+  const { xTs, wI0, wI1, wF, wHour, wDay } = q;
   const { n, lastTs, ivCount, ivNext, ivMedian, ivRing, daily, dailyN, dailyMean, dailyOn, weekly, weeklyN } =
     q;
   const { weeklyMean, weeklyOn, dailyMad, bLevel, bMad, cUp, cDown, cLast } = q;
@@ -521,6 +563,10 @@ function passScore(q: FleetArrays, lane: Int32Array, pos: Int32Array, L: number,
     const s = lane[j];
     const value = xVal[s];
     const n0 = n[s];
+    const ts = xTs[s];
+    const i0 = wI0[s];
+    const i1 = wI1[s];
+    const f = wF[s];
     // observeTime (in order, n > 0, the ring full: checked before the kernel runs)
     const dt = ts - lastTs[s];
     lastTs[s] = ts;
@@ -538,7 +584,7 @@ function passScore(q: FleetArrays, lane: Int32Array, pos: Int32Array, L: number,
     const v0 = dailyN[b24 + i0] > 0 ? daily[b24 + i0] : daily[b24 + i1];
     const v1 = dailyN[b24 + i1] > 0 ? daily[b24 + i1] : v0;
     const d = v0 * (1 - f) + v1 * f - dailyMean[s];
-    const wi = s * 7 + day;
+    const wi = s * 7 + wDay[s];
     const wk = weeklyN[wi] === 0 ? 0 : weekly[wi] - weeklyMean[s];
     xD[s] = d;
     xW[s] = wk;
@@ -547,7 +593,7 @@ function passScore(q: FleetArrays, lane: Int32Array, pos: Int32Array, L: number,
     xSeasonal[s] = seasonal;
     const level = bLevel[s];
     const expected = level + seasonal;
-    const hourly = dOn ? dailyMad[b24 + hour] * MAD_TO_SIGMA : 0;
+    const hourly = dOn ? dailyMad[b24 + wHour[s]] * MAD_TO_SIGMA : 0;
     const floor = Math.max(1e-12, 1e-9 * Math.abs(level));
     const bSpread = Math.max(bMad[s] * MAD_TO_SIGMA, floor);
     xBSpread[s] = bSpread;
@@ -641,8 +687,8 @@ function passLikelihood(
  * table (read the five counts, then count: the only pass with cache misses, kept short so the misses of many
  * series overlap), the probability (-log).
  */
-function passNovelty(q: FleetArrays, lane: Int32Array, L: number, hour: number, out: Float64Array): void {
-  const { nvN, scN, scMean, scVar, p1, p2, age, total, counts: c, xVal, cap } = q;
+function passNovelty(q: FleetArrays, lane: Int32Array, L: number, out: Float64Array): void {
+  const { nvN, scN, scMean, scVar, p1, p2, age, total, counts: c, xVal, wNHour, cap } = q;
   const { xLevel, xCG, xCC, xCL, xCHL, xCH, xTot } = q;
   for (let j = 0; j < L; j++) {
     const s = lane[j];
@@ -657,6 +703,7 @@ function passNovelty(q: FleetArrays, lane: Int32Array, L: number, hour: number, 
   for (let j = 0; j < L; j++) {
     const s = lane[j];
     const level = xLevel[s];
+    const hour = wNHour[s];
     // entry-major: entry e of every series lies together (e * cap + s), so the entries all series read
     // at this hour and level (most of them) are adjacent instead of one cache line per series
     const ctx = p2[s] * LEVELS + p1[s];
@@ -726,19 +773,14 @@ function passVolatility(q: FleetArrays, lane: Int32Array, L: number): void {
 }
 
 /** RangeNovelty, logScore, AlertDamper.apply: the reported score. */
-function passCombine(
-  q: FleetArrays,
-  lane: Int32Array,
-  pos: Int32Array,
-  L: number,
-  ts: number,
-  o: Outputs,
-): void {
+function passCombine(q: FleetArrays, lane: Int32Array, pos: Int32Array, L: number, o: Outputs): void {
   const { rN, rMin, rMax, rFirst, dRem, dQuiet, dPeak, dDipped, xTail, xAbsZ, xRangeFired, xVal, xScore } = q;
+  const xTs = q.xTs;
   const outScore = o.score;
   for (let j = 0; j < L; j++) {
     const s = lane[j];
     const value = xVal[s];
+    const ts = xTs[s];
     // RangeNovelty.update
     let outside = false;
     if (rN[s] !== 0) {
@@ -823,8 +865,8 @@ function passBaseline(q: FleetArrays, lane: Int32Array, L: number): void {
 }
 
 /** SeasonalProfile.learnNoise, then the first half of SeasonalProfile.learn (mean squares, decide). */
-function passLearn(q: FleetArrays, lane: Int32Array, L: number, ts: number, hour: number): void {
-  const { ivMedian, sFirst, sLevel, sLevelN, dailyMad, ms, dailyOn, weeklyOn } = q;
+function passLearn(q: FleetArrays, lane: Int32Array, L: number): void {
+  const { ivMedian, sFirst, sLevel, sLevelN, dailyMad, ms, dailyOn, weeklyOn, xTs, wHour } = q;
   const { xD, xW, xSpread, xAbsZ, xCycles, xLimit, xE0, xVal } = q;
   for (let j = 0; j < L; j++) {
     const s = lane[j];
@@ -837,7 +879,7 @@ function passLearn(q: FleetArrays, lane: Int32Array, L: number, ts: number, hour
     const levelN0 = sLevelN[s];
     // SeasonalProfile.learnNoise(ts, absZ * spread, huberK * spread, intervalMs, weight)
     {
-      const i = s * 24 + hour;
+      const i = s * 24 + wHour[s];
       const rate = Math.max(weight / (levelN0 + 1), weight / (Math.max(1, HOUR / interval) * 5));
       const absResidual = absZ * spread;
       const limit = HUBER_K * spread;
@@ -862,7 +904,7 @@ function passLearn(q: FleetArrays, lane: Int32Array, L: number, ts: number, hour
       ms[m + 2] += msRate * (r2 * r2 - ms[m + 2]);
       ms[m + 3] += msRate * (r3 * r3 - ms[m + 3]);
       // decide
-      const span = ts - sFirst[s];
+      const span = xTs[s] - sFirst[s];
       const none = ms[m];
       const dly = ms[m + 1];
       const both = ms[m + 2];
@@ -881,8 +923,8 @@ function passLearn(q: FleetArrays, lane: Int32Array, L: number, ts: number, hour
 }
 
 /** SeasonalProfile.learn, second half: learnDaily, learnWeekly, their means, the slow level. */
-function passLearnBins(q: FleetArrays, lane: Int32Array, L: number, w: When): void {
-  const { i0, i1, f, day } = w;
+function passLearnBins(q: FleetArrays, lane: Int32Array, L: number): void {
+  const { wI0, wI1, wF, wDay } = q;
   const { ivMedian, sLevel, sLevelN, daily, dailyN, weekly, weeklyN, dailyMean, weeklyMean } = q;
   const { xD, xW, xAbsZ, xLimit, xE0, xVal } = q;
   for (let j = 0; j < L; j++) {
@@ -898,6 +940,10 @@ function passLearnBins(q: FleetArrays, lane: Int32Array, L: number, w: When): vo
     const e0 = xE0[s];
     const limit = xLimit[s];
     const b24 = s * 24;
+    const i0 = wI0[s];
+    const i1 = wI1[s];
+    const f = wF[s];
+    const day = wDay[s];
     const window = Math.max(1, HOUR / interval) * 5;
     learnBin(daily, dailyN, b24 + i0, e0 - wk, limit, weight * (1 - f), window);
     learnBin(daily, dailyN, b24 + i1, e0 - wk, limit, weight * f, window);
@@ -918,12 +964,13 @@ const decay = { dt: NaN, slow: NaN, fast: NaN };
  * TrendForecaster.update(ts, value - seasonal), with its step detection. A non-finite value - seasonal makes
  * it throw (SeriesDetector.update stops there): the lane is marked (xErr) and the first error returned.
  */
-function passTrend(q: FleetArrays, lane: Int32Array, L: number, ts: number): InvalidObservationError | null {
+function passTrend(q: FleetArrays, lane: Int32Array, L: number): InvalidObservationError | null {
   const { tN, tFirst, tLast, slow, fast, tOutside, tOutsideFrom, tRunKind, tRunFit, tRunLastTs, tSteps } = q;
-  const { tStepKind, tStepAt, tStepBefore, tStepAfter, xSeasonal, xVal, xErr } = q;
+  const { tStepKind, tStepAt, tStepBefore, tStepAfter, xSeasonal, xVal, xErr, xTs } = q;
   let error: InvalidObservationError | null = null;
   for (let j = 0; j < L; j++) {
     const s = lane[j];
+    const ts = xTs[s];
     const value = xVal[s] - xSeasonal[s];
     if (!Number.isFinite(value)) {
       xErr[s] = 1;
@@ -1007,10 +1054,9 @@ function passFinish(
   lane: Int32Array,
   pos: Int32Array,
   L: number,
-  w: When,
   o: Outputs,
 ): InvalidObservationError | null {
-  const { i0, i1, f, day } = w;
+  const { wI0, wI1, wF, wDay } = q;
   const { n, sinceShift, cLast, dailyOn, weeklyOn, bLevel, bFast, xCycles, xSeasonal, xSpread, xFired } = q;
   const { xRangeFired, xVal, xScore, xErr } = q;
   let error: InvalidObservationError | null = null;
@@ -1026,10 +1072,13 @@ function passFinish(
       // component(ts) after learning: dailyAt recomputed from the learned bins
       const { daily, dailyN, dailyMean, weekly, weeklyN, weeklyMean } = q;
       const b24 = s * 24;
+      const i0 = wI0[s];
+      const i1 = wI1[s];
+      const f = wF[s];
       const v0 = dailyN[b24 + i0] > 0 ? daily[b24 + i0] : daily[b24 + i1];
       const v1 = dailyN[b24 + i1] > 0 ? daily[b24 + i1] : v0;
       const d = v0 * (1 - f) + v1 * f - dailyMean[s];
-      const wi = s * 7 + day;
+      const wi = s * 7 + wDay[s];
       const wk = weeklyN[wi] === 0 ? 0 : weekly[wi] - weeklyMean[s];
       const after = (dailyOn[s] !== 0 ? d : 0) + (weeklyOn[s] !== 0 ? wk : 0);
       const step = xSeasonal[s] - after;
@@ -1092,30 +1141,16 @@ function clearTrendRun(q: FleetArrays, s: number): void {
   q.tStepAfter[s] = NaN;
 }
 
-/** Runs the kernel on L lanes at ts; returns the first error a point raised (its series as SeriesDetector's). */
+/** Runs the kernel on L lanes (lane j: slot lane[j], its time xTs, its point at position pos[j]); returns the first error a point raised (its series as SeriesDetector's). */
 function runKernel(
   q: FleetArrays,
   lane: Int32Array,
   pos: Int32Array,
   L: number,
-  ts: number,
   o: Outputs,
 ): InvalidObservationError | null {
-  // SeasonalProfile.locate and PatternNovelty's hour: functions of ts alone, computed once per call
-  const inDay = mod(ts, DAY);
-  const p = inDay / HOUR - 0.5;
-  const i0 = mod(Math.floor(p), 24);
-  const h = Math.floor(ts / HOUR) % 24;
-  const w: When = {
-    ts,
-    i0,
-    i1: (i0 + 1) % 24,
-    f: p - Math.floor(p),
-    hour: Math.floor(inDay / HOUR),
-    day: mod(Math.floor(ts / DAY), 7),
-    nHour: h < 0 ? h + 24 : h,
-  };
-  passScore(q, lane, pos, L, w, o);
+  passWhen(q, lane, L);
+  passScore(q, lane, pos, L, o);
   // the residual likelihood (settled: n >= 10 holds in the kernel)
   const { xIn, xTail, xTail2, xFired, xAbsZ } = q;
   for (let j = 0; j < L; j++) {
@@ -1125,7 +1160,7 @@ function runKernel(
     xIn[s] = raw < 20 ? raw : 20;
   }
   passLikelihood(q.lik, lane, L, xIn, xTail);
-  passNovelty(q, lane, L, w.nHour, xIn);
+  passNovelty(q, lane, L, xIn);
   passLikelihood(q.nlik, lane, L, xIn, xTail2);
   for (let j = 0; j < L; j++) {
     const s = lane[j];
@@ -1138,12 +1173,12 @@ function runKernel(
     }
   }
   passVolatility(q, lane, L);
-  passCombine(q, lane, pos, L, ts, o);
+  passCombine(q, lane, pos, L, o);
   passBaseline(q, lane, L);
-  passLearn(q, lane, L, ts, w.hour);
-  passLearnBins(q, lane, L, w);
-  const trendError = passTrend(q, lane, L, ts);
-  const finishError = passFinish(q, lane, pos, L, w, o);
+  passLearn(q, lane, L);
+  passLearnBins(q, lane, L);
+  const trendError = passTrend(q, lane, L);
+  const finishError = passFinish(q, lane, pos, L, o);
   return trendError ?? finishError;
 }
 
@@ -1412,8 +1447,8 @@ function checkDefaults(): void {
  *
  * - `add(state?)` returns a slot for a new series (or one restored from `SeriesDetector#toJSON`); `remove(slot)`
  *   frees it (freed slots are reused; the arrays grow by doubling).
- * - `update(ts, slots, values, count)` scores and learns one timestamp of several series (each slot at most
- *   once per call): the results are in `score`, `rawScore`, `expected`, `lower` / `upper` (the band),
+ * - `update(ts, slots, values, count)` scores and learns one point of each of several series (each slot at
+ *   most once per call; `ts` one time for all, or an array of each point's time): the results are in `score`, `rawScore`, `expected`, `lower` / `upper` (the band),
  *   `component` (codes: FLEET_COMPONENTS) and `warm`, indexed by position in the call — exactly what `SeriesDetector#update(ts, value)` returns.
  * - `toJSON(slot)` is what the same SeriesDetector would serialize.
  *
@@ -1523,11 +1558,25 @@ export class SeriesFleet {
   }
 
   /**
-   * Scores and learns the points (ts, values[i]) of the series slots[i], i < count (each slot at most once):
-   * the results are in score / rawScore / expected / lower / upper / component / warm at [i]. See the class comment for errors.
+   * Scores and learns the points (time, values[i]) of the series slots[i], i < count (each slot at most once):
+   * the results are in score / rawScore / expected / lower / upper / component / warm at [i]. `ts` is one time
+   * for all the points, or each point's own time (ts[i]: points of a round that arrive a little apart). See
+   * the class comment for errors.
    */
-  update(ts: number, slots: ArrayLike<number>, values: ArrayLike<number>, count = slots.length): void {
-    if (!(count >= 0 && count <= slots.length && count <= values.length && Number.isInteger(count)))
+  update(
+    ts: number | ArrayLike<number>,
+    slots: ArrayLike<number>,
+    values: ArrayLike<number>,
+    count = slots.length,
+  ): void {
+    const one = typeof ts === 'number';
+    if (!(
+      count >= 0 &&
+      count <= slots.length &&
+      count <= values.length &&
+      (one || count <= ts.length) &&
+      Number.isInteger(count)
+    ))
       throw new RangeError(`SeriesFleet.update: bad count ${String(count)}`);
     const stamp = ++this.call;
     const seen = this.seen;
@@ -1537,18 +1586,20 @@ export class SeriesFleet {
       if (seen[s] === stamp) throw new RangeError(`SeriesFleet.update: slot ${s} twice in one call`);
       seen[s] = stamp;
       const value = values[i];
-      if (!Number.isFinite(value) || !Number.isFinite(ts)) throw new InvalidObservationError(ts, value);
+      const t = one ? ts : ts[i];
+      if (!Number.isFinite(value) || !Number.isFinite(t)) throw new InvalidObservationError(t, value);
     }
     if (this.score.length < count) this.growOutputs(count);
     const q = this.q;
     const { mode, detectors, lane, lanePos, scalarPos } = this;
-    const { lastTs, ivCount, xVal } = q;
+    const { lastTs, ivCount, xVal, xTs } = q;
     let L = 0;
     let nScalar = 0;
     for (let i = 0; i < count; i++) {
       const s = slots[i];
+      const t = one ? ts : ts[i];
       if (mode[s] === KERNEL) {
-        if (!(ts >= lastTs[s] && ivCount[s] === RING)) {
+        if (!(t >= lastTs[s] && ivCount[s] === RING)) {
           detectors[s] = scatter(q, s);
           mode[s] = SCALAR;
           this.stats.scatters++;
@@ -1556,7 +1607,7 @@ export class SeriesFleet {
       } else {
         const d = detectors[s] as SeriesDetector;
         const x = d.internals();
-        if (x && kernelReady(x) && ts >= x.v[x.at.lastTs]) {
+        if (x && kernelReady(x) && t >= x.v[x.at.lastTs]) {
           gather(x, q, s);
           mode[s] = KERNEL;
           detectors[s] = null;
@@ -1567,6 +1618,7 @@ export class SeriesFleet {
         lane[L] = s;
         lanePos[L] = i;
         xVal[s] = values[i];
+        xTs[s] = t;
         L++;
       } else {
         scalarPos[nScalar++] = i;
@@ -1574,12 +1626,12 @@ export class SeriesFleet {
     }
     this.stats.kernelPoints += L;
     this.stats.scalarPoints += nScalar;
-    let error = L > 0 ? runKernel(q, lane, lanePos, L, ts, this) : null;
+    let error = L > 0 ? runKernel(q, lane, lanePos, L, this) : null;
     for (let k = 0; k < nScalar; k++) {
       const i = scalarPos[k];
       const d = detectors[slots[i]] as SeriesDetector;
       try {
-        const a = d.update(ts, values[i]);
+        const a = d.update(one ? ts : ts[i], values[i]);
         this.score[i] = a.score;
         this.rawScore[i] = a.rawScore;
         this.expected[i] = a.expected;
