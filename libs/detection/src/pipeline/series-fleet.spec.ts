@@ -369,10 +369,44 @@ describe('SeriesFleet API', () => {
     twin.expectStates();
   });
 
-  it('refuses options', () => {
-    expect(
-      () => new (SeriesFleet as unknown as new (o: unknown) => SeriesFleet)({ alertLevel: 0.6 }),
-    ).toThrow(TypeError);
+  it('runs other options as SeriesDetectors with them (exact); refuses a bad capacity or options', () => {
+    const options = { alertLevel: 0.6, warmupSamples: 50 };
+    const twin = new Twin(new SeriesFleet(4, options));
+    const slots = [twin.add(new SeriesDetector(options)), twin.add(new SeriesDetector(options))];
+    for (let t = 0; t < 400; t++)
+      twin.update(T0 + t * 5 * MINUTE, [
+        [slots[0], 10 + (t % 5) + (t === 300 ? 40 : 0)],
+        [slots[1], 3 + Math.sin(t)],
+      ]);
+    expect(twin.mismatches).toEqual([]);
+    twin.expectStates();
+    expect(twin.fleet.stats.kernelPoints).toBe(0);
+    expect(() => new SeriesFleet(0)).toThrow(TypeError);
+    expect(() => new SeriesFleet(4, null as unknown as object)).toThrow(TypeError);
+  });
+
+  it('reader(slot) answers what the SeriesDetector would, young or warm, without changing the series', () => {
+    const { fleet, slots, ref } = warmFleet();
+    const young = fleet.add();
+    const youngRef = new SeriesDetector();
+    for (let t = 0; t < 20; t++) {
+      fleet.update(T0 + t * MINUTE, [young], [5 + (t % 2)]);
+      youngRef.update(T0 + t * MINUTE, 5 + (t % 2));
+    }
+    const ts = T0 + 151 * 5 * MINUTE;
+    for (const [slot, d] of [...slots.map((s, i) => [s, ref[i]] as const), [young, youngRef] as const]) {
+      const before = fleet.toJSON(slot);
+      const r = fleet.reader(slot);
+      expect(r.score(ts, 40)).toEqual(d.score(ts, 40));
+      expect(r.deviation(ts, 7)).toBe(d.deviation(ts, 7));
+      expect(r.cycles.component(ts)).toBe(d.cycles.component(ts));
+      expect(r.cycles.offsetBounds()).toEqual(d.cycles.offsetBounds());
+      expect([r.cycles.dailyOn, r.cycles.weeklyOn]).toEqual([d.cycles.dailyOn, d.cycles.weeklyOn]);
+      expect(r.forecast()).toEqual(d.forecast());
+      expect(r.timeToThreshold(100, 'up')).toEqual(d.timeToThreshold(100, 'up'));
+      expect(r.lastStep).toEqual(d.lastStep);
+      expect(fleet.toJSON(slot)).toEqual(before);
+    }
   });
 
   it('grows past its capacity and keeps every series', () => {

@@ -17,7 +17,7 @@ import { medianOf } from '../stats/median';
 import { normalTail } from '../stats/normal';
 import type { ComponentName } from '../types';
 import { SeriesDetector, type SeriesDetectorInternals, type SeriesDetectorState } from './series-detector';
-import { defaultSeriesDetectorOptions } from './series-detector.options';
+import { defaultSeriesDetectorOptions, type SeriesDetectorOptions } from './series-detector.options';
 
 // ---------------------------------------------------------------------------------------------------------
 // The default options, as constants of the kernel. The constructor checks them against the library's
@@ -89,6 +89,12 @@ const KERNEL_TREND = {
   warmupSpanMs: 2 * HOUR,
   stepPoints: 3,
 };
+
+/** What {@link SeriesFleet.reader} answers: the SeriesDetector methods that do not learn. */
+export type FleetSeriesReader = Pick<
+  SeriesDetector,
+  'score' | 'deviation' | 'cycles' | 'forecast' | 'timeToThreshold' | 'lastStep'
+>;
 
 /** Component codes of {@link SeriesFleet.component}: index = code. */
 export const FLEET_COMPONENTS: readonly (ComponentName | null)[] = Object.freeze([
@@ -1442,8 +1448,9 @@ function checkDefaults(): void {
 
 /**
  * The default {@link SeriesDetector} pipeline for many series at once, in struct-of-arrays form: every
- * output and every state is bit-identical to one SeriesDetector per series (default options only; the
- * constructor takes no options and refuses to run if the defaults were changed without the kernel).
+ * output and every state is bit-identical to one SeriesDetector per series. The kernel implements the
+ * default options (the constructor refuses to run if the defaults were changed without the kernel); with
+ * other options every series runs as a SeriesDetector with them.
  *
  * - `add(state?)` returns a slot for a new series (or one restored from `SeriesDetector#toJSON`); `remove(slot)`
  *   frees it (freed slots are reused; the arrays grow by doubling).
@@ -1499,11 +1506,19 @@ export class SeriesFleet {
   private lanePos: Int32Array;
   private scalarPos: Int32Array;
 
-  constructor(capacity = 64) {
+  /**
+   * @param capacity initial number of slots (grows by doubling)
+   * @param options SeriesDetector options: with anything but the defaults every series runs as a
+   *   SeriesDetector with them (exact, without the kernel's speed)
+   */
+  constructor(
+    capacity = 64,
+    private readonly options: Partial<SeriesDetectorOptions> = {},
+  ) {
     if (typeof capacity !== 'number' || !(capacity >= 1))
-      throw new TypeError(
-        'SeriesFleet runs the default SeriesDetector options only: new SeriesFleet(capacity?)',
-      );
+      throw new TypeError(`SeriesFleet: capacity must be a number >= 1, got ${String(capacity)}`);
+    if (options === null || typeof options !== 'object')
+      throw new TypeError('SeriesFleet: options must be an object (SeriesDetectorOptions)');
     checkDefaults();
     const cap = Math.ceil(capacity);
     this.q = new FleetArrays(cap);
@@ -1522,7 +1537,8 @@ export class SeriesFleet {
 
   /** A slot for a new series, or one restored from `state` (SeriesDetector#toJSON, JSON round-trip allowed). */
   add(state?: SeriesDetectorState): number {
-    const d = state ? SeriesDetector.fromJSON(state) : new SeriesDetector();
+    const o = this.options;
+    const d = state ? SeriesDetector.fromJSON(state, o) : new SeriesDetector(o);
     let s = this.free.pop();
     if (s === undefined) {
       if (this.top === this.q.cap) this.grow(this.q.cap * 2);
@@ -1548,6 +1564,17 @@ export class SeriesFleet {
     this.detectors[slot] = null;
     this.free.push(slot);
     this.used--;
+  }
+
+  /**
+   * The series in `slot` as it is now, for the SeriesDetector methods that do not learn (score without
+   * learning, deviation, cycles, forecast, timeToThreshold, lastStep): what the same SeriesDetector would
+   * answer. Read it before the next update, add or remove (it may be a view the fleet reuses).
+   * @example fleet.reader(slot).deviation(ts, 61.5)
+   */
+  reader(slot: number): FleetSeriesReader {
+    this.check(slot);
+    return this.detectors[slot] ?? scatter(this.q, slot);
   }
 
   /** What SeriesDetector#toJSON would return for the series in `slot`. */
