@@ -12,8 +12,9 @@ import {
 import {
   type Assessment,
   DeviceRelationshipDetector,
+  FLEET_COMPONENTS,
+  InvalidObservationError,
   type RelationshipAssessment,
-  SeriesDetector,
   type SeriesDetectorOptions,
   SeriesRegime,
   TrendForecaster,
@@ -38,6 +39,15 @@ import {
   SeriesRegistry,
   type SeriesRuntime,
 } from './series-registry';
+
+/** One device's points for {@link DetectionEngine.processBatch} (a message of the points channel). */
+export interface DeviceBatch {
+  tenant: string;
+  device: string;
+  points: readonly (readonly [string, number, number])[];
+  /** false: a device in maintenance, scored but not learned (see {@link DetectionEngine.process}) */
+  learn?: boolean;
+}
 
 /** What {@link DetectionEngine.restore} did: rows restored, and the keys of those it could not read, with why. */
 export interface RestoreResult {
@@ -105,13 +115,14 @@ export class DetectionEngine {
     events: { anomaly: 0, forecast: 0, recovered: 0 },
   };
   private readonly o: DetectionEngineOptions;
+  private readonly work = new BatchWork();
 
   constructor(
     private readonly catalog: MetricCatalog,
     options: Partial<DetectionEngineOptions> = {},
   ) {
     this.o = { ...defaultEngineOptions, ...options };
-    this.registry = new SeriesRegistry(this.o.maxSeries);
+    this.registry = new SeriesRegistry(this.o.maxSeries, this.o.series);
   }
 
   /**
@@ -127,26 +138,123 @@ export class DetectionEngine {
     points: readonly (readonly [string, number, number])[],
     options: { learn?: boolean } = {},
   ): DetectionEvent[] {
-    const events: DetectionEvent[] = [];
-    const learn = options.learn ?? true;
-    const deviceModel = this.o.multivariate && learn ? this.device(tenant, device) : undefined;
-    for (const [metric, ts, value] of points) {
-      if (!Number.isFinite(ts) || !Number.isFinite(value)) {
-        this.stats.invalid++;
-        continue;
-      }
-      const series = this.series(tenant, device, metric);
-      if (ts <= series.lastTs) {
-        this.stats.skipped++;
-        continue;
-      }
-      this.stats.points++;
-      this.learnSeries(series, ts, value, events, learn);
-      if (deviceModel)
-        this.learnDevice(deviceModel, metric, ts, value, series.detector.deviation(ts, value), events);
+    return this.processBatch([{ tenant, device, points, learn: options.learn }])[0];
+  }
+
+  /**
+   * {@link process} for several devices' points at once (messages in arrival order): the same events, per
+   * message, as processing them one by one, but the series models learn in batches (one SeriesFleet call per
+   * round: the k-th point of each series of the batch), which is several times faster for many devices.
+   * @example engine.processBatch([{ tenant: 'acme', device: 'r1', points }, { tenant: 'acme', device: 'r2', points: p2 }])
+   */
+  processBatch(batch: readonly DeviceBatch[]): DetectionEvent[][] {
+    const work = this.work;
+    work.clear();
+    const results: DetectionEvent[][] = batch.map(() => []);
+    this.registry.hold();
+    try {
+      this.resolve(batch, work);
+      this.learnRounds(work, results);
+    } finally {
+      this.registry.release();
+      work.clear();
     }
-    for (const event of events) this.stats.events[event.type]++;
-    return events;
+    for (const events of results) for (const event of events) this.stats.events[event.type]++;
+    return results;
+  }
+
+  /**
+   * The batch's points as work items, in arrival order, each with its round: after the round of its series'
+   * previous point (a series learns its points in order, one per fleet call) and not before the round of its
+   * device's previous point (a device's points keep their order: the relationship model learns them in it).
+   */
+  private resolve(batch: readonly DeviceBatch[], w: BatchWork): void {
+    const seriesRound = new Map<SeriesRuntime, number>();
+    const deviceRound = new Map<string, number>();
+    const pendingTs = new Map<SeriesRuntime, number>();
+    for (let m = 0; m < batch.length; m++) {
+      const { tenant, device, points } = batch[m];
+      const learn = batch[m].learn ?? true;
+      const deviceModel = this.o.multivariate && learn ? this.device(tenant, device) : null;
+      const dk = deviceKey(tenant, device);
+      for (const [metric, ts, value] of points) {
+        if (!Number.isFinite(ts) || !Number.isFinite(value)) {
+          this.stats.invalid++;
+          continue;
+        }
+        const series = this.series(tenant, device, metric);
+        if (ts <= (pendingTs.get(series) ?? series.lastTs)) {
+          this.stats.skipped++;
+          continue;
+        }
+        pendingTs.set(series, ts);
+        this.stats.points++;
+        const round = Math.max((seriesRound.get(series) ?? -1) + 1, deviceRound.get(dk) ?? 0);
+        seriesRound.set(series, round);
+        deviceRound.set(dk, round);
+        w.push(series, ts, value, learn, deviceModel, m, metric, round);
+      }
+    }
+  }
+
+  /** Learns the work items round by round; each round's items then go through the series and device logic in arrival order. */
+  private learnRounds(w: BatchWork, results: DetectionEvent[][]): void {
+    const fleet = this.registry.fleet;
+    const byRound = w.byRound();
+    for (const items of byRound) {
+      // the round's learned points, one fleet call (each series at most once per round)
+      let n = 0;
+      for (const i of items) {
+        if (!w.learn[i]) continue;
+        const s = w.series[i];
+        this.registry.beforeChange(s.key);
+        w.slots[n] = s.detector.slot;
+        w.values[n] = w.value[i];
+        w.times[n] = w.ts[i];
+        w.pos[i] = n++;
+      }
+      if (n > 0) {
+        try {
+          fleet.update(w.times, w.slots, w.values, n);
+        } catch (e) {
+          // a point the model rejects after validation (values near the double range): its outputs are NaN,
+          // it is counted invalid below and the others of the round are learned
+          if (!(e instanceof InvalidObservationError)) throw e;
+        }
+      }
+      for (const i of items) {
+        const s = w.series[i];
+        const events = results[w.message[i]];
+        let a: Assessment;
+        if (w.learn[i]) {
+          const p = w.pos[i];
+          if (!(fleet.warm[p] === 1 || fleet.score[p] === fleet.score[p])) {
+            this.stats.points--;
+            this.stats.invalid++;
+            continue;
+          }
+          a = {
+            ts: w.ts[i],
+            value: w.value[i],
+            score: fleet.score[p],
+            rawScore: fleet.rawScore[p],
+            warm: fleet.warm[p] === 1,
+            expected: fleet.expected[p],
+            band: { lower: fleet.lower[p], upper: fleet.upper[p] },
+            component: FLEET_COMPONENTS[fleet.component[p]],
+            forecast: null,
+          };
+        } else {
+          this.registry.beforeChange(s.key);
+          // score: the Assessment update would give, on a copy of the state (nothing of the point is learned)
+          a = s.detector.reader.score(w.ts[i], w.value[i]);
+        }
+        this.followSeries(s, a, events, w.learn[i]);
+        const d = w.deviceModel[i];
+        if (d)
+          this.learnDevice(d, w.metric[i], a.ts, a.value, s.detector.reader.deviation(a.ts, a.value), events);
+      }
+    }
   }
 
   /**
@@ -230,6 +338,8 @@ export class DetectionEngine {
     if (c.model === null || typeof c.model !== 'object') throw new TypeError('model state missing');
     if (c.policy === null || typeof c.policy !== 'object') throw new TypeError('event policy state missing');
     if (c.kind === 'series') {
+      const rawTrend = c.rawTrend ? TrendForecaster.fromJSON(c.rawTrend) : null;
+      const regime = new SeriesRegime({}, c.regime);
       this.registry.addSeries({
         key: row.key,
         tenant: c.tenant,
@@ -237,12 +347,13 @@ export class DetectionEngine {
         metric: c.metric,
         partition: row.partition,
         entry: this.catalog.lookup(c.metric),
-        detector: SeriesDetector.fromJSON(c.model, this.o.series),
-        rawTrend: c.rawTrend ? TrendForecaster.fromJSON(c.rawTrend) : null,
+        // last: a state the model rejects takes no slot
+        detector: this.registry.newModel(c.model),
+        rawTrend,
         policy: c.policy,
         lastTs: c.lastTs,
         firstTs: c.firstTs ?? NEVER,
-        regime: new SeriesRegime({}, c.regime),
+        regime,
       });
     } else {
       this.registry.addDevice({
@@ -257,16 +368,9 @@ export class DetectionEngine {
     }
   }
 
-  private learnSeries(
-    s: SeriesRuntime,
-    ts: number,
-    value: number,
-    events: DetectionEvent[],
-    learn: boolean,
-  ): void {
-    this.registry.beforeChange(s.key);
-    // score: the Assessment update would give, on a copy of the state (nothing of the point is learned)
-    const a = learn ? s.detector.update(ts, value) : s.detector.score(ts, value);
+  /** What follows a series' point once its model has learned (or scored) it: regime, limit forecast, events. */
+  private followSeries(s: SeriesRuntime, a: Assessment, events: DetectionEvent[], learn: boolean): void {
+    const { ts, value } = a;
     s.lastTs = ts;
     s.firstTs ??= ts;
     if (learn)
@@ -275,7 +379,7 @@ export class DetectionEngine {
         score: a.score,
         expected: a.expected,
         spread: (a.band.upper - a.expected) / 3,
-        seasonal: s.detector.cycles.component(ts),
+        seasonal: s.detector.reader.cycles.component(ts),
         ts,
       });
     this.registry.markDirty(s.key);
@@ -307,7 +411,7 @@ export class DetectionEngine {
       },
       this.o.policy,
     );
-    const step = s.detector.lastStep;
+    const step = s.detector.reader.lastStep;
     if (decision.anomaly)
       events.push(this.event('anomaly', s, evidence(s.metric, a, component(a), null, step)));
     if (decision.forecast)
@@ -326,12 +430,12 @@ export class DetectionEngine {
    */
   private forecast(s: SeriesRuntime, entry: MetricCatalogEntry, ts: number): BreachForecast | null {
     // the live profile: serializing the whole detector (toJSON) for it cost a state copy per evaluation
-    const profile = s.detector.cycles;
+    const model = s.detector.reader;
+    const profile = model.cycles;
     const cycle = profile.dailyOn || profile.weeklyOn;
-    if (cycle && s.detector.forecast())
-      return forecastBreach(s.detector, profile, entry, ts, this.o.policy.horizonMs);
+    if (cycle && model.forecast()) return forecastBreach(model, profile, entry, ts, this.o.policy.horizonMs);
     if (cycle || s.firstTs === null || ts - s.firstTs < RAW_TREND_AFTER_MS) return null;
-    if (s.detector.forecast()) return forecastBreach(s.detector, null, entry, ts, this.o.policy.horizonMs);
+    if (model.forecast()) return forecastBreach(model, null, entry, ts, this.o.policy.horizonMs);
     return s.rawTrend ? forecastBreach(s.rawTrend, null, entry, ts, this.o.policy.horizonMs) : null;
   }
 
@@ -388,7 +492,7 @@ export class DetectionEngine {
       metric,
       partition: partitionOf(tenant, device, this.o.partitions),
       entry,
-      detector: new SeriesDetector(this.o.series),
+      detector: this.registry.newModel(),
       rawTrend: entry ? new TrendForecaster() : null,
       policy: initialPolicyState(),
       lastTs: NEVER,
@@ -447,6 +551,79 @@ export class DetectionEngine {
       recommendedAction: named ? entry!.recommendedAction : null,
       evidence: ev,
     };
+  }
+}
+
+/**
+ * The work items of one {@link DetectionEngine.processBatch} (one per point to learn or score), as parallel
+ * arrays reused from batch to batch, and the buffers of the fleet calls.
+ */
+class BatchWork {
+  length = 0;
+  readonly series: SeriesRuntime[] = [];
+  readonly ts: number[] = [];
+  readonly value: number[] = [];
+  readonly learn: boolean[] = [];
+  readonly deviceModel: (DeviceRuntime | null)[] = [];
+  readonly message: number[] = [];
+  readonly metric: string[] = [];
+  readonly round: number[] = [];
+  /** the item's position in its round's fleet call */
+  readonly pos: number[] = [];
+  slots = new Int32Array(64);
+  values = new Float64Array(64);
+  times = new Float64Array(64);
+  private rounds = 0;
+
+  push(
+    series: SeriesRuntime,
+    ts: number,
+    value: number,
+    learn: boolean,
+    deviceModel: DeviceRuntime | null,
+    message: number,
+    metric: string,
+    round: number,
+  ): void {
+    const i = this.length++;
+    this.series[i] = series;
+    this.ts[i] = ts;
+    this.value[i] = value;
+    this.learn[i] = learn;
+    this.deviceModel[i] = deviceModel;
+    this.message[i] = message;
+    this.metric[i] = metric;
+    this.round[i] = round;
+    this.pos[i] = -1;
+    if (round >= this.rounds) this.rounds = round + 1;
+    if (this.length > this.slots.length) {
+      const n = this.slots.length * 2;
+      this.slots = new Int32Array(n);
+      this.values = new Float64Array(n);
+      this.times = new Float64Array(n);
+    }
+  }
+
+  /** The items' indices by round, in arrival order within each. */
+  byRound(): number[][] {
+    const rounds: number[][] = Array.from({ length: this.rounds }, () => []);
+    for (let i = 0; i < this.length; i++) rounds[this.round[i]].push(i);
+    return rounds;
+  }
+
+  /** Forgets the items (and the references they hold). */
+  clear(): void {
+    this.length = 0;
+    this.rounds = 0;
+    this.series.length = 0;
+    this.deviceModel.length = 0;
+    this.metric.length = 0;
+    this.ts.length = 0;
+    this.value.length = 0;
+    this.learn.length = 0;
+    this.message.length = 0;
+    this.round.length = 0;
+    this.pos.length = 0;
   }
 }
 

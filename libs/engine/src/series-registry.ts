@@ -1,16 +1,38 @@
 import type { MetricCatalogEntry } from '@preempt/contracts';
 import {
   DeviceRelationshipDetector,
+  type FleetSeriesReader,
   type RegimeState,
   type RelationshipState,
-  SeriesDetector,
+  type SeriesDetectorOptions,
   type SeriesDetectorState,
+  SeriesFleet,
   type SeriesRegime,
   type TrendForecaster,
   type TrendState,
 } from '@preempt/detection';
 
 import type { PolicyState } from './event-policy';
+
+/**
+ * A series' detector model: its slot in the registry's {@link SeriesFleet} (all series' SeriesDetector
+ * states, learned in batches: libs/detection). Serializes as the SeriesDetector state.
+ */
+export class SeriesModel {
+  constructor(
+    readonly fleet: SeriesFleet,
+    readonly slot: number,
+  ) {}
+
+  /** The model's non-learning reads (deviation, cycles, forecast...) as it is now; read before the fleet learns again. */
+  get reader(): FleetSeriesReader {
+    return this.fleet.reader(this.slot);
+  }
+
+  toJSON(): SeriesDetectorState {
+    return this.fleet.toJSON(this.slot);
+  }
+}
 
 /** One series' model and policy state, as held in memory. */
 export interface SeriesRuntime {
@@ -20,7 +42,7 @@ export interface SeriesRuntime {
   metric: string;
   partition: number;
   entry: MetricCatalogEntry | undefined;
-  detector: SeriesDetector;
+  detector: SeriesModel;
   /** catalog metrics only: trend of the raw values, for limit forecasts while no cycle is learned */
   rawTrend: TrendForecaster | null;
   policy: PolicyState;
@@ -101,6 +123,8 @@ export function deviceKey(tenant: string, device: string): string {
  * last checkpoint and takes the checkpoints' snapshots.
  */
 export class SeriesRegistry {
+  /** every series' detector state (SeriesModel slots) */
+  readonly fleet: SeriesFleet;
   readonly series = new Map<string, SeriesRuntime>();
   readonly devices = new Map<string, DeviceRuntime>();
   /** the same series by device (device key -> metric -> series): a device's series without a scan of all */
@@ -109,9 +133,36 @@ export class SeriesRegistry {
   /** the snapshot being taken: key -> its row once serialized (null: not yet) */
   private cut: Map<string, CheckpointRow | null> | null = null;
   private evictedPending: CheckpointRow[] = [];
+  /** > 0 while a batch is being processed: evictions wait (see {@link hold}) */
+  private held = 0;
   evictions = 0;
 
-  constructor(private readonly maxSeries: number) {}
+  constructor(
+    private readonly maxSeries: number,
+    seriesOptions: Partial<SeriesDetectorOptions> = {},
+  ) {
+    this.fleet = new SeriesFleet(64, seriesOptions);
+  }
+
+  /** A new series model (a fresh SeriesDetector state, or one restored from a checkpoint: throws if unreadable). */
+  newModel(state?: SeriesDetectorState): SeriesModel {
+    return new SeriesModel(this.fleet, this.fleet.add(state));
+  }
+
+  /**
+   * While a batch of points is being resolved and learned, series are not evicted (a series evicted before
+   * its points of the batch are learned would checkpoint without them, and its freed slot could be reused
+   * by a series of the same batch); {@link release} evicts down to maxSeries afterwards.
+   */
+  hold(): void {
+    this.held++;
+  }
+
+  release(): void {
+    if (--this.held > 0) return;
+    this.held = 0;
+    while (this.series.size > this.maxSeries) this.evictOldest();
+  }
 
   getSeries(key: string): SeriesRuntime | undefined {
     const runtime = this.series.get(key);
@@ -130,8 +181,10 @@ export class SeriesRegistry {
     let metrics = this.byDevice.get(device);
     if (!metrics) this.byDevice.set(device, (metrics = new Map()));
     metrics.set(runtime.metric, runtime);
+    const replaced = this.series.get(runtime.key);
     this.series.set(runtime.key, runtime);
-    while (this.series.size > this.maxSeries) this.evictOldest();
+    if (replaced && replaced !== runtime) this.fleet.remove(replaced.detector.slot);
+    if (this.held === 0) while (this.series.size > this.maxSeries) this.evictOldest();
   }
 
   getDevice(key: string): DeviceRuntime | undefined {
@@ -155,8 +208,12 @@ export class SeriesRegistry {
    */
   removeDevice(tenant: string, device: string): string[] {
     const dk = deviceKey(tenant, device);
-    const keys = [...(this.byDevice.get(dk)?.values() ?? [])].map((s) => s.key);
-    for (const key of keys) this.series.delete(key);
+    const removed = [...(this.byDevice.get(dk)?.values() ?? [])];
+    const keys = removed.map((s) => s.key);
+    for (const s of removed) {
+      this.series.delete(s.key);
+      this.fleet.remove(s.detector.slot);
+    }
     this.byDevice.delete(dk);
     if (this.devices.delete(dk)) keys.push(dk);
     for (const key of keys) this.dirty.delete(key);
@@ -252,6 +309,7 @@ export class SeriesRegistry {
         partition: runtime.partition,
         state: JSON.stringify(seriesCheckpoint(runtime)),
       });
+    this.fleet.remove(runtime.detector.slot);
     this.evictions++;
   }
 }
