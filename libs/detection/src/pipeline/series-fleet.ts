@@ -12,7 +12,7 @@
 import { logScore } from '../calibration/anomaly-likelihood';
 import { InvalidObservationError } from '../errors';
 import type { DiscountedFitState } from '../forecast/discounted-fit';
-import { defaultTrendOptions } from '../forecast/trend-forecaster';
+import { defaultTrendOptions, type TrendStep } from '../forecast/trend-forecaster';
 import { medianOf } from '../stats/median';
 import { normalTail } from '../stats/normal';
 import type { ComponentName } from '../types';
@@ -1323,27 +1323,11 @@ function scatter(q: FleetArrays, s: number): SeriesDetector {
   for (let k = 0; k < RING; k++) v[bi + 3 + k] = q.ivRing[s * RING + k];
   const bs = at.seasonal;
   v[bs] = q.sFirst[s];
-  v[bs + 1] = q.sLevel[s];
-  v[bs + 2] = q.sLevelN[s];
-  for (let k = 0; k < 24; k++) {
-    v[bs + 3 + k] = q.daily[s * 24 + k];
-    v[bs + 27 + k] = q.dailyN[s * 24 + k];
-    v[bs + 65 + k] = q.dailyMad[s * 24 + k];
-  }
-  for (let k = 0; k < 7; k++) {
-    v[bs + 51 + k] = q.weekly[s * 7 + k];
-    v[bs + 58 + k] = q.weeklyN[s * 7 + k];
-  }
+  for (let k = 0; k < 24; k++) v[bs + 65 + k] = q.dailyMad[s * 24 + k];
   for (let k = 0; k < 4; k++) v[bs + 89 + k] = q.ms[s * 4 + k];
-  v[bs + 93] = q.dailyOn[s];
-  v[bs + 94] = q.weeklyOn[s];
-  v[bs + 95] = q.dailyMean[s];
-  v[bs + 96] = q.weeklyMean[s];
-  // bs + 97..: the position cache (derived; NaN in a new detector)
+  putCycles(q, s, v, at);
   const bb = at.baseline;
   v[bb] = q.bN[s];
-  v[bb + 1] = q.bLevel[s];
-  v[bb + 2] = q.bMad[s];
   v[bb + 3] = q.bFast[s];
   const bc = at.cusum;
   v[bc] = q.cUp[s];
@@ -1381,14 +1365,7 @@ function scatter(q: FleetArrays, s: number): SeriesDetector {
   v[bd + 1] = q.dQuiet[s];
   v[bd + 2] = q.dPeak[s];
   v[bd + 3] = q.dDipped[s];
-  const bt = at.trend;
-  v[bt] = q.tN[s];
-  v[bt + 1] = q.tFirst[s];
-  v[bt + 2] = q.tLast[s];
-  for (let k = 0; k < FIT; k++) {
-    v[bt + 6 + k] = q.slow[s * FIT + k];
-    v[bt + 16 + k] = q.fast[s * FIT + k];
-  }
+  putTrendFits(q, s, v, at);
   const r = x.stepRun; // {} in a new detector
   if (!Number.isNaN(q.tOutside[s])) r.outside = q.tOutside[s];
   if (!Number.isNaN(q.tOutsideFrom[s])) r.outsideFrom = q.tOutsideFrom[s];
@@ -1411,10 +1388,59 @@ function scatter(q: FleetArrays, s: number): SeriesDetector {
     r.runFit = { fast, lastTs: q.tRunLastTs[s] };
   }
   if (!Number.isNaN(q.tSteps[s])) r.steps = q.tSteps[s];
-  if (q.tStepKind[s] === 1) r.lastStep = null;
-  else if (q.tStepKind[s] === 2)
-    r.lastStep = { at: q.tStepAt[s], before: q.tStepBefore[s], after: q.tStepAfter[s] };
+  const step = stepOf(q, s);
+  if (step !== undefined) r.lastStep = step;
   return d;
+}
+
+/**
+ * Writes what the seasonal profile's reads (component, offsetBounds, dailyOn / weeklyOn, slowLevel) and the
+ * baseline's spread use of slot s into a detector's slab: the bins and their weights and means, the cycle
+ * flags, the slow level; the baseline's level and spread. The profile's position cache (derived: the last
+ * time's bins and daily offset) is cleared, as in a new detector: a slab that held another series' bins
+ * must not answer from it.
+ */
+function putCycles(q: FleetArrays, s: number, v: number[], at: SeriesDetectorInternals['at']): void {
+  const bs = at.seasonal;
+  v[bs + 1] = q.sLevel[s];
+  v[bs + 2] = q.sLevelN[s];
+  for (let k = 0; k < 24; k++) {
+    v[bs + 3 + k] = q.daily[s * 24 + k];
+    v[bs + 27 + k] = q.dailyN[s * 24 + k];
+  }
+  for (let k = 0; k < 7; k++) {
+    v[bs + 51 + k] = q.weekly[s * 7 + k];
+    v[bs + 58 + k] = q.weeklyN[s * 7 + k];
+  }
+  v[bs + 93] = q.dailyOn[s];
+  v[bs + 94] = q.weeklyOn[s];
+  v[bs + 95] = q.dailyMean[s];
+  v[bs + 96] = q.weeklyMean[s];
+  v[bs + 97] = NaN; // the position cache's time (bs + 97..103): none cached
+  const bb = at.baseline;
+  v[bb + 1] = q.bLevel[s];
+  v[bb + 2] = q.bMad[s];
+}
+
+/** Writes slot s's trend fits (n, first and last time, the slow and fast fits) into a detector's slab. */
+function putTrendFits(q: FleetArrays, s: number, v: number[], at: SeriesDetectorInternals['at']): void {
+  const bt = at.trend;
+  v[bt] = q.tN[s];
+  v[bt + 1] = q.tFirst[s];
+  v[bt + 2] = q.tLast[s];
+  // bt + 3..5: the cached discount factors of the last advance (derived; NaN in a new detector)
+  for (let k = 0; k < FIT; k++) {
+    v[bt + 6 + k] = q.slow[s * FIT + k];
+    v[bt + 16 + k] = q.fast[s * FIT + k];
+  }
+}
+
+/** Slot s's trend lastStep: a new object when set, null when recorded as none, undefined when absent. */
+function stepOf(q: FleetArrays, s: number): TrendStep | null | undefined {
+  const kind = q.tStepKind[s];
+  if (kind === 1) return null;
+  if (kind === 2) return { at: q.tStepAt[s], before: q.tStepBefore[s], after: q.tStepAfter[s] };
+  return undefined;
 }
 
 /** The per-point results of the latest {@link SeriesFleet.update}, indexed by position in that call. */
