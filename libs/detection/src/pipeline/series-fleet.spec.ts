@@ -379,6 +379,12 @@ describe('SeriesFleet reader', () => {
         const i = got.findIndex((g, k) => !isDeepStrictEqual(g, want[k]));
         miss(`slot ${slot} at ${ts}: read ${i} ${JSON.stringify(got[i])} != ${JSON.stringify(want[i])}`);
       }
+      // score (without learning; as costly as the crossings): a value off the level, mid trend run or not
+      if (crossings > 0) {
+        const scored = fieldsOf(fleet.reader(slot).score(ts, value + 25));
+        if (!isDeepStrictEqual(scored, fieldsOf(d.score(ts, value + 25))))
+          miss(`slot ${slot} at ${ts}: score`);
+      }
       if ((nOf.get(slot) ?? 0) <= 100) return;
       seen.reads++;
       if (d.cycles.dailyOn) seen.daily++;
