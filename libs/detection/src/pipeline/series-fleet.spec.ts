@@ -5,8 +5,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { seededRandom } from '../../test/forecast/synthetic';
 import { InvalidObservationError } from '../errors';
 import { packFloats, unpackFloats } from '../stats/packed-floats';
+import type { Assessment } from '../types';
 import { SeriesDetector } from './series-detector';
-import { FLEET_COMPONENTS, SeriesFleet } from './series-fleet';
+import { FLEET_COMPONENTS, type FleetSeriesReader, SeriesFleet } from './series-fleet';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -273,6 +274,204 @@ describe('SeriesFleet', () => {
     twin.expectStates();
     expect(distinctHours.has(2)).toBe(true);
     expect(twin.fleet.stats.kernelPoints).toBeGreaterThan(0.85 * twin.points);
+  });
+});
+
+/** Limits for timeToThreshold around the series' forecast (reached soon, later, already beyond), or one. */
+function limitsOf(d: SeriesDetector): number[] {
+  const f = d.forecast();
+  return f ? [f.level + 2, f.level - 2, f.level + 12 * Math.abs(f.slopePerHour) + 0.5] : [50];
+}
+
+/**
+ * Every read of a reader (deviation of `value` at ts, the seasonal offset at times over 8 days: every hour
+ * and weekday, the cycles' bounds and flags, the forecast, threshold crossings of `limits`, the last step),
+ * made in this order or backwards (the parts of a state copied in another order).
+ */
+function readsOf(
+  r: FleetSeriesReader,
+  ts: number,
+  value: number,
+  limits: number[],
+  backwards: boolean,
+): unknown[] {
+  const reads: (() => unknown)[] = [
+    () => r.deviation(ts, value),
+    () => r.cycles.dailyOn,
+    () => r.deviation(ts + 7 * MINUTE, value - 1),
+  ];
+  for (let h = 0; h < 8 * 24; h += 5) reads.push(() => r.cycles.component(ts + h * HOUR + 17 * MINUTE));
+  reads.push(
+    () => r.lastStep,
+    () => r.cycles.offsetBounds(),
+    () => r.forecast(),
+    () => r.cycles.weeklyOn,
+  );
+  for (const limit of limits)
+    reads.push(
+      () => r.timeToThreshold(limit, 'up'),
+      () => r.timeToThreshold(limit, 'down'),
+    );
+  reads.push(() => r.cycles.component(ts));
+  const out = new Array<unknown>(reads.length);
+  for (let k = 0; k < reads.length; k++) {
+    const i = backwards ? reads.length - 1 - k : k;
+    out[i] = reads[i]();
+  }
+  return out;
+}
+
+/** Every field of an Assessment, the getters (band, forecast) included. */
+function fieldsOf(a: Assessment): Assessment {
+  const { ts, value, score, rawScore, warm, expected, band, component, forecast } = a;
+  return { ts, value, score, rawScore, warm, expected, band, component, forecast };
+}
+
+/** Reads of two series alternated (a, b, a, ...) through readers held at the same time. */
+function alternated(a: FleetSeriesReader, b: FleetSeriesReader, ts: number): unknown[] {
+  return [
+    a.cycles.component(ts),
+    b.cycles.component(ts),
+    a.cycles.component(ts),
+    b.deviation(ts, 50),
+    a.deviation(ts, 50),
+    a.forecast(),
+    b.forecast(),
+    a.timeToThreshold(60, 'up'),
+    b.lastStep,
+    a.lastStep,
+    b.cycles.offsetBounds(),
+    a.cycles.offsetBounds(),
+    b.cycles.weeklyOn,
+    a.cycles.weeklyOn,
+    b.timeToThreshold(60, 'up'),
+    a.deviation(ts + HOUR, 50),
+  ];
+}
+
+describe('SeriesFleet reader', () => {
+  it('answers what the SeriesDetector would on a mixed fleet: every read, any order of slots, between updates, after remove / add', () => {
+    const rnd = seededRandom(5);
+    const STEP = 30 * MINUTE;
+    const STEPS = 800; // ~16.7 days: past the weekly decision
+    const SERIES = 39; // three of each kind
+    const CHECKPOINTS = new Set([60, 180, 330, 449, 450, 451, 620, STEPS - 1]);
+    const twin = new Twin();
+    const fleet = twin.fleet;
+    const idOf = new Map<number, number>(); // slot -> series id (its kind)
+    const nOf = new Map<number, number>(); // slot -> points learned
+    const addAt = (id: number): number => (id * 37) % 300; // young and warm series mixed
+    const misses: string[] = [];
+    // reads of warm series (their state in the arrays) that saw each rare case
+    const seen = { reads: 0, daily: 0, weekly: 0, forecast: 0, crossing: 0, step: 0 };
+    const miss = (m: string): void => {
+      if (misses.length < 20) misses.push(m);
+    };
+    const ref = (slot: number): SeriesDetector => twin.refs.get(slot) as SeriesDetector;
+    // threshold crossings cost ~0.1 ms each: all limits at checkpoints, one now and then between
+    let crossings = 0;
+    const check = (slot: number, ts: number, value: number, backwards: boolean): void => {
+      const d = ref(slot);
+      const limits = limitsOf(d).slice(0, crossings);
+      const got = readsOf(fleet.reader(slot), ts, value, limits, backwards);
+      const want = readsOf(d, ts, value, limits, backwards);
+      if (!isDeepStrictEqual(got, want)) {
+        const i = got.findIndex((g, k) => !isDeepStrictEqual(g, want[k]));
+        miss(`slot ${slot} at ${ts}: read ${i} ${JSON.stringify(got[i])} != ${JSON.stringify(want[i])}`);
+      }
+      // score (without learning; as costly as the crossings): a value off the level, mid trend run or not
+      if (crossings > 0) {
+        const scored = fieldsOf(fleet.reader(slot).score(ts, value + 25));
+        if (!isDeepStrictEqual(scored, fieldsOf(d.score(ts, value + 25))))
+          miss(`slot ${slot} at ${ts}: score`);
+      }
+      if ((nOf.get(slot) ?? 0) <= 100) return;
+      seen.reads++;
+      if (d.cycles.dailyOn) seen.daily++;
+      if (d.cycles.weeklyOn) seen.weekly++;
+      if (d.forecast()) seen.forecast++;
+      if (want.some((w) => w !== null && typeof w === 'object' && 'earliest' in w)) seen.crossing++;
+      if (d.lastStep) seen.step++;
+    };
+    const add = (id: number, d?: SeriesDetector): number => {
+      const slot = twin.add(d);
+      idOf.set(slot, id);
+      nOf.set(slot, d ? d.toJSON().n : 0);
+      return slot;
+    };
+    let nextId = SERIES;
+    let focus = -1; // read last after one update and first after the next
+    for (let t = 0; t < STEPS; t++) {
+      const ts = T0 + t * STEP;
+      for (let id = 0; id < SERIES; id++) if (addAt(id) === t) add(id);
+      if (t === 450) {
+        crossings = 3;
+        // remove warm series, each just read (the pooled detector holds it); the slot is reused by a new
+        // series or by a warm one restored from another series' state (straight into the arrays): read at once
+        const live = [...idOf.keys()];
+        live
+          .filter((s) => s % 5 === 2)
+          .forEach((slot, k) => {
+            check(slot, ts, 40, false);
+            twin.remove(slot);
+            idOf.delete(slot);
+            nOf.delete(slot);
+            const from = live[(live.indexOf(slot) + 3) % live.length];
+            const reused =
+              k % 2 === 0
+                ? add(idOf.get(from) ?? 0, SeriesDetector.fromJSON(ref(from).toJSON()))
+                : add(nextId++);
+            expect(reused).toBe(slot);
+            check(reused, ts, 40, true);
+          });
+      }
+      const points: [number, number][] = [];
+      for (const [slot, id] of idOf) {
+        if (id % 5 === 3 && t % 2 === 1) continue; // sparse series
+        points.push([slot, valueOf(id, t, ts, rnd)]);
+      }
+      twin.update(ts, points);
+      for (const [slot] of points) nOf.set(slot, (nOf.get(slot) ?? 0) + 1);
+      // the engine's reads after an update: some series of the call, and `focus` last and first (a read
+      // right after an update must not answer from the state before it)
+      const next = ts + STEP;
+      crossings = t % 5 === 0 ? 1 : 0;
+      if (focus >= 0 && idOf.has(focus)) check(focus, next, 41, false);
+      for (const [slot, value] of points) if ((slot + t) % 6 === 0) check(slot, next, value + 1, t % 2 === 1);
+      if (points.length > 0) {
+        focus = points[t % points.length][0];
+        check(focus, next, 39, true);
+      }
+      if (!CHECKPOINTS.has(t)) continue;
+      // every series, both orders; pairs read alternately; score (a copy: the fleet is unchanged)
+      const slots = [...idOf.keys()];
+      crossings = 3;
+      for (const slot of slots) check(slot, next, 45, false);
+      for (const slot of [...slots].reverse()) check(slot, next + 11 * MINUTE, 35, true);
+      for (let k = 0; k < slots.length; k++) {
+        const [a, b] = [slots[k], slots[(k * 7 + 1) % slots.length]];
+        const got = alternated(fleet.reader(a), fleet.reader(b), next);
+        const want = alternated(ref(a), ref(b), next);
+        if (!isDeepStrictEqual(got, want)) miss(`slots ${a}, ${b} alternated at ${next}`);
+      }
+      for (const slot of slots) {
+        const before = fleet.toJSON(slot);
+        const value = 30 + (slot % 4) * 20;
+        const got = fleet.reader(slot).score(next, value);
+        const want = ref(slot).score(next, value);
+        if (!isDeepStrictEqual(fieldsOf(got), fieldsOf(want))) miss(`slot ${slot} at ${next}: score`);
+        if (!isDeepStrictEqual(fleet.toJSON(slot), before)) miss(`slot ${slot}: score changed the fleet`);
+      }
+    }
+    expect(misses).toEqual([]);
+    // reads changed nothing: every update equalled the detectors', and so do the final states
+    expect(twin.mismatches).toEqual([]);
+    twin.expectStates();
+    expect(fleet.stats.kernelPoints).toBeGreaterThan(0.6 * twin.points);
+    expect(seen.reads).toBeGreaterThan(2000);
+    for (const k of ['daily', 'weekly', 'forecast', 'crossing', 'step'] as const)
+      expect({ [k]: seen[k] > 20 }).toEqual({ [k]: true });
+    expect(() => fleet.reader(-1)).toThrow(RangeError);
   });
 });
 

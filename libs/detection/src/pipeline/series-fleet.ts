@@ -12,7 +12,7 @@
 import { logScore } from '../calibration/anomaly-likelihood';
 import { InvalidObservationError } from '../errors';
 import type { DiscountedFitState } from '../forecast/discounted-fit';
-import { defaultTrendOptions } from '../forecast/trend-forecaster';
+import { defaultTrendOptions, type TrendStep } from '../forecast/trend-forecaster';
 import { medianOf } from '../stats/median';
 import { normalTail } from '../stats/normal';
 import type { ComponentName } from '../types';
@@ -1323,27 +1323,11 @@ function scatter(q: FleetArrays, s: number): SeriesDetector {
   for (let k = 0; k < RING; k++) v[bi + 3 + k] = q.ivRing[s * RING + k];
   const bs = at.seasonal;
   v[bs] = q.sFirst[s];
-  v[bs + 1] = q.sLevel[s];
-  v[bs + 2] = q.sLevelN[s];
-  for (let k = 0; k < 24; k++) {
-    v[bs + 3 + k] = q.daily[s * 24 + k];
-    v[bs + 27 + k] = q.dailyN[s * 24 + k];
-    v[bs + 65 + k] = q.dailyMad[s * 24 + k];
-  }
-  for (let k = 0; k < 7; k++) {
-    v[bs + 51 + k] = q.weekly[s * 7 + k];
-    v[bs + 58 + k] = q.weeklyN[s * 7 + k];
-  }
+  for (let k = 0; k < 24; k++) v[bs + 65 + k] = q.dailyMad[s * 24 + k];
   for (let k = 0; k < 4; k++) v[bs + 89 + k] = q.ms[s * 4 + k];
-  v[bs + 93] = q.dailyOn[s];
-  v[bs + 94] = q.weeklyOn[s];
-  v[bs + 95] = q.dailyMean[s];
-  v[bs + 96] = q.weeklyMean[s];
-  // bs + 97..: the position cache (derived; NaN in a new detector)
+  putCycles(q, s, v, at);
   const bb = at.baseline;
   v[bb] = q.bN[s];
-  v[bb + 1] = q.bLevel[s];
-  v[bb + 2] = q.bMad[s];
   v[bb + 3] = q.bFast[s];
   const bc = at.cusum;
   v[bc] = q.cUp[s];
@@ -1381,14 +1365,7 @@ function scatter(q: FleetArrays, s: number): SeriesDetector {
   v[bd + 1] = q.dQuiet[s];
   v[bd + 2] = q.dPeak[s];
   v[bd + 3] = q.dDipped[s];
-  const bt = at.trend;
-  v[bt] = q.tN[s];
-  v[bt + 1] = q.tFirst[s];
-  v[bt + 2] = q.tLast[s];
-  for (let k = 0; k < FIT; k++) {
-    v[bt + 6 + k] = q.slow[s * FIT + k];
-    v[bt + 16 + k] = q.fast[s * FIT + k];
-  }
+  putTrendFits(q, s, v, at);
   const r = x.stepRun; // {} in a new detector
   if (!Number.isNaN(q.tOutside[s])) r.outside = q.tOutside[s];
   if (!Number.isNaN(q.tOutsideFrom[s])) r.outsideFrom = q.tOutsideFrom[s];
@@ -1411,10 +1388,180 @@ function scatter(q: FleetArrays, s: number): SeriesDetector {
     r.runFit = { fast, lastTs: q.tRunLastTs[s] };
   }
   if (!Number.isNaN(q.tSteps[s])) r.steps = q.tSteps[s];
-  if (q.tStepKind[s] === 1) r.lastStep = null;
-  else if (q.tStepKind[s] === 2)
-    r.lastStep = { at: q.tStepAt[s], before: q.tStepBefore[s], after: q.tStepAfter[s] };
+  const step = stepOf(q, s);
+  if (step !== undefined) r.lastStep = step;
   return d;
+}
+
+/**
+ * Writes what the seasonal profile's reads (component, offsetBounds, dailyOn / weeklyOn, slowLevel) and the
+ * baseline's spread use of slot s into a detector's slab: the bins and their weights and means, the cycle
+ * flags, the slow level; the baseline's level and spread. The profile's position cache (derived: the last
+ * time's bins and daily offset) is cleared, as in a new detector: a slab that held another series' bins
+ * must not answer from it.
+ */
+function putCycles(q: FleetArrays, s: number, v: number[], at: SeriesDetectorInternals['at']): void {
+  const bs = at.seasonal;
+  v[bs + 1] = q.sLevel[s];
+  v[bs + 2] = q.sLevelN[s];
+  for (let k = 0; k < 24; k++) {
+    v[bs + 3 + k] = q.daily[s * 24 + k];
+    v[bs + 27 + k] = q.dailyN[s * 24 + k];
+  }
+  for (let k = 0; k < 7; k++) {
+    v[bs + 51 + k] = q.weekly[s * 7 + k];
+    v[bs + 58 + k] = q.weeklyN[s * 7 + k];
+  }
+  v[bs + 93] = q.dailyOn[s];
+  v[bs + 94] = q.weeklyOn[s];
+  v[bs + 95] = q.dailyMean[s];
+  v[bs + 96] = q.weeklyMean[s];
+  v[bs + 97] = NaN; // the position cache's time (bs + 97..103): none cached
+  const bb = at.baseline;
+  v[bb + 1] = q.bLevel[s];
+  v[bb + 2] = q.bMad[s];
+}
+
+/** Writes slot s's trend fits (n, first and last time, the slow and fast fits) into a detector's slab. */
+function putTrendFits(q: FleetArrays, s: number, v: number[], at: SeriesDetectorInternals['at']): void {
+  const bt = at.trend;
+  v[bt] = q.tN[s];
+  v[bt + 1] = q.tFirst[s];
+  v[bt + 2] = q.tLast[s];
+  // bt + 3..5: the cached discount factors of the last advance (derived; NaN in a new detector)
+  for (let k = 0; k < FIT; k++) {
+    v[bt + 6 + k] = q.slow[s * FIT + k];
+    v[bt + 16 + k] = q.fast[s * FIT + k];
+  }
+}
+
+/** Slot s's trend lastStep: a new object when set, null when recorded as none, undefined when absent. */
+function stepOf(q: FleetArrays, s: number): TrendStep | null | undefined {
+  const kind = q.tStepKind[s];
+  if (kind === 1) return null;
+  if (kind === 2) return { at: q.tStepAt[s], before: q.tStepBefore[s], after: q.tStepAfter[s] };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// reader(slot) of kernel slots: one pooled SeriesDetector per fleet (the shadow) answers through the
+// components' own code, holding only the parts of the slot's state the read needs
+// ---------------------------------------------------------------------------------------------------------
+
+/** Parts of a kernel slot's state a read needs (bits): what deviation and cycles read (putCycles). */
+const PART_CYCLES = 1;
+/** what forecast and timeToThreshold read (putTrendFits) */
+const PART_TREND = 2;
+/** lastStep */
+const PART_STEP = 4;
+/** score: the whole state (a new detector) */
+const PART_ALL = 8;
+
+/** The cycles a reader answers for (SeriesDetector#cycles). */
+type FleetCycles = FleetSeriesReader['cycles'];
+
+/** Where a slot reader gets the detector answering for its slot (its own, or the shadow holding `part`). */
+type ReaderSource = (slot: number, part: number) => SeriesDetector;
+
+/**
+ * One SeriesDetector (default options) per fleet that answers the reads of kernel slots: each part of a
+ * slot's state is copied into its slab at the first read that needs it, once per (slot, fleet state
+ * version), so repeated reads of a slot between updates copy nothing, and a read copies at most ~70 numbers
+ * instead of building a detector (scatter: a new SeriesDetector, its whole state and pattern table). Its
+ * slab starts all NaN and the slots no part writes stay NaN: a read that came to use a number its part does
+ * not copy answers NaN (the spec compares every read with SeriesDetector's) instead of another series' value.
+ */
+class Shadow {
+  private readonly d = new SeriesDetector();
+  private readonly x: SeriesDetectorInternals;
+  private slot = -1;
+  private version = -1;
+  private parts = 0;
+
+  constructor() {
+    const x = this.d.internals();
+    if (!x) throw new Error('SeriesFleet: the default SeriesDetector exposes no internals');
+    x.v.fill(NaN);
+    this.x = x;
+  }
+
+  /** The shadow holding `part` of slot s's state as of fleet state `version`. */
+  holding(q: FleetArrays, s: number, version: number, part: number): SeriesDetector {
+    if (s !== this.slot || version !== this.version) {
+      this.slot = s;
+      this.version = version;
+      this.parts = 0;
+    }
+    if ((this.parts & part) === 0) {
+      const x = this.x;
+      if (part === PART_CYCLES) putCycles(q, s, x.v, x.at);
+      else if (part === PART_TREND) putTrendFits(q, s, x.v, x.at);
+      else {
+        // the trend model of a detector that never learns is never replaced: stepRun stays its object
+        const step = stepOf(q, s);
+        if (step === undefined) delete x.stepRun.lastStep;
+        else x.stepRun.lastStep = step;
+      }
+      this.parts |= part;
+    }
+    return this.d;
+  }
+}
+
+/** What {@link SeriesFleet.reader} returns: one per slot, each read resolved at the time of the call. */
+class SlotReader implements FleetSeriesReader {
+  readonly cycles: FleetCycles;
+
+  constructor(
+    private readonly source: ReaderSource,
+    private readonly slot: number,
+  ) {
+    this.cycles = new SlotCycles(source, slot);
+  }
+
+  score(ts: number, value: number): ReturnType<SeriesDetector['score']> {
+    return this.source(this.slot, PART_ALL).score(ts, value);
+  }
+
+  deviation(ts: number, value: number): number {
+    return this.source(this.slot, PART_CYCLES).deviation(ts, value);
+  }
+
+  forecast(): ReturnType<SeriesDetector['forecast']> {
+    return this.source(this.slot, PART_TREND).forecast();
+  }
+
+  timeToThreshold(limit: number, direction: 'up' | 'down'): ReturnType<SeriesDetector['timeToThreshold']> {
+    return this.source(this.slot, PART_TREND).timeToThreshold(limit, direction);
+  }
+
+  get lastStep(): TrendStep | null {
+    return this.source(this.slot, PART_STEP).lastStep;
+  }
+}
+
+/** A slot reader's `cycles`. */
+class SlotCycles implements FleetCycles {
+  constructor(
+    private readonly source: ReaderSource,
+    private readonly slot: number,
+  ) {}
+
+  component(ts: number): number {
+    return this.source(this.slot, PART_CYCLES).cycles.component(ts);
+  }
+
+  offsetBounds(): [number, number] {
+    return this.source(this.slot, PART_CYCLES).cycles.offsetBounds();
+  }
+
+  get dailyOn(): boolean {
+    return this.source(this.slot, PART_CYCLES).cycles.dailyOn;
+  }
+
+  get weeklyOn(): boolean {
+    return this.source(this.slot, PART_CYCLES).cycles.weeklyOn;
+  }
 }
 
 /** The per-point results of the latest {@link SeriesFleet.update}, indexed by position in that call. */
@@ -1457,7 +1604,8 @@ function checkDefaults(): void {
  * - `update(ts, slots, values, count)` scores and learns one point of each of several series (each slot at
  *   most once per call; `ts` one time for all, or an array of each point's time): the results are in `score`, `rawScore`, `expected`, `lower` / `upper` (the band),
  *   `component` (codes: FLEET_COMPONENTS) and `warm`, indexed by position in the call — exactly what `SeriesDetector#update(ts, value)` returns.
- * - `toJSON(slot)` is what the same SeriesDetector would serialize.
+ * - `toJSON(slot)` is what the same SeriesDetector would serialize; `reader(slot)` answers its reads that do not
+ *   learn (score, deviation, cycles, forecast, timeToThreshold, lastStep), warm series without building one.
  *
  * Warm series (>= warmupSamples points, interval ring full) in time order run in a batch kernel whose
  * arithmetic is the components' expression for expression; every other point (a young series, an
@@ -1505,6 +1653,19 @@ export class SeriesFleet {
   private lane: Int32Array;
   private lanePos: Int32Array;
   private scalarPos: Int32Array;
+  // reader(slot): one reader per slot (made at its first read), the pooled detector answering for kernel
+  // slots, and the version of the fleet's state (bumped by update, add and remove: what the shadow holds of
+  // a slot is stale after any of them)
+  private readers: (SlotReader | null)[];
+  private shadow: Shadow | null = null; // made at the first read of a kernel slot
+  private version = 0;
+  private readonly source: ReaderSource = (slot, part) => {
+    this.check(slot);
+    const d = this.detectors[slot];
+    if (d) return d;
+    if (part === PART_ALL) return scatter(this.q, slot);
+    return (this.shadow ??= new Shadow()).holding(this.q, slot, this.version, part);
+  };
 
   /**
    * @param capacity initial number of slots (grows by doubling)
@@ -1524,6 +1685,7 @@ export class SeriesFleet {
     this.q = new FleetArrays(cap);
     this.mode = new Uint8Array(cap);
     this.detectors = new Array<SeriesDetector | null>(cap).fill(null);
+    this.readers = new Array<SlotReader | null>(cap).fill(null);
     this.seen = new Float64Array(cap);
     this.lane = new Int32Array(cap);
     this.lanePos = new Int32Array(cap);
@@ -1539,6 +1701,7 @@ export class SeriesFleet {
   add(state?: SeriesDetectorState): number {
     const o = this.options;
     const d = state ? SeriesDetector.fromJSON(state, o) : new SeriesDetector(o);
+    this.version++;
     let s = this.free.pop();
     if (s === undefined) {
       if (this.top === this.q.cap) this.grow(this.q.cap * 2);
@@ -1560,6 +1723,7 @@ export class SeriesFleet {
   /** Frees a slot (its number may be returned by a later add). */
   remove(slot: number): void {
     this.check(slot);
+    this.version++;
     this.mode[slot] = FREE;
     this.detectors[slot] = null;
     this.free.push(slot);
@@ -1569,12 +1733,21 @@ export class SeriesFleet {
   /**
    * The series in `slot` as it is now, for the SeriesDetector methods that do not learn (score without
    * learning, deviation, cycles, forecast, timeToThreshold, lastStep): what the same SeriesDetector would
-   * answer. Read it before the next update, add or remove (it may be a view the fleet reuses).
-   * @example fleet.reader(slot).deviation(ts, 61.5)
+   * answer, bit for bit. Valid until the next update, add or remove (the fleet reuses it: it is one object
+   * per slot). A young series answers from its own SeriesDetector; a warm one through one detector the
+   * fleet pools, into which a read copies the part of the slot's state it needs (deviation and cycles: the
+   * seasonal profile and the baseline; forecast and timeToThreshold: the trend's fits; lastStep), once per
+   * slot between two updates: no allocation (but a slot's first reader, and lastStep's object when one was
+   * recorded), repeated reads copy nothing. `score` (rare: devices in maintenance) copies the whole state
+   * into a new detector and scores on a copy of that. No read changes the fleet's state.
+   * @example
+   * const r = fleet.reader(slot);
+   * r.deviation(ts, 61.5); // what SeriesDetector#deviation(ts, 61.5) answers for that series
+   * r.cycles.component(ts + 3_600_000); // its seasonal offset an hour later
    */
   reader(slot: number): FleetSeriesReader {
     this.check(slot);
-    return this.detectors[slot] ?? scatter(this.q, slot);
+    return (this.readers[slot] ??= new SlotReader(this.source, slot));
   }
 
   /** What SeriesDetector#toJSON would return for the series in `slot`. */
@@ -1596,6 +1769,7 @@ export class SeriesFleet {
     values: ArrayLike<number>,
     count = slots.length,
   ): void {
+    this.version++;
     const one = typeof ts === 'number';
     if (!(
       count >= 0 &&
@@ -1690,6 +1864,7 @@ export class SeriesFleet {
     seen.set(this.seen);
     this.seen = seen;
     while (this.detectors.length < cap) this.detectors.push(null);
+    while (this.readers.length < cap) this.readers.push(null);
     this.lane = new Int32Array(cap);
     this.lanePos = new Int32Array(cap);
     this.scalarPos = new Int32Array(cap);
