@@ -123,4 +123,58 @@ describe('DetectionService', () => {
     await service.handle('points/0/acme/r1', message(points(60, 70)));
     expect(engine.registry.seriesOf('acme', 'r1')[0].detector.toJSON().n).toBe(10);
   });
+
+  it('learns the messages of one event-loop turn as one engine batch: the events of one by one, in arrival order', async () => {
+    const engine = new DetectionEngine(new MetricCatalog());
+    const reference = new DetectionEngine(new MetricCatalog());
+    const published: string[] = [];
+    const service = new DetectionService(
+      engine,
+      {
+        publish: (events: { type: string; device: string; evidence?: { metric: string; at: number } }[]) => {
+          for (const e of events)
+            published.push(`${e.device} ${e.type} ${e.evidence?.metric} ${e.evidence?.at}`);
+          return Promise.resolve();
+        },
+      } as unknown as EventsPublisher,
+      { isRestored: true, committed: () => Promise.resolve() } as unknown as CheckpointService,
+      new DetectorMetrics(new MetricsRegistry(), engine),
+      new ControlState(new InMemoryChannel(), new MetricsRegistry()),
+      { seen: () => null, forget: () => undefined } as unknown as DeviceSilence,
+      new MetricCatalog(),
+    );
+    const batches: number[] = [];
+    const processBatch = engine.processBatch.bind(engine);
+    engine.processBatch = (batch) => {
+      batches.push(batch.length);
+      return processBatch(batch);
+    };
+    const expected: string[] = [];
+    const devices = ['r1', 'r2', 'r3'];
+    // 400 rounds of three devices; r2 jumps at round 300 (anomalies)
+    for (let round = 0; round < 400; round++) {
+      const turn = devices.map((device, d) => {
+        const pts: [string, number, number][] = [
+          [
+            'temperature',
+            T0 + round * MINUTE + d * 1000,
+            50 + Math.sin(round / 7 + d) + (d === 1 && round >= 300 ? 20 : 0),
+          ],
+        ];
+        for (const e of reference.process('acme', device, pts))
+          expected.push(`${device} ${e.type} ${e.evidence.metric} ${e.evidence.at}`);
+        return service.handle(
+          `points/0/acme/${device}`,
+          Buffer.from(JSON.stringify({ tenant: 'acme', device, points: pts })),
+        );
+      });
+      // the three messages of a turn share one acknowledgement
+      expect(new Set(turn).size).toBe(1);
+      await Promise.all(turn);
+    }
+    expect(batches).toEqual(Array.from({ length: 400 }, () => 3));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(published).toEqual(expected);
+    expect(engine.stats).toEqual(reference.stats);
+  });
 });

@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LogThrottle } from '@preempt/config';
-import { type DetectionEvent, parsePointsMessage, type PointsMessage } from '@preempt/contracts';
-import { DetectionEngine, type FeedbackFilter, MetricCatalog } from '@preempt/engine';
+import {
+  type DetectionEvent,
+  type DeviceStatusEvent,
+  parsePointsMessage,
+  type PointsMessage,
+} from '@preempt/contracts';
+import { DetectionEngine, type DeviceBatch, type FeedbackFilter, MetricCatalog } from '@preempt/engine';
 
 import { CheckpointService } from '../checkpoint/checkpoint.service';
 import { ControlState } from '../control/control-state.service';
@@ -10,11 +15,25 @@ import { DetectorMetrics } from './detector.metrics';
 import { EventsPublisher } from './events.publisher';
 
 const DONE = Promise.resolve();
+/** at most this many messages in one engine batch (a larger burst is learned in several) */
+const MAX_BATCH = 1_000;
+
+/** The messages of one engine batch and the promise they all resolve with. */
+interface Batch {
+  messages: PointsMessage[];
+  done: Promise<void>;
+  settle: (outcome: Promise<void>) => void;
+}
 
 /**
  * Points in, events out: parse, run the engine (synchronous, no I/O per point), publish the events, and
  * resolve only when the events are accepted by the app channel and a checkpoint containing the new state
  * has committed (the message is acknowledged then). Never throws for bad input.
+ *
+ * The messages that arrive in one turn of the event loop (a burst read from the broker) are learned as one
+ * engine batch (DetectionEngine.processBatch: the series models learn in batch calls, several times faster
+ * than one message at a time, with the same events), right after that turn, in arrival order; they are
+ * acknowledged together.
  */
 @Injectable()
 export class DetectionService {
@@ -22,6 +41,8 @@ export class DetectionService {
   private readonly warnings = new LogThrottle(10_000);
   /** the feedback rules whose judgements the engine has applied (see acceptJudgements) */
   private judged: FeedbackFilter | null = null;
+  /** the messages waiting for the next engine batch */
+  private batch: Batch | null = null;
 
   constructor(
     private readonly engine: DetectionEngine,
@@ -59,53 +80,109 @@ export class DetectionService {
     return this.learn(message);
   }
 
-  private learn({ tenant, device, points, site }: PointsMessage): Promise<void> {
-    if (this.control.isRetired(tenant, device)) {
+  private learn(message: PointsMessage): Promise<void> {
+    if (this.control.isRetired(message.tenant, message.device)) {
       // nothing is learned: acknowledged at once, counted
-      this.metrics.pointsRetired(points.length);
+      this.metrics.pointsRetired(message.points.length);
       return DONE;
     }
-    const events = this.detect(tenant, device, site, points);
-    const reporting =
-      points.length > 0 ? this.silence.seen(tenant, device, site, points[0][1], points.at(-1)![1]) : null;
+    let batch = this.batch;
+    if (!batch) {
+      let settle!: (outcome: Promise<void>) => void;
+      const done = new Promise<void>((resolve) => (settle = resolve));
+      batch = this.batch = { messages: [], done, settle };
+      setImmediate(() => this.flush(batch!));
+    }
+    batch.messages.push(message);
+    const done = batch.done;
+    if (batch.messages.length >= MAX_BATCH) this.flush(batch);
+    return done;
+  }
+
+  /** Learns a batch's messages (once), publishes their events; the batch's promise then waits for them and the checkpoint. */
+  private flush(batch: Batch): void {
+    if (this.batch !== batch) return;
+    this.batch = null;
+    let events: (DetectionEvent | DeviceStatusEvent)[];
+    try {
+      events = this.detectAll(batch.messages);
+    } catch (e) {
+      batch.settle(Promise.reject(e instanceof Error ? e : new Error(String(e))));
+      return;
+    }
     const committed = this.checkpoints.committed();
-    if (events.length === 0 && reporting === null) return committed;
-    for (const e of events)
-      this.logger.debug(`${e.type} ${e.tenant}/${e.device} ${e.evidence.metric} (${e.id})`);
-    const all = reporting ? [reporting, ...events] : events;
-    return Promise.all([this.publisher.publish(all), committed]).then(() => undefined);
+    if (events.length === 0) batch.settle(committed);
+    else batch.settle(Promise.all([this.publisher.publish(events), committed]).then(() => undefined));
+  }
+
+  /** Every message's events (a device that sends again after a silence first: DeviceSilence), in arrival order. */
+  private detectAll(messages: readonly PointsMessage[]): (DetectionEvent | DeviceStatusEvent)[] {
+    const { calendar, feedback } = this.control;
+    if (feedback !== this.judged) this.acceptJudgements(feedback);
+    const parts: DeviceBatch[] = [];
+    // per message: how many parts it has, -1 for a device retired after the message arrived (as in learn)
+    const partsOf: number[] = [];
+    for (const m of messages) {
+      if (this.control.isRetired(m.tenant, m.device)) {
+        this.metrics.pointsRetired(m.points.length);
+        partsOf.push(-1);
+        continue;
+      }
+      const before = parts.length;
+      this.split(m, calendar, parts);
+      partsOf.push(parts.length - before);
+    }
+    const results = this.engine.processBatch(parts);
+    const all: (DetectionEvent | DeviceStatusEvent)[] = [];
+    let part = 0;
+    messages.forEach(({ tenant, device, site, points }, k) => {
+      if (partsOf[k] < 0) return;
+      const detected = results.slice(part, part + partsOf[k]).flat();
+      part += partsOf[k];
+      const reporting =
+        points.length > 0 ? this.silence.seen(tenant, device, site, points[0][1], points.at(-1)![1]) : null;
+      if (reporting) all.push(reporting);
+      for (const e of this.withheld(detected, feedback, site)) {
+        this.logger.debug(`${e.type} ${e.tenant}/${e.device} ${e.evidence.metric} (${e.id})`);
+        all.push(e);
+      }
+    });
+    return all;
   }
 
   /**
-   * The engine's events for the points, with the device's site; points inside a maintenance window of the
-   * device are scored but not learned (runs of points in and out of a window are processed apart, in
-   * order); events a false-positive feedback rule covers are withheld (counted).
+   * A message as engine batch parts: points inside a maintenance window of the device are scored but not
+   * learned (runs of points in and out of a window are parts of their own, in order).
    */
-  private detect(
-    tenant: string,
-    device: string,
-    site: string | undefined,
-    points: PointsMessage['points'],
-  ): DetectionEvent[] {
-    const { calendar, feedback } = this.control;
-    if (feedback !== this.judged) this.acceptJudgements(feedback);
-    let events: DetectionEvent[];
-    if (!calendar.hasTenant(tenant)) events = this.engine.process(tenant, device, points);
-    else {
-      events = [];
-      const ref = { tenant, device, site: site ?? null };
-      let start = 0;
-      let inWindow = calendar.activeAt(ref, points[0]?.[1] ?? 0) !== null;
-      for (let i = 1; i <= points.length; i++) {
-        const next = i < points.length ? calendar.activeAt(ref, points[i][1]) !== null : !inWindow;
-        if (next === inWindow) continue;
-        const run = points.slice(start, i);
-        if (inWindow) this.metrics.pointsInMaintenance(run.length);
-        events.push(...this.engine.process(tenant, device, run, { learn: !inWindow }));
-        start = i;
-        inWindow = next;
-      }
+  private split(
+    { tenant, device, site, points }: PointsMessage,
+    calendar: ControlState['calendar'],
+    parts: DeviceBatch[],
+  ): void {
+    if (!calendar.hasTenant(tenant)) {
+      parts.push({ tenant, device, points });
+      return;
     }
+    const ref = { tenant, device, site: site ?? null };
+    let start = 0;
+    let inWindow = calendar.activeAt(ref, points[0]?.[1] ?? 0) !== null;
+    for (let i = 1; i <= points.length; i++) {
+      const next = i < points.length ? calendar.activeAt(ref, points[i][1]) !== null : !inWindow;
+      if (next === inWindow) continue;
+      const run = points.slice(start, i);
+      if (inWindow) this.metrics.pointsInMaintenance(run.length);
+      parts.push({ tenant, device, points: run, learn: !inWindow });
+      start = i;
+      inWindow = next;
+    }
+  }
+
+  /** The events no false-positive feedback rule withholds (those are counted), with the device's site. */
+  private withheld(
+    events: DetectionEvent[],
+    feedback: FeedbackFilter,
+    site: string | undefined,
+  ): DetectionEvent[] {
     if (feedback.size > 0) {
       events = events.filter((event) => {
         const rule = feedback.withholds(event, this.catalog.lookup(event.evidence.metric));
