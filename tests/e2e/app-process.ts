@@ -100,9 +100,21 @@ export class AppProcess {
     clearTimeout(timer);
   }
 
-  /** Prometheus text of /metrics parsed into `name{labels}` -> value. */
+  /**
+   * Prometheus text of /metrics parsed into `name{labels}` -> value. A connection the app closed as idle just
+   * as the request reused it ("other side closed": Node's keep-alive race) is retried once, on a fresh one;
+   * an app that is not running fails with its last output.
+   */
   async metrics(): Promise<Map<string, number>> {
-    const text = await (await fetch(`${this.baseUrl}/metrics`)).text();
+    const get = () => fetch(`${this.baseUrl}/metrics`, { headers: { connection: 'close' } });
+    let response: Response;
+    try {
+      response = await get();
+    } catch (error) {
+      if (!this.running) throw new Error(`${this.app} is not running:\n${this.tail()}`, { cause: error });
+      response = await get();
+    }
+    const text = await response.text();
     const values = new Map<string, number>();
     for (const line of text.split('\n')) {
       if (line.startsWith('#') || line.trim() === '') continue;
