@@ -15,7 +15,7 @@
  * Timings are wall-clock on a possibly shared machine: treat them as noisy.
  */
 import { DeviceRelationshipDetector, SeriesDetector, SeriesFleet, TrendForecaster } from '@preempt/detection';
-import { DetectionEngine, MetricCatalog } from '@preempt/engine';
+import { DetectionEngine, type DeviceBatch, MetricCatalog } from '@preempt/engine';
 
 import { seededRandom } from '../../simulators/src/random';
 
@@ -208,9 +208,11 @@ function runMultivariate(): Row {
 /**
  * The engine loop: ENGINE_DEVICES devices x 4 catalog metrics (CPU, memory, temperature, fan) at 5 min for
  * three days, a daily cycle and noise, a tenth of the devices drifting towards a limit (forecasts due every
- * 5 min of event time, relationship models on); the warm row is the third day (cycles learned).
+ * 5 min of event time, relationship models on); the warm row is the third day (cycles learned). One
+ * `process` call per device message, or (`batched`) one `processBatch` per round of all devices' messages
+ * (as the detector app learns a burst). Returns the rows and the events' ids (both modes must agree).
  */
-function runEngine(): Row[] {
+function runEngine(batched: boolean): { rows: Row[]; ids: string[] } {
   const rnd = random(11);
   const engine = new DetectionEngine(new MetricCatalog());
   const devices = Array.from({ length: ENGINE_DEVICES }, (_, d) => ({
@@ -220,28 +222,33 @@ function runEngine(): Row[] {
   }));
   const rounds = (ENGINE_DAYS * DAY_MS) / STEP_MS;
   const warmFrom = rounds - DAY_MS / STEP_MS;
-  let events = 0;
+  const ids: string[] = [];
   const start = process.hrtime.bigint();
   let warmStart = start;
   for (let r = 0; r < rounds; r++) {
     if (r === warmFrom) warmStart = process.hrtime.bigint();
     const ts = T0 + r * STEP_MS;
     const day = Math.sin((2 * Math.PI * r * STEP_MS) / DAY_MS);
+    const batch: DeviceBatch[] = [];
     for (const { name, base, drift } of devices) {
       const k = (drift * r) / rounds;
-      events += engine.process('acme', name, [
+      const points: [string, number, number][] = [
         ['cpu_utilization', ts, base[0] * (1 + 0.3 * day) + 50 * k + rnd()],
         ['memory_utilization', ts + 100, base[1] + 45 * k + 0.3 * rnd()],
         ['temperature', ts + 200, base[2] + 5 * day + 40 * k + 0.5 * rnd()],
         ['fan_speed', ts + 300, base[3] + 300 * day - 3000 * k + 30 * rnd()],
-      ]).length;
+      ];
+      if (batched) batch.push({ tenant: 'acme', device: name, points });
+      else for (const e of engine.process('acme', name, points)) ids.push(e.id);
     }
+    if (batched) for (const events of engine.processBatch(batch)) for (const e of events) ids.push(e.id);
   }
   const end = process.hrtime.bigint();
   const points = rounds * ENGINE_DEVICES * 4;
   const warmPoints = (rounds - warmFrom) * ENGINE_DEVICES * 4;
-  const name = `DetectionEngine loop (${ENGINE_DEVICES} devices x 4 metrics, ${events} events)`;
-  return [
+  const how = batched ? 'processBatch per round' : 'process per device';
+  const name = `DetectionEngine, ${how} (${ENGINE_DEVICES} devices x 4 metrics, ${ids.length} events)`;
+  const rows: Row[] = [
     {
       name: `${name} (all)`,
       points,
@@ -255,6 +262,7 @@ function runEngine(): Row[] {
       pointsPerSecond: warmPoints / (Number(end - warmStart) / 1e9),
     },
   ];
+  return { rows, ids };
 }
 
 function printTable(rows: Row[]): void {
@@ -296,9 +304,18 @@ function main(): void {
     ...fleet.rows,
     ...runUnivariate('TrendForecaster alone', values, () => new TrendForecaster()),
     runMultivariate(),
-    ...runEngine(),
   ];
+  const oneByOne = runEngine(false);
+  const batched = runEngine(true);
+  rows.push(...oneByOne.rows, ...batched.rows);
   printTable(rows);
+  const engineSame =
+    oneByOne.ids.length === batched.ids.length && oneByOne.ids.every((id, i) => id === batched.ids[i]);
+  console.log(
+    `DetectionEngine events, processBatch vs process: ${engineSame ? 'the same' : 'DIFFERENT (must be the same)'}` +
+      ` (${batched.ids.length} vs ${oneByOne.ids.length})`,
+  );
+  if (!engineSame) process.exitCode = 1;
   const pipeline = rows[0];
   console.log(
     `SeriesFleet scores differing from SeriesDetector's: ${fleet.mismatches} of ${SERIES * POINTS}` +
@@ -315,6 +332,7 @@ function main(): void {
     },
     stateBytesMax: { target: 4096, measured: pipeline.stateBytesMax },
     fleetScoreMismatches: { target: 0, measured: fleet.mismatches },
+    engineBatchSameEvents: engineSame,
   };
   console.log(
     `targets: >= ${TARGET_POINTS_PER_SECOND.toLocaleString('en-US')} points/s (${targetRow.name}: ` +
