@@ -12,8 +12,13 @@
  * (libs/engine DetectionEngine, no I/O): every series model, limit forecasts, relationship models, event
  * policy and registry. Reports points/s, serialized state (JSON length) and retained heap per
  * series/device. Prints a table, then one JSON line (last line).
- * Timings are wall-clock on a possibly shared machine: treat them as noisy.
+ * Timings are wall-clock on a possibly shared machine: treat them as noisy. The `steal %` column is the share
+ * of the cores the hypervisor gave to other guests during the row (Linux): a slow row with steal was slowed
+ * by the host, not by the code.
  */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
 import { DeviceRelationshipDetector, SeriesDetector, SeriesFleet, TrendForecaster } from '@preempt/detection';
 import { DetectionEngine, type DeviceBatch, MetricCatalog } from '@preempt/engine';
 
@@ -46,6 +51,40 @@ interface Row {
   stateBytesMean?: number;
   stateBytesMax?: number;
   heapBytesPerUnit?: number;
+  /** CPU time the hypervisor gave to other guests during the row, % of all cores' time (Linux /proc/stat) */
+  stealPercent?: number;
+}
+
+/** A point in time: wall clock, and the CPU steal ticks so far (NaN where /proc/stat is not readable). */
+interface Mark {
+  ns: bigint;
+  steal: number;
+}
+
+const CORES = availableParallelism();
+// /proc/stat counts in USER_HZ ticks, 100 per second on Linux
+const TICKS_PER_SECOND = 100;
+
+function mark(): Mark {
+  let steal = NaN;
+  try {
+    // "cpu  user nice system idle iowait irq softirq steal ..." (all cores)
+    steal = Number(readFileSync('/proc/stat', 'latin1').split('\n', 1)[0].trim().split(/\s+/)[8]);
+  } catch {
+    // not Linux: no steal figure
+  }
+  return { ns: process.hrtime.bigint(), steal };
+}
+
+function elapsed(from: Mark, to: Mark): number {
+  return Number(to.ns - from.ns) / 1e9;
+}
+
+/** On a shared VM the other guests' share of the cores explains slow rows (the same code runs up to 2x apart). */
+function stealPercent(from: Mark, to: Mark): number | undefined {
+  const ticks = to.steal - from.steal;
+  if (!Number.isFinite(ticks)) return undefined;
+  return (100 * ticks) / TICKS_PER_SECOND / (elapsed(from, to) * CORES);
 }
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
@@ -102,10 +141,10 @@ function runUnivariate(
   const heapBefore = heapUsed();
   const models = Array.from({ length: SERIES }, create);
   const warmSteps = WARM_STEPS;
-  const start = process.hrtime.bigint();
+  const start = mark();
   let steadyStart = start;
   for (let t = 0; t < POINTS; t++) {
-    if (t === warmSteps) steadyStart = process.hrtime.bigint();
+    if (t === warmSteps) steadyStart = mark();
     const ts = T0 + t * STEP_MS;
     const offset = t * SERIES;
     if (scores)
@@ -113,7 +152,7 @@ function runUnivariate(
         scores[offset + s] = (models[s].update(ts, values[offset + s]) as { score: number }).score;
     else for (let s = 0; s < SERIES; s++) models[s].update(ts, values[offset + s]);
   }
-  const end = process.hrtime.bigint();
+  const end = mark();
   const heapPerSeries = (heapUsed() - heapBefore) / SERIES;
   return seriesRows(name, { start, steadyStart, end }, stateSizes(models), heapPerSeries);
 }
@@ -121,12 +160,12 @@ function runUnivariate(
 /** The two rows of a univariate run: all POINTS steps (with state and memory figures), then the warm steps. */
 function seriesRows(
   name: string,
-  times: { start: bigint; steadyStart: bigint; end: bigint },
+  times: { start: Mark; steadyStart: Mark; end: Mark },
   sizes: { mean: number; max: number },
   heapPerSeries: number,
 ): Row[] {
-  const seconds = Number(times.end - times.start) / 1e9;
-  const steadySeconds = Number(times.end - times.steadyStart) / 1e9;
+  const seconds = elapsed(times.start, times.end);
+  const steadySeconds = elapsed(times.steadyStart, times.end);
   const steadyPoints = (POINTS - WARM_STEPS) * SERIES;
   return [
     {
@@ -137,12 +176,14 @@ function seriesRows(
       stateBytesMean: sizes.mean,
       stateBytesMax: sizes.max,
       heapBytesPerUnit: heapPerSeries,
+      stealPercent: stealPercent(times.start, times.end),
     },
     {
       name: `${name} (last ${POINTS - WARM_STEPS} steps, warm)`,
       points: steadyPoints,
       seconds: steadySeconds,
       pointsPerSecond: steadyPoints / steadySeconds,
+      stealPercent: stealPercent(times.steadyStart, times.end),
     },
   ];
 }
@@ -156,15 +197,15 @@ function runFleet(values: Float64Array, reference: Float64Array): { rows: Row[];
   const heapBefore = heapUsed();
   const fleet = new SeriesFleet(SERIES);
   const slots = Int32Array.from({ length: SERIES }, () => fleet.add());
-  const start = process.hrtime.bigint();
+  const start = mark();
   let steadyStart = start;
   for (let t = 0; t < POINTS; t++) {
-    if (t === WARM_STEPS) steadyStart = process.hrtime.bigint();
+    if (t === WARM_STEPS) steadyStart = mark();
     const offset = t * SERIES;
     fleet.update(T0 + t * STEP_MS, slots, values.subarray(offset, offset + SERIES));
     scores.set(fleet.score.subarray(0, SERIES), offset);
   }
-  const end = process.hrtime.bigint();
+  const end = mark();
   const heapPerSeries = (heapUsed() - heapBefore) / SERIES;
   let mismatches = 0;
   for (let i = 0; i < scores.length; i++) if (!Object.is(scores[i], reference[i])) mismatches++;
@@ -180,7 +221,7 @@ function runMultivariate(): Row {
   const heapBefore = heapUsed();
   const devices = Array.from({ length: DEVICES }, () => new DeviceRelationshipDetector());
   const names = Array.from({ length: METRICS }, (_, i) => `metric_${i}`);
-  const start = process.hrtime.bigint();
+  const start = mark();
   for (let r = 0; r < ROUNDS; r++) {
     const ts = T0 + r * STEP_MS;
     const load = 0.5 + 0.3 * Math.sin((2 * Math.PI * r * STEP_MS) / DAY_MS);
@@ -190,7 +231,8 @@ function runMultivariate(): Row {
       }
     }
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const end = mark();
+  const seconds = elapsed(start, end);
   const heapPerDevice = (heapUsed() - heapBefore) / DEVICES;
   const sizes = stateSizes(devices);
   const points = DEVICES * ROUNDS * METRICS;
@@ -202,6 +244,7 @@ function runMultivariate(): Row {
     stateBytesMean: sizes.mean,
     stateBytesMax: sizes.max,
     heapBytesPerUnit: heapPerDevice,
+    stealPercent: stealPercent(start, end),
   };
 }
 
@@ -223,10 +266,10 @@ function runEngine(batched: boolean): { rows: Row[]; ids: string[] } {
   const rounds = (ENGINE_DAYS * DAY_MS) / STEP_MS;
   const warmFrom = rounds - DAY_MS / STEP_MS;
   const ids: string[] = [];
-  const start = process.hrtime.bigint();
+  const start = mark();
   let warmStart = start;
   for (let r = 0; r < rounds; r++) {
-    if (r === warmFrom) warmStart = process.hrtime.bigint();
+    if (r === warmFrom) warmStart = mark();
     const ts = T0 + r * STEP_MS;
     const day = Math.sin((2 * Math.PI * r * STEP_MS) / DAY_MS);
     const batch: DeviceBatch[] = [];
@@ -243,7 +286,7 @@ function runEngine(batched: boolean): { rows: Row[]; ids: string[] } {
     }
     if (batched) for (const events of engine.processBatch(batch)) for (const e of events) ids.push(e.id);
   }
-  const end = process.hrtime.bigint();
+  const end = mark();
   const points = rounds * ENGINE_DEVICES * 4;
   const warmPoints = (rounds - warmFrom) * ENGINE_DEVICES * 4;
   const how = batched ? 'processBatch per round' : 'process per device';
@@ -252,14 +295,16 @@ function runEngine(batched: boolean): { rows: Row[]; ids: string[] } {
     {
       name: `${name} (all)`,
       points,
-      seconds: Number(end - start) / 1e9,
-      pointsPerSecond: points / (Number(end - start) / 1e9),
+      seconds: elapsed(start, end),
+      pointsPerSecond: points / elapsed(start, end),
+      stealPercent: stealPercent(start, end),
     },
     {
       name: `${name} (day 3, warm)`,
       points: warmPoints,
-      seconds: Number(end - warmStart) / 1e9,
-      pointsPerSecond: warmPoints / (Number(end - warmStart) / 1e9),
+      seconds: elapsed(warmStart, end),
+      pointsPerSecond: warmPoints / elapsed(warmStart, end),
+      stealPercent: stealPercent(warmStart, end),
     },
   ];
   return { rows, ids };
@@ -269,7 +314,7 @@ function printTable(rows: Row[]): void {
   const fmt = (v: number | undefined, digits = 0): string =>
     v === undefined ? '-' : v.toLocaleString('en-US', { maximumFractionDigits: digits });
   const lines = [
-    ['component', 'points', 'seconds', 'points/s', 'state B mean', 'state B max', 'heap B/unit'],
+    ['component', 'points', 'seconds', 'points/s', 'state B mean', 'state B max', 'heap B/unit', 'steal %'],
     ...rows.map((r) => [
       r.name,
       fmt(r.points),
@@ -278,6 +323,7 @@ function printTable(rows: Row[]): void {
       fmt(r.stateBytesMean),
       fmt(r.stateBytesMax),
       fmt(r.heapBytesPerUnit),
+      fmt(r.stealPercent, 1),
     ]),
   ];
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
