@@ -116,6 +116,8 @@ export class DetectionEngine {
   };
   private readonly o: DetectionEngineOptions;
   private readonly work = new BatchWork();
+  /** batches processed (SeriesRuntime.batch stamps) */
+  private batches = 0;
 
   constructor(
     private readonly catalog: MetricCatalog,
@@ -169,31 +171,35 @@ export class DetectionEngine {
    * device's previous point (a device's points keep their order: the relationship model learns them in it).
    */
   private resolve(batch: readonly DeviceBatch[], w: BatchWork): void {
-    const seriesRound = new Map<SeriesRuntime, number>();
+    // per series, its latest round and time in this batch (fields stamped with the batch number)
+    const stamp = ++this.batches;
     const deviceRound = new Map<string, number>();
-    const pendingTs = new Map<SeriesRuntime, number>();
     for (let m = 0; m < batch.length; m++) {
       const { tenant, device, points } = batch[m];
       const learn = batch[m].learn ?? true;
       const deviceModel = this.o.multivariate && learn ? this.device(tenant, device) : null;
       const dk = deviceKey(tenant, device);
+      let round0 = deviceRound.get(dk) ?? 0;
       for (const [metric, ts, value] of points) {
         if (!Number.isFinite(ts) || !Number.isFinite(value)) {
           this.stats.invalid++;
           continue;
         }
         const series = this.series(tenant, device, metric);
-        if (ts <= (pendingTs.get(series) ?? series.lastTs)) {
+        const seen = series.batch === stamp;
+        if (ts <= (seen ? series.batchTs : series.lastTs)) {
           this.stats.skipped++;
           continue;
         }
-        pendingTs.set(series, ts);
         this.stats.points++;
-        const round = Math.max((seriesRound.get(series) ?? -1) + 1, deviceRound.get(dk) ?? 0);
-        seriesRound.set(series, round);
-        deviceRound.set(dk, round);
+        const round = seen && series.batchRound + 1 > round0 ? series.batchRound + 1 : round0;
+        series.batch = stamp;
+        series.batchTs = ts;
+        series.batchRound = round;
+        round0 = round;
         w.push(series, ts, value, learn, deviceModel, m, metric, round);
       }
+      deviceRound.set(dk, round0);
     }
   }
 
@@ -354,6 +360,9 @@ export class DetectionEngine {
         lastTs: c.lastTs,
         firstTs: c.firstTs ?? NEVER,
         regime,
+        batch: 0,
+        batchTs: NEVER,
+        batchRound: 0,
       });
     } else {
       this.registry.addDevice({
@@ -411,6 +420,7 @@ export class DetectionEngine {
       },
       this.o.policy,
     );
+    if (!(decision.anomaly || decision.forecast || decision.recovered)) return;
     const step = s.detector.reader.lastStep;
     if (decision.anomaly)
       events.push(this.event('anomaly', s, evidence(s.metric, a, component(a), null, step)));
@@ -481,9 +491,9 @@ export class DetectionEngine {
   }
 
   private series(tenant: string, device: string, metric: string): SeriesRuntime {
-    const key = seriesKey(tenant, device, metric);
-    const known = this.registry.getSeries(key);
+    const known = this.registry.findSeries(tenant, device, metric);
     if (known) return known;
+    const key = seriesKey(tenant, device, metric);
     const entry = this.catalog.lookup(metric);
     const runtime: SeriesRuntime = {
       key,
@@ -498,6 +508,9 @@ export class DetectionEngine {
       lastTs: NEVER,
       firstTs: null,
       regime: new SeriesRegime(),
+      batch: 0,
+      batchTs: NEVER,
+      batchRound: 0,
     };
     this.registry.addSeries(runtime);
     return runtime;

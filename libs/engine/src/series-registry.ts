@@ -54,6 +54,10 @@ export interface SeriesRuntime {
   used?: boolean;
   /** normal / abnormal with hysteresis: a fault that persists stays abnormal (libs/detection SeriesRegime) */
   regime: SeriesRegime;
+  /** DetectionEngine.processBatch's bookkeeping: the batch that last saw the series, its latest time and round in it */
+  batch: number;
+  batchTs: number;
+  batchRound: number;
 }
 
 /** One device's relationship model (all its metrics together). */
@@ -166,6 +170,16 @@ export class SeriesRegistry {
 
   getSeries(key: string): SeriesRuntime | undefined {
     const runtime = this.series.get(key);
+    if (runtime) runtime.used = true;
+    return runtime;
+  }
+
+  /**
+   * getSeries by its names, through the by-device index (the device's metrics map: no series key built per
+   * point). Marks it used, as getSeries does.
+   */
+  findSeries(tenant: string, device: string, metric: string): SeriesRuntime | undefined {
+    const runtime = this.byDevice.get(deviceKey(tenant, device))?.get(metric);
     if (runtime) runtime.used = true;
     return runtime;
   }
