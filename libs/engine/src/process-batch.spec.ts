@@ -1,7 +1,7 @@
 import type { DetectionEvent } from '@preempt/contracts';
-import { SeriesDetector, type SeriesDetectorState } from '@preempt/detection';
+import type { SeriesDetectorState } from '@preempt/detection';
 
-import { packFloats, unpackFloats } from '../../detection/src/stats/packed-floats';
+import { stateItRejects } from '../../detection/test/rejected-state';
 import { DetectionEngine, type DeviceBatch } from './detection.engine';
 import { initialPolicyState } from './event-policy';
 import { MetricCatalog } from './metric-catalog';
@@ -102,23 +102,8 @@ describe('DetectionEngine.processBatch', () => {
   });
 
   it('counts a point its model rejects as invalid and learns the rest of the batch', () => {
-    // a warm state whose daily cycle is on with non-finite bins (as a corrupted checkpoint could hold): its
-    // next point switches the cycle off, the offset step is NaN, and the trend model rejects it
-    const d = new SeriesDetector();
-    for (let t = 0; t < 150; t++) d.update(T0 + t * STEP, 10 + (t % 3));
-    const state = d.toJSON();
-    const f = unpackFloats(state.seasonal.packed, 62);
-    f[0] = T0 - 3 * DAY;
-    for (let i = 3; i < 27; i++) f[i] = Infinity;
-    const broken = {
-      ...state,
-      seasonal: {
-        ...state.seasonal,
-        packed: packFloats(f),
-        dailyOn: true,
-        dailyN: state.seasonal.dailyN.map(() => 1),
-      },
-    };
+    // a state whose next point the model rejects after validation (as a corrupted checkpoint could hold)
+    const { state, broken } = stateItRejects(T0);
     const checkpoint = (device: string, model: SeriesDetectorState) => ({
       key: seriesKey('acme', device, 'queue_depth'),
       partition: 0,

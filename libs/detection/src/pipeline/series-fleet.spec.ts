@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 
 import { seededRandom } from '../../test/forecast/synthetic';
+import { stateItRejects } from '../../test/rejected-state';
 import { InvalidObservationError } from '../errors';
-import { packFloats, unpackFloats } from '../stats/packed-floats';
 import type { Assessment } from '../types';
 import { SeriesDetector } from './series-detector';
 import { FLEET_COMPONENTS, type FleetSeriesReader, SeriesFleet } from './series-fleet';
@@ -537,23 +537,8 @@ describe('SeriesFleet API', () => {
   });
 
   it('a point SeriesDetector rejects after validation leaves the series as SeriesDetector does; update throws after the call', () => {
-    // a warm state whose daily cycle is on with non-finite bins: the next point switches it off, the offset
-    // step is NaN, and TrendForecaster.rebase throws inside SeriesDetector.update (baseline already rebased)
-    const d = new SeriesDetector();
-    for (let t = 0; t < 150; t++) d.update(T0 + t * 5 * MINUTE, 10 + (t % 3));
-    const state = d.toJSON();
-    const f = unpackFloats(state.seasonal.packed, 62);
-    f[0] = T0 - 3 * DAY; // first: long enough ago for the daily decision
-    for (let i = 3; i < 27; i++) f[i] = Infinity; // daily bins
-    const broken = {
-      ...state,
-      seasonal: {
-        ...state.seasonal,
-        packed: packFloats(f),
-        dailyOn: true,
-        dailyN: state.seasonal.dailyN.map(() => 1),
-      },
-    };
+    // its next point makes SeriesDetector.update throw after validation (see stateItRejects)
+    const { state, broken } = stateItRejects(T0);
     const twin = new Twin();
     const other = twin.add(SeriesDetector.fromJSON(state));
     const slot = twin.add(SeriesDetector.fromJSON(broken));
