@@ -146,7 +146,8 @@ export class DetectionEngine {
   /**
    * {@link process} for several devices' points at once (messages in arrival order): the same events, per
    * message, as processing them one by one, but the series models learn in batches (one SeriesFleet call per
-   * round: the k-th point of each series of the batch), which is several times faster for many devices.
+   * round: the k-th point of each series of the batch; ~2.5x the points/s of one SeriesDetector update per
+   * point at 10,000 series, ~+10 % for the whole engine at 500 devices, where the rest dominates).
    * @example engine.processBatch([{ tenant: 'acme', device: 'r1', points }, { tenant: 'acme', device: 'r2', points: p2 }])
    */
   processBatch(batch: readonly DeviceBatch[]): DetectionEvent[][] {
