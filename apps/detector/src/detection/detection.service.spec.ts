@@ -42,7 +42,7 @@ describe('DetectionService', () => {
       engine,
       { publish: () => Promise.resolve() } as unknown as EventsPublisher,
       checkpoints,
-      { invalidMessage: () => undefined } as unknown as DetectorMetrics,
+      { invalidMessage: () => undefined, batch: () => undefined } as unknown as DetectorMetrics,
       new ControlState(new InMemoryChannel(), new MetricsRegistry()),
       { seen: () => null, forget: () => undefined } as unknown as DeviceSilence,
       new MetricCatalog(),
@@ -126,6 +126,7 @@ describe('DetectionService', () => {
 
   it('learns the messages of one event-loop turn as one engine batch: the events of one by one, in arrival order', async () => {
     const engine = new DetectionEngine(new MetricCatalog());
+    const registry = new MetricsRegistry();
     const reference = new DetectionEngine(new MetricCatalog());
     const published: string[] = [];
     const service = new DetectionService(
@@ -138,7 +139,7 @@ describe('DetectionService', () => {
         },
       } as unknown as EventsPublisher,
       { isRestored: true, committed: () => Promise.resolve() } as unknown as CheckpointService,
-      new DetectorMetrics(new MetricsRegistry(), engine),
+      new DetectorMetrics(registry, engine),
       new ControlState(new InMemoryChannel(), new MetricsRegistry()),
       { seen: () => null, forget: () => undefined } as unknown as DeviceSilence,
       new MetricCatalog(),
@@ -176,5 +177,11 @@ describe('DetectionService', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(published).toEqual(expected);
     expect(engine.stats).toEqual(reference.stats);
+    // what an operator sees of it
+    const text = await registry.registry.metrics();
+    expect(text).toMatch(/^preempt_detector_batch_messages_count 400$/m);
+    expect(text).toMatch(/^preempt_detector_batch_messages_sum 1200$/m);
+    expect(text).toMatch(/^preempt_detector_batch_duration_seconds_count 400$/m);
+    expect(text).toMatch(/^preempt_detector_points_invalid 0$/m);
   });
 });

@@ -104,8 +104,10 @@ export class DetectionService {
     if (this.batch !== batch) return;
     this.batch = null;
     let events: (DetectionEvent | DeviceStatusEvent)[];
+    const started = performance.now();
     try {
       events = this.detectAll(batch.messages);
+      this.metrics.batch(batch.messages.length, (performance.now() - started) / 1000);
     } catch (e) {
       batch.settle(Promise.reject(e instanceof Error ? e : new Error(String(e))));
       return;

@@ -14,6 +14,8 @@ export class DetectorMetrics {
   private readonly acceptedRegimes;
   private readonly unreadable;
   private readonly retiredPoints;
+  private readonly batchMessages;
+  private readonly batchDuration;
 
   constructor(metrics: MetricsRegistry, engine: DetectionEngine) {
     this.invalid = metrics.counter(
@@ -40,6 +42,16 @@ export class DetectorMetrics {
     this.retiredPoints = metrics.counter(
       'preempt_detector_points_retired_total',
       'Points of retired devices, dropped (the NOC retired the device: nothing is learned or reported)',
+    );
+    this.batchMessages = metrics.histogram(
+      'preempt_detector_batch_messages',
+      'Points messages learned in one engine batch (those of one event-loop turn)',
+      [1, 2, 5, 10, 50, 100, 500, 1000],
+    );
+    this.batchDuration = metrics.histogram(
+      'preempt_detector_batch_duration_seconds',
+      'Time one engine batch took to learn and decide (the event loop waits for it)',
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     );
     this.inMaintenance = metrics.counter(
       'preempt_detector_points_in_maintenance_total',
@@ -71,6 +83,11 @@ export class DetectorMetrics {
     const stats = engine.stats;
     metrics.gauge('preempt_detector_points_processed', 'Points learned (running total)', (g) =>
       g.set(stats.points),
+    );
+    metrics.gauge(
+      'preempt_detector_points_invalid',
+      'Points not learned: a non-finite time or value, or one their model rejects (running total)',
+      (g) => g.set(stats.invalid),
     );
     metrics.gauge(
       'preempt_detector_points_skipped',
@@ -105,6 +122,11 @@ export class DetectorMetrics {
   checkpoint(rows: number, seconds: number): void {
     this.checkpointRows.inc(rows);
     this.checkpointDuration.observe(seconds);
+  }
+
+  batch(messages: number, seconds: number): void {
+    this.batchMessages.observe(messages);
+    this.batchDuration.observe(seconds);
   }
 
   pointsInMaintenance(n: number): void {
